@@ -1,0 +1,1 @@
+//! AArch64 ISA: registers, instruction forms, encoding. Knows nothing of Wasm or the IR.

@@ -1,0 +1,1 @@
+//! x86-64 ISA: registers, instruction forms, encoding. Knows nothing of Wasm or the IR.
