@@ -1,0 +1,1 @@
+//! runtime-lib: the C runtime sources, embedded so wasmc can build them for any target.
