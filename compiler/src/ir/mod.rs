@@ -637,8 +637,8 @@ pub struct Function {
     pub layout: Vec<Block>,
     pub insts: Vec<InstData>,
     pub inst_results: Vec<Vec<Value>>,
-    /// Wasm byte offset (in the code section's function body) of each instruction, for traps and
-    /// debug info; 0 where unknown.
+    /// Byte offset in the module binary of the Wasm operator each instruction came from, for
+    /// traps and debug info; 0 where unknown.
     pub srclocs: Vec<u32>,
     pub values: Vec<ValueData>,
 }
