@@ -70,4 +70,80 @@ void wasmc_rt_table_init(void *vmctx, int32_t table, int32_t seg, int32_t dst, i
 void wasmc_rt_elem_drop(void *vmctx, int32_t seg);
 wasmc_ref wasmc_rt_ref_func(void *vmctx, int32_t func_index);
 
+/* ---- Beyond the object-file ABI: runtime-internal trap codes and the embedding API. ---- */
+
+/* Codes the runtime raises itself (never found in a trap table). */
+enum wasmc_runtime_code {
+    WASMC_TRAP_TABLE_ACCESS_OOB = 11, /* table.get/set/fill/copy/init out of range */
+    WASMC_TRAP_UNINITIALIZED = 12,    /* wasmc_call_export of a missing/non-function export */
+    WASMC_TRAP_HOST = 13,             /* a host function trapped with its own message */
+    WASMC_EXIT = 100,                 /* WASI proc_exit: not a trap, status.exit_code is set */
+    WASMC_LINK_ERROR = 101,           /* instantiation failed before running any code */
+};
+
+struct wasmc_module_meta;
+typedef struct wasmc_instance wasmc_instance;
+typedef struct wasmc_linker wasmc_linker;
+
+/* Outcome of instantiation or a call: code 0 (WASMC_TRAP_NONE) is success. */
+typedef struct wasmc_status {
+    int code;          /* wasmc_trap_code, wasmc_runtime_code */
+    int exit_code;     /* for WASMC_EXIT */
+    char message[256]; /* the spec's message ("out of bounds memory access", "unknown import") */
+    uint32_t nframes;  /* wasm frames of a trap, innermost (the trapping function) first */
+    struct wasmc_frame { const struct wasmc_module_meta *module; uint32_t func; } frames[16];
+} wasmc_status;
+
+/* Writes "wasm trap: <message>" and one "    at <function>" line per frame. */
+void wasmc_print_trap(const wasmc_status *status, void *file /* FILE* */);
+
+/* Spec message of a trap code ("unreachable", ...). */
+const char *wasmc_trap_message(int code);
+
+/* The linker is a registry of named instances and host modules that imports resolve
+ * against. Single-threaded: one linker and its instances belong to one thread. */
+wasmc_linker *wasmc_linker_new(void);
+/* Registers `instance`'s exports under module name `name` (the string is copied). */
+int wasmc_linker_register(wasmc_linker *linker, const char *name, wasmc_instance *instance);
+/* Host function, called natively as code(caller_vmctx, params...). Types are wasmc_valtype. */
+int wasmc_linker_define_func(wasmc_linker *linker, const char *module, const char *name,
+                             void *code, const uint8_t *params, uint32_t nparams,
+                             const uint8_t *results, uint32_t nresults);
+/* Host global with its own cell; host memory (pages) and table (entries) owned by the linker. */
+int wasmc_linker_define_global(wasmc_linker *linker, const char *module, const char *name,
+                               uint8_t type, int is_mutable, wasmc_val value);
+int wasmc_linker_define_memory(wasmc_linker *linker, const char *module, const char *name,
+                               uint64_t min_pages, uint64_t max_pages /* UINT64_MAX: none */);
+int wasmc_linker_define_table(wasmc_linker *linker, const char *module, const char *name,
+                              uint8_t elem_type, uint32_t min, uint32_t max /* UINT32_MAX: none */);
+/* Defines the module "wasi_snapshot_preview1" (see wasmc_wasi_set_args). */
+int wasmc_linker_define_wasi(wasmc_linker *linker);
+
+/* Instantiates a module: resolves imports, builds the vmctx, applies segments, runs the
+ * start function. On failure returns NULL and fills `status` (link error or trap). */
+wasmc_instance *wasmc_instantiate(wasmc_linker *linker, const struct wasmc_module_meta *meta,
+                                  wasmc_status *status);
+/* Calls exported function `name`; args_results holds the params on entry and the results
+ * on return (sized for the larger of the two). Returns status->code. */
+int wasmc_call_export(wasmc_instance *instance, const char *name, wasmc_val *args_results,
+                      wasmc_status *status);
+/* Signature of an exported function (NULL if not a function export). */
+const uint8_t *wasmc_export_signature(wasmc_instance *instance, const char *name,
+                                      uint32_t *nparams, uint32_t *nresults);
+/* Address of an exported global's 16-byte cell and its type, or NULL. */
+wasmc_val *wasmc_export_global(wasmc_instance *instance, const char *name, uint8_t *type);
+/* An exported memory (or NULL): base stays fixed, length grows. */
+wasmc_memory *wasmc_export_memory(wasmc_instance *instance, const char *name);
+wasmc_table *wasmc_export_table(wasmc_instance *instance, const char *name);
+void *wasmc_instance_vmctx(wasmc_instance *instance);
+
+/* Host functions call this to trap out of wasm with a message; never returns. */
+_Noreturn void wasmc_raise_trap(int code, const char *message);
+/* WASI proc_exit semantics: unwind to the innermost wasmc entry with an exit code. */
+_Noreturn void wasmc_raise_exit(int exit_code);
+
+/* WASI program arguments and environment (copied); without a call: no args, no env. */
+void wasmc_wasi_set_args(int argc, const char *const *argv);
+void wasmc_wasi_set_env(int envc, const char *const *envp);
+
 #endif
