@@ -1,0 +1,311 @@
+/* WASI preview1 over POSIX. Each host function has the native ABI of a wasm import:
+ * (void *vmctx, params...), where vmctx is the caller's, so guest pointers are checked
+ * against the caller's memory 0. Errno values are witx's. No preopened directories yet:
+ * the guest sees stdin, stdout and stderr as fds 0-2 and nothing else. */
+#define _DEFAULT_SOURCE
+#define _DARWIN_C_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "internal.h"
+
+enum {
+    WASI_ESUCCESS = 0, WASI_E2BIG = 1, WASI_EACCES = 2, WASI_EAGAIN = 6, WASI_EBADF = 8,
+    WASI_EFAULT = 21, WASI_EFBIG = 22, WASI_EINTR = 27, WASI_EINVAL = 28, WASI_EIO = 29,
+    WASI_EISDIR = 31, WASI_ENOENT = 44, WASI_ENOMEM = 48, WASI_ENOSPC = 51, WASI_ENOSYS = 52,
+    WASI_ENOTDIR = 54, WASI_EOVERFLOW = 61, WASI_EPERM = 63, WASI_EPIPE = 64,
+    WASI_ESPIPE = 70,
+};
+
+enum { WASI_FILETYPE_UNKNOWN = 0, WASI_FILETYPE_BLOCK_DEVICE = 1, WASI_FILETYPE_CHARACTER_DEVICE = 2,
+       WASI_FILETYPE_DIRECTORY = 3, WASI_FILETYPE_REGULAR_FILE = 4, WASI_FILETYPE_SOCKET_STREAM = 6,
+       WASI_FILETYPE_SYMBOLIC_LINK = 7 };
+
+#define STDIO_FDS 3
+
+static int stdio_open[STDIO_FDS] = {1, 1, 1};
+
+/* argv and environ, each kept as one buffer of NUL-terminated strings, as WASI copies them. */
+typedef struct string_list {
+    char *buf;
+    uint32_t buf_size;
+    uint32_t count;
+} string_list;
+
+static string_list args, env;
+
+static void set_list(string_list *list, int n, const char *const *strings) {
+    size_t size = 0;
+    for (int i = 0; i < n; i++) size += strlen(strings[i]) + 1;
+    char *buf = malloc(size ? size : 1);
+    if (!buf || size > UINT32_MAX) { free(buf); return; }
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(strings[i]) + 1;
+        memcpy(buf + at, strings[i], len);
+        at += len;
+    }
+    free(list->buf);
+    *list = (string_list){buf, (uint32_t)size, (uint32_t)n};
+}
+
+void wasmc_wasi_set_args(int argc, const char *const *argv) { set_list(&args, argc, argv); }
+void wasmc_wasi_set_env(int envc, const char *const *envp) { set_list(&env, envc, envp); }
+
+/* Guest memory [ptr, ptr+len) of the calling instance, or NULL if out of bounds. */
+static uint8_t *guest(void *vmctx, uint32_t ptr, uint64_t len) {
+    wasmc_memory *mem = vmctx_memory(vmctx);
+    if (!mem || ptr > mem->length || len > mem->length - ptr) return NULL;
+    return mem->base + ptr;
+}
+
+static void store_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); } /* hosts are little-endian */
+static void store_u64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+static uint32_t load_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+static int32_t errno_to_wasi(int e) {
+    switch (e) {
+    case E2BIG: return WASI_E2BIG;
+    case EACCES: return WASI_EACCES;
+    case EAGAIN: return WASI_EAGAIN;
+    case EBADF: return WASI_EBADF;
+    case EFAULT: return WASI_EFAULT;
+    case EFBIG: return WASI_EFBIG;
+    case EINTR: return WASI_EINTR;
+    case EINVAL: return WASI_EINVAL;
+    case EISDIR: return WASI_EISDIR;
+    case ENOENT: return WASI_ENOENT;
+    case ENOMEM: return WASI_ENOMEM;
+    case ENOSPC: return WASI_ENOSPC;
+    case ENOTDIR: return WASI_ENOTDIR;
+    case EOVERFLOW: return WASI_EOVERFLOW;
+    case EPERM: return WASI_EPERM;
+    case EPIPE: return WASI_EPIPE;
+    case ESPIPE: return WASI_ESPIPE;
+    default: return WASI_EIO;
+    }
+}
+
+static int valid_fd(int32_t fd) {
+    return fd >= 0 && fd < STDIO_FDS && stdio_open[fd];
+}
+
+/* Writes the list's pointer array and string buffer into guest memory. */
+static int32_t get_list(void *vmctx, const string_list *list, uint32_t ptrs, uint32_t buf) {
+    uint8_t *ptr_area = guest(vmctx, ptrs, (uint64_t)list->count * 4);
+    uint8_t *buf_area = guest(vmctx, buf, list->buf_size);
+    if (!ptr_area || !buf_area) return WASI_EFAULT;
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < list->count; i++) {
+        store_u32(ptr_area + 4 * i, buf + at);
+        at += (uint32_t)strlen(list->buf + at) + 1;
+    }
+    if (list->buf_size) memcpy(buf_area, list->buf, list->buf_size);
+    return WASI_ESUCCESS;
+}
+
+static int32_t sizes_get(void *vmctx, const string_list *list, uint32_t count_ptr, uint32_t size_ptr) {
+    uint8_t *count = guest(vmctx, count_ptr, 4), *size = guest(vmctx, size_ptr, 4);
+    if (!count || !size) return WASI_EFAULT;
+    store_u32(count, list->count);
+    store_u32(size, list->buf_size);
+    return WASI_ESUCCESS;
+}
+
+static int32_t wasi_args_get(void *vmctx, int32_t argv, int32_t buf) {
+    return get_list(vmctx, &args, (uint32_t)argv, (uint32_t)buf);
+}
+static int32_t wasi_args_sizes_get(void *vmctx, int32_t count, int32_t size) {
+    return sizes_get(vmctx, &args, (uint32_t)count, (uint32_t)size);
+}
+static int32_t wasi_environ_get(void *vmctx, int32_t environ, int32_t buf) {
+    return get_list(vmctx, &env, (uint32_t)environ, (uint32_t)buf);
+}
+static int32_t wasi_environ_sizes_get(void *vmctx, int32_t count, int32_t size) {
+    return sizes_get(vmctx, &env, (uint32_t)count, (uint32_t)size);
+}
+
+typedef ssize_t (*io_fn)(int fd, void *buf, size_t len);
+
+static ssize_t write_fn(int fd, void *buf, size_t len) { return write(fd, buf, len); }
+
+/* fd_read and fd_write: one host call per iovec, stopping at the first short transfer. */
+static int32_t transfer(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t done_ptr,
+                        io_fn io) {
+    if (!valid_fd(fd)) return WASI_EBADF;
+    uint8_t *iov = guest(vmctx, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8);
+    uint8_t *done_out = guest(vmctx, (uint32_t)done_ptr, 4);
+    if (!iov || !done_out) return WASI_EFAULT;
+    uint64_t done = 0;
+    for (uint32_t i = 0; i < (uint32_t)iovs_len; i++) {
+        uint32_t buf = load_u32(iov + 8 * i), len = load_u32(iov + 8 * i + 4);
+        uint8_t *data = guest(vmctx, buf, len);
+        if (!data) return WASI_EFAULT;
+        ssize_t n;
+        do n = io(fd, data, len); while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            if (done) break;
+            return errno_to_wasi(errno);
+        }
+        done += (uint64_t)n;
+        if ((uint32_t)n < len) break;
+    }
+    store_u32(done_out, (uint32_t)done);
+    return WASI_ESUCCESS;
+}
+
+static int32_t wasi_fd_write(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nwritten) {
+    return transfer(vmctx, fd, iovs, iovs_len, nwritten, write_fn);
+}
+static int32_t wasi_fd_read(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nread) {
+    return transfer(vmctx, fd, iovs, iovs_len, nread, read);
+}
+
+static int32_t wasi_fd_close(void *vmctx, int32_t fd) {
+    (void)vmctx;
+    if (!valid_fd(fd)) return WASI_EBADF;
+    stdio_open[fd] = 0; /* the guest loses the fd; the host's stdio stays open */
+    return WASI_ESUCCESS;
+}
+
+static int32_t wasi_fd_seek(void *vmctx, int32_t fd, int64_t offset, int32_t whence, int32_t result) {
+    static const int whences[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+    if (!valid_fd(fd)) return WASI_EBADF;
+    if (whence < 0 || whence > 2) return WASI_EINVAL;
+    uint8_t *out = guest(vmctx, (uint32_t)result, 8);
+    if (!out) return WASI_EFAULT;
+    off_t pos = lseek(fd, (off_t)offset, whences[whence]);
+    if (pos < 0) return errno_to_wasi(errno);
+    store_u64(out, (uint64_t)pos);
+    return WASI_ESUCCESS;
+}
+
+static uint8_t filetype_of(int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return WASI_FILETYPE_UNKNOWN;
+    if (S_ISREG(st.st_mode)) return WASI_FILETYPE_REGULAR_FILE;
+    if (S_ISDIR(st.st_mode)) return WASI_FILETYPE_DIRECTORY;
+    if (S_ISCHR(st.st_mode)) return WASI_FILETYPE_CHARACTER_DEVICE;
+    if (S_ISBLK(st.st_mode)) return WASI_FILETYPE_BLOCK_DEVICE;
+    if (S_ISSOCK(st.st_mode)) return WASI_FILETYPE_SOCKET_STREAM;
+    if (S_ISLNK(st.st_mode)) return WASI_FILETYPE_SYMBOLIC_LINK;
+    return WASI_FILETYPE_UNKNOWN;
+}
+
+static int32_t wasi_fd_fdstat_get(void *vmctx, int32_t fd, int32_t buf) {
+    if (!valid_fd(fd)) return WASI_EBADF;
+    uint8_t *out = guest(vmctx, (uint32_t)buf, 24);
+    if (!out) return WASI_EFAULT;
+    /* fdstat: u8 filetype, u16 flags at 2, u64 rights_base at 8, u64 rights_inheriting at 16 */
+    memset(out, 0, 24);
+    out[0] = filetype_of(fd);
+    store_u64(out + 8, (1ull << 30) - 1); /* every right witx defines */
+    return WASI_ESUCCESS;
+}
+
+static int32_t wasi_fd_prestat_get(void *vmctx, int32_t fd, int32_t buf) {
+    (void)vmctx; (void)fd; (void)buf;
+    return WASI_EBADF; /* no preopened directories */
+}
+
+static int32_t wasi_fd_prestat_dir_name(void *vmctx, int32_t fd, int32_t path, int32_t len) {
+    (void)vmctx; (void)fd; (void)path; (void)len;
+    return WASI_EBADF;
+}
+
+static int clock_of(int32_t id, clockid_t *out) {
+    switch (id) {
+    case 0: *out = CLOCK_REALTIME; return 0;
+    case 1: *out = CLOCK_MONOTONIC; return 0;
+    case 2: *out = CLOCK_PROCESS_CPUTIME_ID; return 0;
+    case 3: *out = CLOCK_THREAD_CPUTIME_ID; return 0;
+    default: return -1;
+    }
+}
+
+static int32_t wasi_clock_res_get(void *vmctx, int32_t id, int32_t result) {
+    clockid_t clock;
+    struct timespec ts;
+    if (clock_of(id, &clock) != 0) return WASI_EINVAL;
+    uint8_t *out = guest(vmctx, (uint32_t)result, 8);
+    if (!out) return WASI_EFAULT;
+    if (clock_getres(clock, &ts) != 0) return errno_to_wasi(errno);
+    store_u64(out, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+    return WASI_ESUCCESS;
+}
+
+static int32_t wasi_clock_time_get(void *vmctx, int32_t id, int64_t precision, int32_t result) {
+    (void)precision;
+    clockid_t clock;
+    struct timespec ts;
+    if (clock_of(id, &clock) != 0) return WASI_EINVAL;
+    uint8_t *out = guest(vmctx, (uint32_t)result, 8);
+    if (!out) return WASI_EFAULT;
+    if (clock_gettime(clock, &ts) != 0) return errno_to_wasi(errno);
+    store_u64(out, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+    return WASI_ESUCCESS;
+}
+
+static int32_t wasi_random_get(void *vmctx, int32_t buf, int32_t len) {
+    uint8_t *out = guest(vmctx, (uint32_t)buf, (uint32_t)len);
+    if (!out) return WASI_EFAULT;
+    for (uint32_t at = 0; at < (uint32_t)len; at += 256) { /* getentropy's limit per call */
+        uint32_t n = (uint32_t)len - at < 256 ? (uint32_t)len - at : 256;
+        if (getentropy(out + at, n) != 0) return errno_to_wasi(errno);
+    }
+    return WASI_ESUCCESS;
+}
+
+static void wasi_proc_exit(void *vmctx, int32_t code) {
+    (void)vmctx;
+    wasmc_raise_exit(code);
+}
+
+static int32_t wasi_sched_yield(void *vmctx) {
+    (void)vmctx;
+    return WASI_ESUCCESS;
+}
+
+#define I32 WASMC_I32
+#define I64 WASMC_I64
+
+typedef struct wasi_func {
+    const char *name;
+    void *code;
+    uint8_t nparams, nresults;
+    uint8_t params[4];
+} wasi_func;
+
+/* Every function returns an i32 errno except proc_exit. */
+static const wasi_func wasi_funcs[] = {
+    {"args_get", (void *)wasi_args_get, 2, 1, {I32, I32}},
+    {"args_sizes_get", (void *)wasi_args_sizes_get, 2, 1, {I32, I32}},
+    {"environ_get", (void *)wasi_environ_get, 2, 1, {I32, I32}},
+    {"environ_sizes_get", (void *)wasi_environ_sizes_get, 2, 1, {I32, I32}},
+    {"fd_write", (void *)wasi_fd_write, 4, 1, {I32, I32, I32, I32}},
+    {"fd_read", (void *)wasi_fd_read, 4, 1, {I32, I32, I32, I32}},
+    {"fd_close", (void *)wasi_fd_close, 1, 1, {I32}},
+    {"fd_seek", (void *)wasi_fd_seek, 4, 1, {I32, I64, I32, I32}},
+    {"fd_fdstat_get", (void *)wasi_fd_fdstat_get, 2, 1, {I32, I32}},
+    {"fd_prestat_get", (void *)wasi_fd_prestat_get, 2, 1, {I32, I32}},
+    {"fd_prestat_dir_name", (void *)wasi_fd_prestat_dir_name, 3, 1, {I32, I32, I32}},
+    {"clock_res_get", (void *)wasi_clock_res_get, 2, 1, {I32, I32}},
+    {"clock_time_get", (void *)wasi_clock_time_get, 3, 1, {I32, I64, I32}},
+    {"random_get", (void *)wasi_random_get, 2, 1, {I32, I32}},
+    {"proc_exit", (void *)wasi_proc_exit, 1, 0, {I32}},
+    {"sched_yield", (void *)wasi_sched_yield, 0, 1, {0}},
+};
+
+int wasmc_linker_define_wasi(wasmc_linker *linker) {
+    static const uint8_t errno_result[] = {I32};
+    for (size_t i = 0; i < sizeof wasi_funcs / sizeof wasi_funcs[0]; i++) {
+        const wasi_func *f = &wasi_funcs[i];
+        if (wasmc_linker_define_func(linker, "wasi_snapshot_preview1", f->name, f->code, f->params,
+                                     f->nparams, errno_result, f->nresults) != 0)
+            return -1;
+    }
+    return 0;
+}
