@@ -1,0 +1,297 @@
+//! The [`Assembler`]: a byte buffer with labels, fix-ups, relocations and a constant pool.
+//! Instruction families live in the submodules, each an `impl Assembler` block.
+
+mod control;
+mod iced_map;
+mod int;
+mod sse;
+
+use std::collections::HashMap;
+
+use iced_x86::{Encoder, IcedError, Instruction, MemoryOperand};
+
+use crate::error::AsmError;
+use crate::inst::{Base, Label, Mem};
+use crate::reloc::{Reloc, RelocKind};
+
+/// A 32-bit field to patch once every label is bound: it receives
+/// `offset(target) + addend - base`.
+#[derive(Copy, Clone, Debug)]
+struct Fixup {
+    /// Where the little-endian `i32` goes.
+    at: u32,
+    /// What the value is relative to: the end of the instruction for branches and RIP-relative
+    /// operands, the start of the table for jump-table entries.
+    base: u32,
+    target: Label,
+    addend: i32,
+}
+
+/// A label referenced by a RIP-relative memory operand of the instruction being emitted.
+#[derive(Copy, Clone, Debug)]
+struct RipRef {
+    label: Label,
+    disp: i32,
+}
+
+/// A constant of the pool, keyed by width and bits so equal constants share one slot.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+enum Constant {
+    B4(u32),
+    B8(u64),
+    B16(u128),
+}
+
+/// Code produced by [`Assembler::finish`].
+#[derive(Clone, Debug)]
+pub struct Assembled {
+    /// The function's bytes, constant pool included. Place it at a 16-byte aligned address:
+    /// the pool's 16-byte constants are aligned relative to the start of the code.
+    pub code: Vec<u8>,
+    pub relocs: Vec<Reloc>,
+    label_offsets: Vec<Option<u32>>,
+}
+
+impl Assembled {
+    /// Offset of a bound label; `None` for a label that was never bound.
+    pub fn label_offset(&self, label: Label) -> Option<u32> {
+        self.label_offsets.get(label.0 as usize).copied().flatten()
+    }
+}
+
+/// Emits x86-64 machine code. See the crate documentation for an overview.
+///
+/// Instruction methods return nothing: an operand combination that cannot be encoded is
+/// remembered, emission goes on, and [`finish`](Assembler::finish) reports the first error.
+pub struct Assembler {
+    encoder: Encoder,
+    /// Bytes emitted so far (they live in the encoder's buffer).
+    len: usize,
+    labels: Vec<Option<u32>>,
+    fixups: Vec<Fixup>,
+    relocs: Vec<Reloc>,
+    constants: HashMap<Constant, Label>,
+    /// Pool entries in first-use order, so the layout is deterministic.
+    constant_order: Vec<(Constant, Label)>,
+    error: Option<AsmError>,
+}
+
+impl Default for Assembler {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Assembler {
+    pub fn new() -> Assembler {
+        Assembler {
+            encoder: Encoder::new(64),
+            len: 0,
+            labels: Vec::new(),
+            fixups: Vec::new(),
+            relocs: Vec::new(),
+            constants: HashMap::new(),
+            constant_order: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Current code offset: where the next instruction starts. Record it before emitting a
+    /// load or store to know where it would fault.
+    pub fn offset(&self) -> u32 {
+        u32::try_from(self.len).unwrap_or(u32::MAX)
+    }
+
+    /// A new, unbound label.
+    pub fn new_label(&mut self) -> Label {
+        let label = Label(u32::try_from(self.labels.len()).unwrap_or(u32::MAX));
+        self.labels.push(None);
+        label
+    }
+
+    /// Binds `label` to the current offset. Binding a label twice is an error.
+    pub fn bind_label(&mut self, label: Label) {
+        let offset = self.offset();
+        match self.labels.get_mut(label.0 as usize) {
+            Some(slot @ None) => *slot = Some(offset),
+            Some(Some(_)) => self.fail(format!("label {} bound twice", label.0)),
+            None => self.fail(format!("label {} does not belong to this assembler", label.0)),
+        }
+    }
+
+    /// Offset of `label` if it is already bound.
+    pub fn label_offset(&self, label: Label) -> Option<u32> {
+        self.labels.get(label.0 as usize).copied().flatten()
+    }
+
+    /// The first error met so far, if any.
+    pub fn error(&self) -> Option<&AsmError> {
+        self.error.as_ref()
+    }
+
+    /// A 4-byte constant in the pool (an `f32` by its bits), as a RIP-relative operand.
+    pub fn const_u32(&mut self, bits: u32) -> Mem {
+        self.constant(Constant::B4(bits))
+    }
+
+    /// An 8-byte constant in the pool (an `f64` by its bits), as a RIP-relative operand.
+    pub fn const_u64(&mut self, bits: u64) -> Mem {
+        self.constant(Constant::B8(bits))
+    }
+
+    /// A 16-byte, 16-byte aligned constant in the pool (a mask for `andps`, a `v128`).
+    pub fn const_u128(&mut self, bits: u128) -> Mem {
+        self.constant(Constant::B16(bits))
+    }
+
+    fn constant(&mut self, value: Constant) -> Mem {
+        if let Some(&label) = self.constants.get(&value) {
+            return Mem::label(label);
+        }
+        let label = self.new_label();
+        self.constants.insert(value, label);
+        self.constant_order.push((value, label));
+        Mem::label(label)
+    }
+
+    /// Appends the constant pool, patches every fix-up and returns the code, or the first
+    /// error met.
+    pub fn finish(mut self) -> Result<Assembled, AsmError> {
+        self.emit_constant_pool();
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        // Every fix-up holds a 32-bit displacement, so the code must stay within ±2 GiB.
+        if i32::try_from(self.len).is_err() {
+            return Err(AsmError { offset: self.offset(), message: "code larger than 2 GiB".into() });
+        }
+        let mut code = self.encoder.take_buffer();
+        for fixup in &self.fixups {
+            let Some(target) = self.labels.get(fixup.target.0 as usize).copied().flatten() else {
+                return Err(AsmError {
+                    offset: fixup.at,
+                    message: format!("label {} referenced but never bound", fixup.target.0),
+                });
+            };
+            // All three terms are below 2^31 and the addend is an i32, so this cannot overflow
+            // an i64; the result may still not fit the field (a huge addend).
+            let value = i64::from(target) + i64::from(fixup.addend) - i64::from(fixup.base);
+            let value = i32::try_from(value).map_err(|_| AsmError {
+                offset: fixup.at,
+                message: "label displacement out of 32-bit range".into(),
+            })?;
+            let at = fixup.at as usize;
+            code[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        }
+        Ok(Assembled { code, relocs: self.relocs, label_offsets: self.labels })
+    }
+
+    /// Lays the pool out after the code, widest first so every entry is naturally aligned.
+    fn emit_constant_pool(&mut self) {
+        if self.constant_order.is_empty() {
+            return;
+        }
+        self.pad_to(16, 0xcc);
+        let mut entries = std::mem::take(&mut self.constant_order);
+        entries.sort_by_key(|(value, _)| match value {
+            Constant::B16(_) => 0,
+            Constant::B8(_) => 1,
+            Constant::B4(_) => 2,
+        });
+        for (value, label) in entries {
+            self.bind_label(label);
+            match value {
+                Constant::B4(bits) => self.emit_bytes(&bits.to_le_bytes()),
+                Constant::B8(bits) => self.emit_bytes(&bits.to_le_bytes()),
+                Constant::B16(bits) => self.emit_bytes(&bits.to_le_bytes()),
+            }
+        }
+    }
+
+    // ---- Emission primitives used by the instruction modules ----
+
+    /// Remembers the first error; later ones are usually consequences of it.
+    fn fail(&mut self, message: String) {
+        if self.error.is_none() {
+            self.error = Some(AsmError { offset: self.offset(), message });
+        }
+    }
+
+    pub(crate) fn emit_bytes(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.encoder.write_u8(byte);
+        }
+        self.len += bytes.len();
+    }
+
+    /// Pads with `fill` bytes up to a multiple of `align` (a power of two).
+    fn pad_to(&mut self, align: usize, fill: u8) {
+        while self.len % align != 0 {
+            self.emit_bytes(&[fill]);
+        }
+    }
+
+    /// Emits a 32-bit field that will hold `offset(target) + addend - base`.
+    fn emit_label_field(&mut self, base: u32, target: Label, addend: i32) {
+        if target.0 as usize >= self.labels.len() {
+            self.fail(format!("label {} does not belong to this assembler", target.0));
+        }
+        self.fixups.push(Fixup { at: self.offset(), base, target, addend });
+        self.emit_bytes(&[0; 4]);
+    }
+
+    /// Records a relocation for a 4-byte field at the current offset and emits the field.
+    /// `field_to_end` is how many bytes the instruction continues after the field's start.
+    fn emit_reloc32(&mut self, kind: RelocKind, symbol: u32, field_to_end: i64) {
+        self.relocs.push(Reloc { offset: self.offset(), kind, symbol, addend: -field_to_end });
+        self.emit_bytes(&[0; 4]);
+    }
+
+    /// Converts a memory operand; a label base becomes a RIP-relative operand whose field is
+    /// patched after encoding through the returned [`RipRef`].
+    fn mem_operand(&self, mem: Mem) -> Result<(MemoryOperand, Option<RipRef>), String> {
+        match mem.base {
+            Base::Reg(base) => Ok((iced_map::reg_mem(base, mem.index, mem.disp), None)),
+            Base::Label(label) => {
+                if mem.index.is_some() {
+                    return Err("a RIP-relative address cannot have an index register".into());
+                }
+                // Aim at the instruction's own start: any in-range target will do, the field
+                // is overwritten by the fix-up.
+                let placeholder = iced_map::rip_mem(self.len as u64);
+                Ok((placeholder, Some(RipRef { label, disp: mem.disp })))
+            }
+        }
+    }
+
+    /// Encodes one instruction built by iced; `rip_ref` is the label its RIP-relative memory
+    /// operand refers to, if it has one.
+    fn emit_inst(&mut self, inst: Result<Instruction, IcedError>, rip_ref: Option<RipRef>) {
+        let start = self.offset();
+        let inst = match inst {
+            Ok(inst) => inst,
+            Err(e) => return self.fail(e.to_string()),
+        };
+        match self.encoder.encode(&inst, self.len as u64) {
+            Ok(size) => self.len += size,
+            Err(e) => return self.fail(format!("cannot encode `{:?}`: {}", inst.code(), e)),
+        }
+        if let Some(RipRef { label, disp }) = rip_ref {
+            let offsets = self.encoder.get_constant_offsets();
+            let at = start + offsets.displacement_offset() as u32;
+            self.fixups.push(Fixup { at, base: self.offset(), target: label, addend: disp });
+        }
+    }
+
+    /// Encodes an instruction whose operands are built from a converted memory operand.
+    fn emit_with_mem(
+        &mut self,
+        mem: Mem,
+        build: impl FnOnce(MemoryOperand) -> Result<Instruction, IcedError>,
+    ) {
+        match self.mem_operand(mem) {
+            Ok((operand, rip_ref)) => self.emit_inst(build(operand), rip_ref),
+            Err(message) => self.fail(message),
+        }
+    }
+}

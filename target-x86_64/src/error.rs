@@ -1,0 +1,18 @@
+//! The assembler's error: an instruction form that cannot be encoded, or a label misuse.
+
+use std::fmt;
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct AsmError {
+    /// Code offset at which the problem was found.
+    pub offset: u32,
+    pub message: String,
+}
+
+impl fmt::Display for AsmError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "x86-64 assembler: at code offset {:#x}: {}", self.offset, self.message)
+    }
+}
+
+impl std::error::Error for AsmError {}

@@ -1,0 +1,4 @@
+//! Encoding tests: every instruction form is assembled, decoded with iced-x86's decoder and
+//! compared with the expected Intel-syntax text.
+
+mod common;
