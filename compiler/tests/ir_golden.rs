@@ -1,0 +1,125 @@
+//! Golden tests for the IR text form, the verifier and the passes: every `tests/ir/**/*.ir`.
+//!
+//! A file holds a header naming what to run, an input function, and the expected output:
+//! ```text
+//! ; test: roundtrip | verify | pass NAME [NAME ...]
+//! function %f(...) { ... }
+//! ; expect:
+//! <expected output, verbatim>
+//! ```
+//! - `roundtrip`: the printed form of the parsed input (which must itself round-trip);
+//! - `verify`: `ok` or the verifier's message;
+//! - `pass ...`: the named passes run in order, then the verifier; the printed result.
+//!
+//! A parse or verify failure is part of the output, so rejections are tested the same way.
+//! `WASMC_BLESS=1 cargo test --test ir_golden` rewrites the expectations from actual results.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use wasmc::ir::parse::parse_function;
+use wasmc::ir::print::print_function;
+use wasmc::ir::verify::verify;
+use wasmc::passes;
+
+const EXPECT_MARKER: &str = "; expect:";
+
+fn collect_ir_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("reading {}: {}", dir.display(), e))
+        .map(|e| e.expect("directory entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_ir_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "ir") {
+            out.push(path);
+        }
+    }
+}
+
+/// What the test produces for `input`, according to the `; test:` command.
+fn run_command(command: &str, input: &str) -> Result<String, String> {
+    let mut func = match parse_function(input) {
+        Ok(f) => f,
+        Err(e) => return Ok(format!("parse error: {}\n", e)),
+    };
+    let words: Vec<&str> = command.split_whitespace().collect();
+    match words.as_slice() {
+        ["roundtrip"] => {
+            let printed = print_function(&func);
+            let reparsed = parse_function(&printed).map_err(|e| format!("printed form does not parse: {}", e))?;
+            let reprinted = print_function(&reparsed);
+            if reprinted != printed {
+                return Err(format!("printing is not stable:\n{}\nthen\n{}", printed, reprinted));
+            }
+            Ok(printed)
+        }
+        ["verify"] => Ok(match verify(&func) {
+            Ok(()) => "ok\n".to_string(),
+            Err(e) => format!("{}\n", e),
+        }),
+        ["pass", names @ ..] if !names.is_empty() => {
+            if let Err(e) = verify(&func) {
+                return Err(format!("input does not verify: {}", e));
+            }
+            for name in names {
+                let pass = passes::find(name).ok_or_else(|| format!("unknown pass '{}'", name))?;
+                pass(&mut func);
+                if let Err(e) = verify(&func) {
+                    return Ok(format!("verify error after {}: {}\n{}", name, e, print_function(&func)));
+                }
+            }
+            Ok(print_function(&func))
+        }
+        _ => Err(format!("unknown test command '{}'", command)),
+    }
+}
+
+/// Runs one file; returns a failure description, or `None` when it passed.
+fn run_file(path: &Path, bless: bool) -> Option<String> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {}", path.display(), e));
+    let Some(command) = text.lines().next().and_then(|l| l.strip_prefix("; test:")) else {
+        return Some("the first line must be '; test: <command>'".to_string());
+    };
+    let (input, expected) = match text.find(&format!("\n{}\n", EXPECT_MARKER)) {
+        Some(at) => (&text[..at + 1], &text[at + EXPECT_MARKER.len() + 2..]),
+        None => (&text[..], ""),
+    };
+    let actual = match run_command(command.trim(), input) {
+        Ok(actual) => actual,
+        Err(e) => return Some(e),
+    };
+    if actual == expected {
+        return None;
+    }
+    if bless {
+        let blessed = format!("{}{}\n{}", input, EXPECT_MARKER, actual);
+        fs::write(path, blessed).unwrap_or_else(|e| panic!("writing {}: {}", path.display(), e));
+        return None;
+    }
+    Some(format!("expected:\n{}\nactual:\n{}", expected, actual))
+}
+
+#[test]
+fn golden_ir_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ir");
+    let mut files = Vec::new();
+    collect_ir_files(&root, &mut files);
+    assert!(!files.is_empty(), "no .ir files under {}", root.display());
+    let bless = std::env::var_os("WASMC_BLESS").is_some_and(|v| v == "1");
+    let mut failures = Vec::new();
+    for path in &files {
+        if let Some(why) = run_file(path, bless) {
+            failures.push(format!("--- {}\n{}", path.strip_prefix(&root).unwrap_or(path).display(), why));
+        }
+    }
+    if !failures.is_empty() {
+        panic!(
+            "{} of {} golden files failed (WASMC_BLESS=1 to accept the actual output):\n{}",
+            failures.len(),
+            files.len(),
+            failures.join("\n")
+        );
+    }
+}
