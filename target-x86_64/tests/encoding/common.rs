@@ -86,3 +86,15 @@ pub fn name(reg: Gpr, size: Size) -> &'static str {
 pub fn xname(reg: Xmm) -> String {
     format!("xmm{}", reg.hw())
 }
+
+/// A displacement as the formatter prints it inside brackets: nothing for 0, decimal below
+/// 10, hex otherwise.
+pub fn disp_text(disp: i32) -> String {
+    let magnitude = disp.unsigned_abs();
+    let sign = if disp < 0 { '-' } else { '+' };
+    match magnitude {
+        0 => String::new(),
+        1..=9 => format!("{sign}{magnitude}"),
+        _ => format!("{sign}{magnitude:#x}"),
+    }
+}

@@ -1,4 +1,7 @@
 //! Encoding tests: every instruction form is assembled, decoded with iced-x86's decoder and
 //! compared with the expected Intel-syntax text.
 
+mod addressing;
 mod common;
+mod int;
+mod sse;
