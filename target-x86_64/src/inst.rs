@@ -33,6 +33,11 @@ impl Label {
     pub fn index(self) -> u32 {
         self.0
     }
+
+    /// The label with dense index `index` (for tables keyed by [`Label::index`]).
+    pub fn from_index(index: u32) -> Label {
+        Label(index)
+    }
 }
 
 /// Index scale factor of an address.

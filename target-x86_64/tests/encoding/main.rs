@@ -3,5 +3,6 @@
 
 mod addressing;
 mod common;
+mod control;
 mod int;
 mod sse;
