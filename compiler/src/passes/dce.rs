@@ -1,0 +1,97 @@
+//! Dead-code elimination: drop blocks the entry cannot reach, instructions without side
+//! effects whose results nobody needs, and block parameters nobody reads.
+//!
+//! Liveness starts from the instructions with side effects (terminators included) and flows
+//! backwards through operands. A branch argument counts as a use only when the parameter it
+//! feeds is live, so values that merely circulate between loop blocks die too.
+
+use super::cfg::ControlFlowGraph;
+use super::edit::retain_block_params;
+use crate::ir::{Block, Function, Inst, InstData, Value, ValueDef};
+
+pub fn run(func: &mut Function) {
+    remove_unreachable_blocks(func);
+    remove_dead_values(func);
+}
+
+/// Take the blocks the entry cannot reach out of the layout.
+pub fn remove_unreachable_blocks(func: &mut Function) {
+    let cfg = ControlFlowGraph::new(func);
+    func.layout.retain(|&b| cfg.is_reachable(b));
+}
+
+/// Operands of `data` that are used whatever the successors need: everything except the
+/// arguments passed to block parameters.
+fn non_branch_args(data: &InstData) -> Vec<Value> {
+    match data {
+        InstData::Jump { .. } => Vec::new(),
+        InstData::Brif { cond, .. } => vec![*cond],
+        _ => data.args(),
+    }
+}
+
+fn remove_dead_values(func: &mut Function) {
+    let cfg = ControlFlowGraph::new(func);
+    let mut live_inst = vec![false; func.insts.len()];
+    let mut live_value = vec![false; func.values.len()];
+    let mut work: Vec<Value> = Vec::new();
+    for &b in &func.layout {
+        for &inst in &func.blocks[b.index()].insts {
+            let data = &func.insts[inst.index()];
+            if data.has_side_effects() {
+                live_inst[inst.index()] = true;
+                for v in non_branch_args(data) {
+                    mark(v, &mut live_value, &mut work);
+                }
+            }
+        }
+    }
+    while let Some(v) = work.pop() {
+        match func.values[v.index()].def {
+            ValueDef::Result(inst, _) => {
+                if !live_inst[inst.index()] {
+                    live_inst[inst.index()] = true;
+                    for arg in func.insts[inst.index()].args() {
+                        mark(arg, &mut live_value, &mut work);
+                    }
+                }
+            }
+            ValueDef::Param(block, n) => {
+                for &pred in cfg.preds(block) {
+                    let Some(term) = func.terminator(pred) else { continue };
+                    for_each_branch_arg(&func.insts[term.index()], block, n as usize, |arg| {
+                        mark(arg, &mut live_value, &mut work)
+                    });
+                }
+            }
+        }
+    }
+    let entry_params = func.blocks[func.entry().index()].params.clone();
+    retain_block_params(func, |p| live_value[p.index()] || entry_params.contains(&p));
+    for &b in &func.layout {
+        func.blocks[b.index()].insts.retain(|&i: &Inst| live_inst[i.index()]);
+    }
+}
+
+fn mark(v: Value, live_value: &mut [bool], work: &mut Vec<Value>) {
+    if !live_value[v.index()] {
+        live_value[v.index()] = true;
+        work.push(v);
+    }
+}
+
+/// The argument that `branch` passes to parameter `n` of `target`, on each of its edges there.
+fn for_each_branch_arg(branch: &InstData, target: Block, n: usize, mut f: impl FnMut(Value)) {
+    let calls = match branch {
+        InstData::Jump { dest } => vec![dest],
+        InstData::Brif { then_dest, else_dest, .. } => vec![then_dest, else_dest],
+        _ => Vec::new(),
+    };
+    for call in calls {
+        if call.block == target {
+            if let Some(&arg) = call.args.get(n) {
+                f(arg);
+            }
+        }
+    }
+}
