@@ -3,7 +3,7 @@
 //! A `Module` does not own the input bytes: code bodies and data segments are byte ranges into
 //! them, so pass the same bytes that were given to [`super::parse`] to the methods that take them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::types::{FuncType, GlobalType, MemoryType, RefType, TableType};
@@ -171,6 +171,8 @@ pub struct Module {
     imported_tables: Vec<TableType>,
     imported_memories: Vec<MemoryType>,
     imported_globals: Vec<GlobalType>,
+    /// Filled by `collect_declared_func_refs`.
+    declared_func_refs: HashSet<u32>,
 }
 
 impl Module {
@@ -184,6 +186,34 @@ impl Module {
                 ImportKind::Global(g) => self.imported_globals.push(g),
             }
         }
+    }
+
+    /// Records the functions that `ref.func` may name in function bodies (the spec's
+    /// C.refs): those named in element segments, global initialisers and exports.
+    pub(crate) fn collect_declared_func_refs(&mut self) {
+        let mut refs = HashSet::new();
+        let add_const = |expr: &ConstExpr, refs: &mut HashSet<u32>| {
+            if let ConstOp::RefFunc(func) = expr.op {
+                refs.insert(func);
+            }
+        };
+        for global in &self.globals {
+            add_const(&global.init, &mut refs);
+        }
+        for segment in &self.elements {
+            match &segment.items {
+                ElementItems::Functions(funcs) => refs.extend(funcs.iter().copied()),
+                ElementItems::Expressions(exprs) => exprs.iter().for_each(|e| add_const(e, &mut refs)),
+            }
+        }
+        let exported = self.exports.iter().filter(|e| e.kind == ExternKind::Func);
+        refs.extend(exported.map(|e| e.index));
+        self.declared_func_refs = refs;
+    }
+
+    /// The functions that `ref.func` may name inside function bodies.
+    pub fn declared_func_refs(&self) -> &HashSet<u32> {
+        &self.declared_func_refs
     }
 
     pub fn num_imported_funcs(&self) -> u32 {

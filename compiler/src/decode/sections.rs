@@ -111,6 +111,7 @@ pub fn parse(bytes: &[u8]) -> Result<Module> {
     if module.data_count.is_some_and(|n| n != 0) && module.data.is_empty() {
         return Err(Error::at(bytes.len(), "data count and data section have inconsistent lengths"));
     }
+    module.collect_declared_func_refs();
     Ok(module)
 }
 
