@@ -61,8 +61,7 @@ pub mod reloc;
 pub use encode::{Assembled, Assembler};
 pub use error::AsmError;
 pub use inst::{
-    AluOp, Base, BitCountOp, BitwiseOp, Cond, FloatOp, FloatSize, Label, Mem, RoundMode, Scale, ShiftOp,
-    Size,
+    AluOp, Base, BitCountOp, BitwiseOp, Cond, FloatOp, FloatSize, Label, Mem, RoundMode, Scale, ShiftOp, Size,
 };
 pub use regs::{sysv, Gpr, Xmm};
 pub use reloc::{Reloc, RelocKind};

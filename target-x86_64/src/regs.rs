@@ -125,17 +125,8 @@ pub mod sysv {
     pub const RET_XMMS: [Xmm; 2] = [Xmm::Xmm0, Xmm::Xmm1];
 
     /// Registers a call may overwrite.
-    pub const CALLER_SAVED_GPRS: [Gpr; 9] = [
-        Gpr::Rax,
-        Gpr::Rcx,
-        Gpr::Rdx,
-        Gpr::Rsi,
-        Gpr::Rdi,
-        Gpr::R8,
-        Gpr::R9,
-        Gpr::R10,
-        Gpr::R11,
-    ];
+    pub const CALLER_SAVED_GPRS: [Gpr; 9] =
+        [Gpr::Rax, Gpr::Rcx, Gpr::Rdx, Gpr::Rsi, Gpr::Rdi, Gpr::R8, Gpr::R9, Gpr::R10, Gpr::R11];
     /// Registers a callee must restore; `rsp` is excluded (it is the stack pointer, never
     /// allocatable), `rbp` is included (it is callee-saved whether or not it is a frame pointer).
     pub const CALLEE_SAVED_GPRS: [Gpr; 6] = [Gpr::Rbx, Gpr::Rbp, Gpr::R12, Gpr::R13, Gpr::R14, Gpr::R15];

@@ -24,10 +24,7 @@ const GPR64: [Register; 16] = {
 };
 const XMM: [Register; 16] = {
     use Register::*;
-    [
-        XMM0, XMM1, XMM2, XMM3, XMM4, XMM5, XMM6, XMM7, XMM8, XMM9, XMM10, XMM11, XMM12, XMM13,
-        XMM14, XMM15,
-    ]
+    [XMM0, XMM1, XMM2, XMM3, XMM4, XMM5, XMM6, XMM7, XMM8, XMM9, XMM10, XMM11, XMM12, XMM13, XMM14, XMM15]
 };
 
 /// `reg` viewed at operand size `size` (`Rax` at `S8` is `al`; `Rsi` at `S8` is `sil`).

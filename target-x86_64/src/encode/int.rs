@@ -343,15 +343,26 @@ impl Assembler {
 
     /// `imul dst, src, imm`: three-operand multiply by a constant.
     pub fn imul_rri(&mut self, size: Size, dst: Gpr, src: Gpr, imm: i32) {
-        let Some(wide) = self.wide(size, "imul") else { return };
+        let Some(code) = self.imul_imm_code(size, imm) else { return };
+        self.emit_inst(Instruction::with3(code, gpr(dst, size), gpr(src, size), imm), None);
+    }
+
+    /// `imul dst, [mem], imm`.
+    pub fn imul_rmi(&mut self, size: Size, dst: Gpr, mem: Mem, imm: i32) {
+        let Some(code) = self.imul_imm_code(size, imm) else { return };
+        let reg = gpr(dst, size);
+        self.emit_with_mem(mem, |m| Instruction::with3(code, reg, m, imm));
+    }
+
+    fn imul_imm_code(&mut self, size: Size, imm: i32) -> Option<Code> {
+        let wide = self.wide(size, "imul")?;
         let short = i8::try_from(imm).is_ok();
-        let code = match (wide, short) {
+        Some(match (wide, short) {
             (false, true) => Code::Imul_r32_rm32_imm8,
             (false, false) => Code::Imul_r32_rm32_imm32,
             (true, true) => Code::Imul_r64_rm64_imm8,
             (true, false) => Code::Imul_r64_rm64_imm32,
-        };
-        self.emit_inst(Instruction::with3(code, gpr(dst, size), gpr(src, size), imm), None);
+        })
     }
 
     /// `neg dst` (two's complement).

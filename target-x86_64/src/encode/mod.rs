@@ -176,10 +176,8 @@ impl Assembler {
             // All three terms are below 2^31 and the addend is an i32, so this cannot overflow
             // an i64; the result may still not fit the field (a huge addend).
             let value = i64::from(target) + i64::from(fixup.addend) - i64::from(fixup.base);
-            let value = i32::try_from(value).map_err(|_| AsmError {
-                offset: fixup.at,
-                message: "label displacement out of 32-bit range".into(),
-            })?;
+            let value = i32::try_from(value)
+                .map_err(|_| AsmError { offset: fixup.at, message: "label displacement out of 32-bit range".into() })?;
             let at = fixup.at as usize;
             code[at..at + 4].copy_from_slice(&value.to_le_bytes());
         }
@@ -278,17 +276,14 @@ impl Assembler {
         }
         if let Some(RipRef { label, disp }) = rip_ref {
             let offsets = self.encoder.get_constant_offsets();
-            let at = start + offsets.displacement_offset() as u32;
+            // Saturating: offsets beyond 2 GiB are rejected by `finish` before any patching.
+            let at = start.saturating_add(offsets.displacement_offset() as u32);
             self.fixups.push(Fixup { at, base: self.offset(), target: label, addend: disp });
         }
     }
 
     /// Encodes an instruction whose operands are built from a converted memory operand.
-    fn emit_with_mem(
-        &mut self,
-        mem: Mem,
-        build: impl FnOnce(MemoryOperand) -> Result<Instruction, IcedError>,
-    ) {
+    fn emit_with_mem(&mut self, mem: Mem, build: impl FnOnce(MemoryOperand) -> Result<Instruction, IcedError>) {
         match self.mem_operand(mem) {
             Ok((operand, rip_ref)) => self.emit_inst(build(operand), rip_ref),
             Err(message) => self.fail(message),

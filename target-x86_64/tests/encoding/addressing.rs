@@ -46,8 +46,7 @@ fn every_index_register_and_scale() {
                     } else {
                         format!("{}*{factor}", name(index, Size::S64))
                     };
-                    let expected =
-                        format!("mov [{}+{scaled}{}], r8d", name(base, Size::S64), disp_text(disp));
+                    let expected = format!("mov [{}+{scaled}{}], r8d", name(base, Size::S64), disp_text(disp));
                     assert_eq!(text, expected);
                 }
             }
@@ -73,10 +72,7 @@ fn rip_relative_label_before_and_after_the_instruction() {
         a.bind_label(after);
         a.alu_mi(AluOp::Cmp, Size::S32, Mem::label(after), 1000); // immediate after the field
     });
-    assert_eq!(
-        disasm(&out.code),
-        ["mov r9, [0x15]", "lea rax, [0]", "lea rax, [8]", "cmp dword ptr [0x15], 0x3e8"]
-    );
+    assert_eq!(disasm(&out.code), ["mov r9, [0x15]", "lea rax, [0]", "lea rax, [8]", "cmp dword ptr [0x15], 0x3e8"]);
 }
 
 #[test]

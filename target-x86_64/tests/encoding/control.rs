@@ -164,10 +164,7 @@ fn local_and_indirect_calls_and_jumps() {
         a.ud2();
         a.call_label(callee);
     });
-    assert_eq!(
-        disasm(&out.code),
-        ["call 0xd", "call r11", "call qword ptr [rdi+0x40]", "jmp rax", "ud2", "call 0xd"]
-    );
+    assert_eq!(disasm(&out.code), ["call 0xd", "call r11", "call qword ptr [rdi+0x40]", "jmp rax", "ud2", "call 0xd"]);
 }
 
 #[test]
@@ -258,9 +255,12 @@ fn nops_fill_exactly_and_align_pads_to_the_boundary() {
 
 #[test]
 fn simple_instructions() {
-    assert_eq!(lines(|a| {
-        a.ret();
-        a.ud2();
-        a.int3();
-    }), ["ret", "ud2", "int3"]);
+    assert_eq!(
+        lines(|a| {
+            a.ret();
+            a.ud2();
+            a.int3();
+        }),
+        ["ret", "ud2", "int3"]
+    );
 }

@@ -4,7 +4,8 @@ use crate::jit::Jit;
 use target_x86_64::*;
 
 /// Operands that probe signs, extremes and ordinary values.
-const VALUES: [u64; 10] = [0, 1, 2, 7, 0x8000_0000, 0xffff_ffff, 0x1234_5678_9abc_def0, i64::MAX as u64, i64::MIN as u64, u64::MAX];
+const VALUES: [u64; 10] =
+    [0, 1, 2, 7, 0x8000_0000, 0xffff_ffff, 0x1234_5678_9abc_def0, i64::MAX as u64, i64::MIN as u64, u64::MAX];
 
 #[test]
 fn alu_and_shifts_match_rust() {
@@ -186,11 +187,13 @@ fn float_masks_from_the_constant_pool() {
 
 #[test]
 fn rounding_and_arithmetic_match_rust() {
-    let round = |mode| Jit::new(move |a| {
-        a.round(FloatSize::F64, mode, Xmm::Xmm1, Xmm::Xmm0);
-        a.movaps(Xmm::Xmm0, Xmm::Xmm1);
-        a.ret();
-    });
+    let round = |mode| {
+        Jit::new(move |a| {
+            a.round(FloatSize::F64, mode, Xmm::Xmm1, Xmm::Xmm0);
+            a.movaps(Xmm::Xmm0, Xmm::Xmm1);
+            a.ret();
+        })
+    };
     let (floor, ceil, trunc, nearest) =
         (round(RoundMode::Floor), round(RoundMode::Ceil), round(RoundMode::Trunc), round(RoundMode::Nearest));
     // x * 3 + 1, with the constants from the pool.

@@ -198,6 +198,12 @@ fn multiply() {
         assert_eq!(long - short, 3, "an imm8 form is chosen when the immediate fits");
         let reg = name(Gpr::Rbx, size);
         assert_eq!(one(|a| a.imul_rm(size, Gpr::Rbx, Mem::base(Gpr::R13))), format!("imul {reg}, [r13]"));
+        let mem = Mem::base_disp(Gpr::Rsp, 8);
+        assert_eq!(
+            one(|a| a.imul_rmi(size, Gpr::Rbx, mem, -7)),
+            format!("imul {reg}, [rsp+8], {}", if size == Size::S32 { "0xfffffff9" } else { "0xfffffffffffffff9" })
+        );
+        assert_eq!(one(|a| a.imul_rmi(size, Gpr::Rbx, mem, 0x10000)), format!("imul {reg}, [rsp+8], 0x10000"));
     }
 }
 
@@ -218,7 +224,13 @@ fn unary_and_division() {
 
 #[test]
 fn shifts_and_rotates() {
-    let ops = [(ShiftOp::Shl, "shl"), (ShiftOp::Shr, "shr"), (ShiftOp::Sar, "sar"), (ShiftOp::Rol, "rol"), (ShiftOp::Ror, "ror")];
+    let ops = [
+        (ShiftOp::Shl, "shl"),
+        (ShiftOp::Shr, "shr"),
+        (ShiftOp::Sar, "sar"),
+        (ShiftOp::Rol, "rol"),
+        (ShiftOp::Ror, "ror"),
+    ];
     for (op, mnemonic) in ops {
         for size in WIDTHS {
             for reg in [Gpr::Rax, Gpr::Rdi, Gpr::R11] {

@@ -57,7 +57,8 @@ fn v128_loads_and_stores() {
 
 #[test]
 fn bitwise_masks() {
-    let ops = [(BitwiseOp::And, "andps"), (BitwiseOp::AndNot, "andnps"), (BitwiseOp::Or, "orps"), (BitwiseOp::Xor, "xorps")];
+    let ops =
+        [(BitwiseOp::And, "andps"), (BitwiseOp::AndNot, "andnps"), (BitwiseOp::Or, "orps"), (BitwiseOp::Xor, "xorps")];
     for (op, mnemonic) in ops {
         for (dst, src) in PAIRS {
             let text = one(|a| a.bitwise_rr(op, dst, src));
@@ -98,7 +99,9 @@ fn rounding_modes() {
 fn int_float_conversions() {
     for (fs, suffix, _) in PRECISIONS {
         for size in [Size::S32, Size::S64] {
-            for (gpr, xmm) in [(Gpr::Rax, Xmm::Xmm0), (Gpr::R9, Xmm::Xmm3), (Gpr::Rdi, Xmm::Xmm12), (Gpr::R15, Xmm::Xmm15)] {
+            for (gpr, xmm) in
+                [(Gpr::Rax, Xmm::Xmm0), (Gpr::R9, Xmm::Xmm3), (Gpr::Rdi, Xmm::Xmm12), (Gpr::R15, Xmm::Xmm15)]
+            {
                 let (r, x) = (name(gpr, size), xname(xmm));
                 assert_eq!(one(|a| a.cvt_int_to_float(fs, size, xmm, gpr)), format!("cvtsi2{suffix} {x}, {r}"));
                 assert_eq!(one(|a| a.cvt_float_to_int(fs, size, gpr, xmm)), format!("cvtt{suffix}2si {r}, {x}"));
