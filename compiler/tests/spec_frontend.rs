@@ -60,7 +60,10 @@ fn run_file(path: &Path, tally: &mut Tally) {
                 // Text the `wat` crate itself refuses counts as rejected.
                 if let Ok(bytes) = module.encode() {
                     match check(&bytes) {
-                        Err(e) if e != "PANIC" => tally.rejected_malformed += 1,
+                        Err(e) if e != "PANIC" => {
+                            tally.rejected_malformed += 1;
+                            explain(&here, message, &e);
+                        }
                         Err(_) => tally.mismatches.push(format!("{here}: panic on malformed module")),
                         Ok(()) => tally.mismatches.push(format!("{here}: accepted malformed module ({message})")),
                     }
@@ -77,13 +80,23 @@ fn run_file(path: &Path, tally: &mut Tally) {
                     }
                 };
                 match check(&bytes) {
-                    Err(e) if e != "PANIC" => tally.rejected_invalid += 1,
+                    Err(e) if e != "PANIC" => {
+                        tally.rejected_invalid += 1;
+                        explain(&here, message, &e);
+                    }
                     Err(_) => tally.mismatches.push(format!("{here}: panic on invalid module")),
                     Ok(()) => tally.mismatches.push(format!("{here}: accepted invalid module ({message})")),
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// With `WASMC_SPEC_VERBOSE` set, shows the spec's expected message next to ours.
+fn explain(here: &str, expected: &str, actual: &str) {
+    if std::env::var_os("WASMC_SPEC_VERBOSE").is_some() {
+        println!("REJECTED {here}: expected {expected:?}, got {actual:?}");
     }
 }
 

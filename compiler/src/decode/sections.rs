@@ -37,10 +37,10 @@ fn order(id: u8) -> u8 {
 
 pub fn parse(bytes: &[u8]) -> Result<Module> {
     let mut reader = Reader::new(bytes, 0, bytes.len());
-    if reader.read_bytes(4).ok() != Some(MAGIC) {
+    if reader.read_bytes(4)? != MAGIC {
         return Err(Error::at(0, "magic header not detected"));
     }
-    if reader.read_bytes(4).ok() != Some(VERSION) {
+    if reader.read_bytes(4)? != VERSION {
         return Err(Error::at(4, "unknown binary version"));
     }
     let mut module = Module::default();
@@ -84,13 +84,7 @@ pub fn parse(bytes: &[u8]) -> Result<Module> {
             }
             ELEMENT => module.elements = read_vec(&mut section, read_element)?,
             DATA_COUNT => module.data_count = Some(section.read_u32()?),
-            CODE => {
-                let count_at = section.offset();
-                module.code = read_vec(&mut section, read_code_range)?;
-                if module.code.len() != module.functions.len() {
-                    return Err(Error::at(count_at, "function and code section have inconsistent lengths"));
-                }
-            }
+            CODE => module.code = read_vec(&mut section, read_code_range)?,
             DATA => {
                 let count_at = section.offset();
                 module.data = read_vec(&mut section, read_data)?;
