@@ -1,10 +1,12 @@
 //! Optimization passes over the SSA IR, and the analyses they share.
 
 pub mod cfg;
+pub mod constfold;
 pub mod copyprop;
 pub mod dce;
 pub mod domtree;
 pub mod edit;
+pub mod eval;
 
 use crate::ir::verify::{verify, VerifyError};
 use crate::ir::Function;
@@ -13,7 +15,11 @@ use crate::ir::Function;
 pub type Pass = fn(&mut Function);
 
 /// Every pass in pipeline order: (name, pass, lowest -O level that runs it).
-pub const PASSES: &[(&str, Pass, u8)] = &[("copyprop", copyprop::run, 1), ("dce", dce::run, 1)];
+pub const PASSES: &[(&str, Pass, u8)] = &[
+    ("copyprop", copyprop::run, 1),
+    ("constfold", constfold::run, 1),
+    ("dce", dce::run, 1),
+];
 
 /// The pass called `name`, for tests and `--dump-after`.
 pub fn find(name: &str) -> Option<Pass> {

@@ -1,0 +1,159 @@
+//! Constant folding and algebraic simplification, with exact Wasm semantics (see `eval`).
+//!
+//! Blocks are visited in reverse postorder, so an operand's definition has been simplified
+//! before its uses. An instruction whose operands are constants becomes a constant in place
+//! (keeping its result value); one that simplifies to an existing value is removed and its
+//! uses are redirected. Conditional branches, `br_table`s and conditional traps on constants
+//! are resolved, and blocks that no longer have a way in leave the layout.
+//!
+//! Never folded: a division or remainder that would trap, a trapping conversion out of range,
+//! a float result that is NaN. Floats get no algebraic identities (`x + 0.0` is not `x` when
+//! `x` is `-0.0`).
+
+use super::cfg::ControlFlowGraph;
+use super::dce::remove_unreachable_blocks;
+use super::edit::{replace_uses, Aliases};
+use super::eval::{self, Const};
+use crate::ir::{BinaryOp, BlockCall, Function, Inst, InstData, IntCC, Type, Value, ValueDef};
+
+/// What an instruction becomes.
+enum Outcome {
+    Keep,
+    /// Rewritten in place (a constant, a canonical operand order, a simpler terminator).
+    Replace(InstData),
+    /// Its single result equals this existing value; the instruction goes.
+    Alias(Value),
+    /// A conditional trap that can never fire; it goes.
+    Remove,
+    /// Always traps: becomes `trap`, and the rest of its block goes.
+    AlwaysTraps(InstData),
+}
+
+pub fn run(func: &mut Function) {
+    let cfg = ControlFlowGraph::new(func);
+    let mut aliases = Aliases::new(func);
+    let mut cfg_changed = false;
+    for &b in cfg.reverse_postorder() {
+        let old_insts = std::mem::take(&mut func.blocks[b.index()].insts);
+        let mut insts = Vec::with_capacity(old_insts.len());
+        for inst in old_insts {
+            func.insts[inst.index()].map_args(|v| aliases.resolve(v));
+            match simplify(func, inst) {
+                Outcome::Keep => insts.push(inst),
+                Outcome::Replace(data) => {
+                    cfg_changed |= data.is_terminator();
+                    func.insts[inst.index()] = data;
+                    insts.push(inst);
+                }
+                Outcome::Alias(v) => aliases.set(func.results(inst)[0], v),
+                Outcome::Remove => {}
+                Outcome::AlwaysTraps(trap) => {
+                    func.insts[inst.index()] = trap;
+                    insts.push(inst);
+                    cfg_changed = true;
+                    break;
+                }
+            }
+        }
+        func.blocks[b.index()].insts = insts;
+    }
+    replace_uses(func, &aliases);
+    if cfg_changed {
+        remove_unreachable_blocks(func);
+    }
+}
+
+fn constant(func: &Function, v: Value) -> Option<Const> {
+    match func.values.get(v.index())?.def {
+        ValueDef::Result(inst, 0) => Const::of(&func.insts[inst.index()]),
+        _ => None,
+    }
+}
+
+fn is_commutative(op: BinaryOp) -> bool {
+    matches!(op, BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor)
+}
+
+fn simplify(func: &Function, inst: Inst) -> Outcome {
+    let c = |v: Value| constant(func, v);
+    let folded = |k: Option<Const>| k.map_or(Outcome::Keep, |k| Outcome::Replace(k.to_inst()));
+    let boolean = |b: Option<bool>| folded(b.map(|b| Const::I32(b as i32)));
+    match func.insts[inst.index()].clone() {
+        InstData::Unary { op, arg, .. } => folded(c(arg).and_then(|a| eval::unary(op, a))),
+        InstData::Binary { op, ty, args: [x, y] } => match (c(x), c(y)) {
+            (Some(a), Some(b)) => folded(eval::binary(op, a, b)),
+            // Constants go to the right, so identities and value numbering see one form.
+            (Some(a), None) if is_commutative(op) => match int_identity(op, ty, y, x, a.as_i64()) {
+                Outcome::Keep => Outcome::Replace(InstData::Binary { op, ty, args: [y, x] }),
+                simpler => simpler,
+            },
+            (_, rhs) => int_identity(op, ty, x, y, rhs.and_then(Const::as_i64)),
+        },
+        InstData::Icmp { cond, args: [x, y], .. } => {
+            if x == y {
+                let reflexive = matches!(cond, IntCC::Eq | IntCC::Sle | IntCC::Sge | IntCC::Ule | IntCC::Uge);
+                return boolean(Some(reflexive));
+            }
+            boolean(c(x).zip(c(y)).and_then(|(a, b)| eval::icmp(cond, a, b)))
+        }
+        InstData::Fcmp { cond, args: [x, y], .. } => boolean(c(x).zip(c(y)).and_then(|(a, b)| eval::fcmp(cond, a, b))),
+        InstData::Conv { op, to, arg, .. } => folded(c(arg).and_then(|a| eval::conv(op, to, a))),
+        InstData::Select { cond, args: [x, y], .. } => match c(cond).and_then(Const::as_i64) {
+            Some(k) => Outcome::Alias(if k != 0 { x } else { y }),
+            None if x == y => Outcome::Alias(x),
+            None => Outcome::Keep,
+        },
+        InstData::Trapnz { cond, code } | InstData::Trapz { cond, code } => {
+            let Some(k) = c(cond).and_then(Const::as_i64) else { return Outcome::Keep };
+            let traps_on_nonzero = matches!(func.insts[inst.index()], InstData::Trapnz { .. });
+            if (k != 0) == traps_on_nonzero {
+                Outcome::AlwaysTraps(InstData::Trap { code })
+            } else {
+                Outcome::Remove
+            }
+        }
+        InstData::Brif { cond, then_dest, else_dest } => match c(cond).and_then(Const::as_i64) {
+            Some(k) => Outcome::Replace(InstData::Jump { dest: if k != 0 { then_dest } else { else_dest } }),
+            None if then_dest == else_dest => Outcome::Replace(InstData::Jump { dest: then_dest }),
+            None => Outcome::Keep,
+        },
+        InstData::BrTable { index, targets, default } => match c(index).and_then(Const::as_i64) {
+            Some(k) => {
+                let block = usize::try_from(k as u32).ok().and_then(|i| targets.get(i)).copied().unwrap_or(default);
+                Outcome::Replace(InstData::Jump { dest: BlockCall { block, args: Vec::new() } })
+            }
+            None => Outcome::Keep,
+        },
+        _ => Outcome::Keep,
+    }
+}
+
+/// Integer identities of `x op y`, where `rhs` is `y`'s value when it is a constant.
+fn int_identity(op: BinaryOp, ty: Type, x: Value, y: Value, rhs: Option<i64>) -> Outcome {
+    use BinaryOp::*;
+    if !matches!(ty, Type::I32 | Type::I64) {
+        return Outcome::Keep;
+    }
+    let constant = |v: i64| Const::int(ty, v).map_or(Outcome::Keep, |k| Outcome::Replace(k.to_inst()));
+    let all_ones = -1i64;
+    let width = if ty == Type::I32 { 32 } else { 64 };
+    if x == y {
+        return match op {
+            Isub | Xor => constant(0),
+            And | Or => Outcome::Alias(x),
+            _ => Outcome::Keep,
+        };
+    }
+    let Some(k) = rhs else { return Outcome::Keep };
+    // For i32, `k` is sign-extended, so -1 is all ones in either width.
+    match op {
+        Iadd | Isub | Or | Xor if k == 0 => Outcome::Alias(x),
+        Shl | Sshr | Ushr | Rotl | Rotr if k.rem_euclid(width) == 0 => Outcome::Alias(x),
+        Imul | Sdiv | Udiv if k == 1 => Outcome::Alias(x),
+        Imul | And if k == 0 => constant(0),
+        Srem | Urem if k == 1 => constant(0),
+        And if k == all_ones => Outcome::Alias(x),
+        Or if k == all_ones => constant(all_ones),
+        _ => Outcome::Keep,
+    }
+}
