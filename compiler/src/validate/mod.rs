@@ -39,3 +39,6 @@ pub fn validate_function(module: &Module, bytes: &[u8], defined: u32) -> Result<
     }
     validator.finish(operators.offset())
 }
+
+#[cfg(test)]
+mod tests;
