@@ -32,6 +32,12 @@
 //!   register ← memory, `_mr` memory ← register, `_mi` memory ← immediate. The destination
 //!   comes first, as in Intel syntax. Operation families take a selector: [`AluOp`],
 //!   [`ShiftOp`], [`BitCountOp`], [`FloatOp`], [`BitwiseOp`], [`RoundMode`], [`Cond`].
+//! * **v128** ([`packed`]): [`Assembler::packed_rr`] / [`Assembler::packed_rm`] take a
+//!   [`PackedOp`] (one table of ~110 SSE2–SSE4.1 `op xmm, xmm/m128` forms named after their
+//!   mnemonics), [`Assembler::packed_rri`] a [`PackedImmOp`] (shuffles, blends, compares),
+//!   [`Assembler::packed_shift_ri`] a [`PackedShiftOp`]; lanes move with
+//!   [`Assembler::insert_lane`] / [`Assembler::extract_lane`] and
+//!   [`Assembler::load_v128`] / [`Assembler::store_v128`] (unaligned).
 //! * **Labels**: [`Assembler::new_label`], [`Assembler::bind_label`]; [`Assembler::jmp`] and
 //!   [`Assembler::jcc`] to bound labels within reach use rel8, all others rel32. No pass
 //!   moves code afterwards, so every [`Assembler::offset`] recorded during emission (trap
@@ -55,6 +61,7 @@
 mod encode;
 mod error;
 pub mod inst;
+pub mod packed;
 pub mod regs;
 pub mod reloc;
 
@@ -63,5 +70,6 @@ pub use error::AsmError;
 pub use inst::{
     AluOp, Base, BitCountOp, BitwiseOp, Cond, FloatOp, FloatSize, Label, Mem, RoundMode, Scale, ShiftOp, Size,
 };
+pub use packed::{MoveMaskOp, PackedImmOp, PackedOp, PackedShiftOp};
 pub use regs::{sysv, Gpr, Xmm};
 pub use reloc::{Reloc, RelocKind};

@@ -4,6 +4,7 @@
 mod control;
 mod iced_map;
 mod int;
+mod packed;
 mod sse;
 
 use std::collections::HashMap;

@@ -15,6 +15,8 @@ pub fn disasm(code: &[u8]) -> Vec<String> {
     options.set_uppercase_hex(false);
     options.set_branch_leading_zeros(false);
     options.set_leading_zeros(false);
+    // `cmpps x, y, 2`, not `cmpleps x, y`: show the immediate the assembler was given.
+    options.set_use_pseudo_ops(false);
     let mut lines = Vec::new();
     while decoder.can_decode() {
         let inst = decoder.decode();

@@ -292,3 +292,24 @@ fn bit_counts_match_rust() {
         }
     }
 }
+
+#[test]
+fn packed_lanes_add_shuffle_and_extract() {
+    let mut a_lanes: [u32; 4] = [1, 2, 0xffff_ffff, 40];
+    let b_lanes: [u32; 4] = [10, 20, 2, 2];
+    // a = reverse(a + b); return lane 1 of the result zero-extended, after inserting 99 in lane 3.
+    let jit = Jit::new(|a| {
+        a.load_v128(Xmm::Xmm8, Mem::base(Gpr::Rdi));
+        a.load_v128(Xmm::Xmm1, Mem::base(Gpr::Rsi));
+        a.packed_rr(PackedOp::Paddd, Xmm::Xmm8, Xmm::Xmm1);
+        a.packed_rri(PackedImmOp::Pshufd, Xmm::Xmm2, Xmm::Xmm8, 0b00_01_10_11);
+        a.mov_imm(Gpr::Rcx, 99);
+        a.insert_lane(Size::S32, Xmm::Xmm2, Gpr::Rcx, 3);
+        a.store_v128(Mem::base(Gpr::Rdi), Xmm::Xmm2);
+        a.extract_lane(Size::S32, Gpr::Rax, Xmm::Xmm2, 1);
+        a.ret();
+    });
+    let lane1 = jit.int2(a_lanes.as_mut_ptr() as u64, b_lanes.as_ptr() as u64);
+    assert_eq!(a_lanes, [42, 1, 22, 99]);
+    assert_eq!(lane1, 1);
+}

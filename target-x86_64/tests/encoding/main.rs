@@ -6,6 +6,7 @@ mod addressing;
 mod common;
 mod control;
 mod int;
+mod packed;
 mod sse;
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
