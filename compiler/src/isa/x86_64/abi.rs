@@ -1,0 +1,93 @@
+//! System V AMD64 calling convention as wasmc uses it, and the frame layout.
+//!
+//! Frame, from high to low addresses:
+//! ```text
+//!   caller's stack arguments      rbp + 16 ...
+//!   return address, saved rbp     rbp + 8, rbp
+//!   saved callee-saved registers  rbp - 8 ...
+//!   padding to 16 bytes
+//!   spill slots (16 bytes each)   rsp + fixed_area ...
+//!   outgoing args, return areas   rsp + 0 ... fixed_area
+//! ```
+
+use super::regs::{FLOAT_ARGS, INT_ARGS, RAX, XMM0};
+use crate::ir::{Signature, Type};
+use crate::regalloc::PReg;
+use crate::vmctx::VAL_SIZE;
+use crate::{Error, Result};
+
+/// Where one argument travels.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum ArgLoc {
+    Reg(PReg),
+    /// Byte offset within the stack-argument area (8 bytes per argument).
+    Stack(i32),
+}
+
+/// How results come back.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum RetLoc {
+    None,
+    Reg(PReg),
+    /// Through a caller-provided area, result `i` at `16 * i`; its address is the hidden
+    /// argument right after vmctx.
+    Area(Vec<Type>),
+}
+
+/// The placement of a signature's arguments and results.
+#[derive(Clone, Debug)]
+pub struct CallLayout {
+    /// One entry per signature parameter (the hidden return-area pointer is not included).
+    pub args: Vec<ArgLoc>,
+    /// Where the hidden return-area pointer goes, when results come back in memory.
+    pub ret_area_ptr: Option<PReg>,
+    pub rets: RetLoc,
+    /// Bytes of stack arguments, rounded up to 16.
+    pub stack_bytes: u32,
+}
+
+/// Size in bytes of a return area for `n` results.
+pub fn ret_area_bytes(n: usize) -> u32 {
+    VAL_SIZE * n as u32
+}
+
+pub fn call_layout(sig: &Signature) -> Result<CallLayout> {
+    if sig.params.iter().chain(&sig.results).any(|t| *t == Type::V128) {
+        return Err(Error::msg("x86_64: v128 values are not supported yet"));
+    }
+    let (mut next_int, mut next_float, mut stack) = (0usize, 0usize, 0i32);
+    let mut args = Vec::with_capacity(sig.params.len());
+    let mut ret_area_ptr = None;
+    for (i, ty) in sig.params.iter().enumerate() {
+        if i == 1 && sig.results.len() > 1 {
+            ret_area_ptr = Some(INT_ARGS[next_int]);
+            next_int += 1;
+        }
+        let reg = if ty.is_int() {
+            next_int += 1;
+            INT_ARGS.get(next_int - 1)
+        } else {
+            next_float += 1;
+            FLOAT_ARGS.get(next_float - 1)
+        };
+        args.push(match reg {
+            Some(&r) => ArgLoc::Reg(r),
+            None => {
+                stack += 8;
+                ArgLoc::Stack(stack - 8)
+            }
+        });
+    }
+    if sig.results.len() > 1 && ret_area_ptr.is_none() {
+        // No parameter follows vmctx: the pointer still goes right after it.
+        ret_area_ptr = Some(INT_ARGS[next_int]);
+    }
+    let rets = match sig.results.as_slice() {
+        [] => RetLoc::None,
+        [t] if t.is_int() => RetLoc::Reg(RAX),
+        [_] => RetLoc::Reg(XMM0),
+        many => RetLoc::Area(many.to_vec()),
+    };
+    let stack_bytes = (stack as u32).div_ceil(16) * 16;
+    Ok(CallLayout { args, ret_area_ptr, rets, stack_bytes })
+}

@@ -1,0 +1,638 @@
+//! Instruction selection, part 2: one IR instruction at a time, with its folded operands.
+
+use super::inst::{
+    AluOp, Amode, BitCount, BitOp, Cond, ExtFrom, FSize, FloatOp, LoadKind, MInst, Reg, RegMem, RegMemImm,
+    RoundMode, ShiftOp, Size, StoreKind, UnaryIntOp, CC,
+};
+use super::lower::{class_of, size_of, Lower};
+use crate::ir::{BinaryOp, ConvOp, FloatCC, Inst, InstData, IntCC, MemSize, Type, UnaryOp, Value};
+use crate::regalloc::{RegClass, VReg};
+use crate::{Error, Result};
+
+impl Lower<'_> {
+    /// Decide which instructions are emitted inside their single user (see the module docs
+    /// of `lower.rs`). The users' lowering asks `sunk` and must agree with these rules.
+    pub(super) fn mark_sunk(&mut self, blocks: &[crate::ir::Block]) {
+        for &b in blocks {
+            let insts = &self.f.blocks[b.index()].insts;
+            // Position of each instruction in this block, for "defined earlier here" checks.
+            let pos_of = |i: Inst| insts.iter().position(|&x| x == i);
+            let mut last_effect: Option<usize> = None;
+            for (pos, &user) in insts.iter().enumerate() {
+                let data = &self.f.insts[user.index()];
+                let single_local_def = |v: Value, this: &Self| -> Option<(Inst, usize)> {
+                    let d = this.def_inst(v)?;
+                    if this.use_counts[v.index()] != 1 {
+                        return None;
+                    }
+                    Some((d, pos_of(d)?))
+                };
+                match data {
+                    InstData::Brif { cond, .. }
+                    | InstData::Select { cond, .. }
+                    | InstData::Trapnz { cond, .. }
+                    | InstData::Trapz { cond, .. } => {
+                        if let Some((d, _)) = single_local_def(*cond, self) {
+                            if matches!(self.f.insts[d.index()], InstData::Icmp { .. } | InstData::Fcmp { .. } | InstData::IsNull { .. }) {
+                                self.sunk[d.index()] = true;
+                            }
+                        }
+                    }
+                    InstData::Binary { op, ty, args } => {
+                        let slots: &[usize] = match op {
+                            BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => &[1, 0],
+                            BinaryOp::Fadd | BinaryOp::Fmul => &[1, 0],
+                            BinaryOp::Isub | BinaryOp::Fsub | BinaryOp::Fdiv => &[1],
+                            _ => &[],
+                        };
+                        let foldable = slots.iter().find_map(|&s| {
+                            let (d, dpos) = single_local_def(args[s], self)?;
+                            let full_load = matches!(self.f.insts[d.index()],
+                                InstData::Load { ty: lty, size: MemSize::Full, .. } if lty == *ty);
+                            // Moving the load down past a side effect could reorder memory
+                            // accesses or traps.
+                            (full_load && last_effect.is_none_or(|e| e < dpos) && args[0] != args[1]).then_some(d)
+                        });
+                        if let Some(d) = foldable {
+                            self.sunk[d.index()] = true;
+                        }
+                    }
+                    _ => {}
+                }
+                if data.has_side_effects() {
+                    last_effect = Some(pos);
+                }
+            }
+        }
+    }
+
+    /// A load folded into its user, as a memory operand.
+    fn folded_load(&mut self, v: Value) -> Result<Option<RegMem>> {
+        let Some(d) = self.def_inst(v) else { return Ok(None) };
+        if !self.sunk[d.index()] {
+            return Ok(None);
+        }
+        match self.f.insts[d.index()] {
+            InstData::Load { heap, addr, offset, .. } => {
+                let amode = self.heap_amode(heap, addr, offset)?;
+                Ok(Some(RegMem::Mem { amode, trap: true }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn is_folded_load(&self, v: Value) -> bool {
+        self.def_inst(v).is_some_and(|d| self.sunk[d.index()] && matches!(self.f.insts[d.index()], InstData::Load { .. }))
+    }
+
+    /// The value in a virtual register, materialising constants at this use.
+    pub(super) fn put_in_vreg(&mut self, v: Value) -> Result<VReg> {
+        let ty = self.f.value_type(v);
+        if ty.is_int() {
+            if let Some(c) = self.iconst(v) {
+                let dst = self.new_vreg(RegClass::Int);
+                self.emit(MInst::Imm { size: size_of(ty), dst: Reg::Virt(dst), imm: c });
+                return Ok(dst);
+            }
+        }
+        match self.def_data(v) {
+            Some(InstData::F32const { bits }) => return Ok(self.float_const(FSize::F32, *bits as u64)),
+            Some(InstData::F64const { bits }) => return Ok(self.float_const(FSize::F64, *bits)),
+            _ => {}
+        }
+        if let Some(RegMem::Mem { amode, trap }) = self.folded_load(v)? {
+            // Defensive: a folded load read by a path that wants a register.
+            let dst = self.new_vreg(class_of(ty));
+            self.emit(MInst::Load { kind: super::lower::load_kind_full(ty)?, dst: Reg::Virt(dst), amode, trap });
+            return Ok(dst);
+        }
+        Ok(self.vreg(v))
+    }
+
+    pub(super) fn put_in_reg(&mut self, v: Value) -> Result<Reg> {
+        self.put_in_vreg(v).map(Reg::Virt)
+    }
+
+    fn float_const(&mut self, size: FSize, bits: u64) -> VReg {
+        let dst = self.new_vreg(RegClass::Float);
+        if bits == 0 {
+            self.emit(MInst::XmmZero { dst: Reg::Virt(dst) });
+        } else {
+            self.emit(MInst::FloatConst { size, dst: Reg::Virt(dst), bits });
+        }
+        dst
+    }
+
+    /// An integer constant usable as an instruction's 32-bit immediate at `size`.
+    fn imm32(&self, v: Value, size: Size) -> Option<i32> {
+        let c = self.iconst(v)?;
+        match size {
+            Size::S32 => Some(c as u32 as i32),
+            Size::S64 => i32::try_from(c as i64).ok(),
+        }
+    }
+
+    fn rm(&mut self, v: Value) -> Result<RegMem> {
+        match self.folded_load(v)? {
+            Some(m) => Ok(m),
+            None => Ok(RegMem::Reg(self.put_in_reg(v)?)),
+        }
+    }
+
+    fn rmi(&mut self, v: Value, size: Size) -> Result<RegMemImm> {
+        match self.imm32(v, size) {
+            Some(i) => Ok(RegMemImm::Imm(i)),
+            None => Ok(RegMemImm::Rm(self.rm(v)?)),
+        }
+    }
+
+    /// `heap + zext(addr) + offset`. i32 values are zero-extended in their registers already.
+    pub(super) fn heap_amode(&mut self, heap: Value, addr: Value, offset: u32) -> Result<Amode> {
+        let base = self.put_in_reg(heap)?;
+        if let Some(a) = self.iconst(addr) {
+            let total = (a & 0xffff_ffff) + offset as u64;
+            if let Ok(disp) = i32::try_from(total) {
+                return Ok(Amode::Regs { base, index: None, disp });
+            }
+        }
+        let index = self.put_in_reg(addr)?;
+        if let Ok(disp) = i32::try_from(offset) {
+            return Ok(Amode::Regs { base, index: Some((index, 1)), disp });
+        }
+        // The offset does not fit a signed disp32: add it (zero-extended) to the address.
+        let off = Reg::Virt(self.new_vreg(RegClass::Int));
+        self.emit(MInst::Imm { size: Size::S32, dst: off, imm: offset as u64 });
+        let sum = Reg::Virt(self.new_vreg(RegClass::Int));
+        self.emit(MInst::Alu { op: AluOp::Add, size: Size::S64, dst: sum, lhs: off, rhs: RegMemImm::Rm(RegMem::Reg(index)) });
+        Ok(Amode::Regs { base, index: Some((sum, 1)), disp: 0 })
+    }
+
+    pub(super) fn lower_inst(&mut self, inst: Inst) -> Result<()> {
+        let data = &self.f.insts[inst.index()];
+        match *data {
+            // Constants are materialised at their uses.
+            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } | InstData::RefNull => Ok(()),
+            InstData::V128const { .. } => Err(Error::msg("x86_64: v128 values are not supported yet")),
+            InstData::Unary { op, ty, arg } => self.lower_unary(inst, op, ty, arg),
+            InstData::Binary { op, ty, args } => self.lower_binary(inst, op, ty, args),
+            InstData::Icmp { .. } | InstData::Fcmp { .. } | InstData::IsNull { .. } => {
+                let dst = self.result(inst, 0)?;
+                let v = self.f.results(inst)[0];
+                let cond = self.flags_for(v, inst)?;
+                let tmp = match cond {
+                    Cond::Simple(_) => None,
+                    _ => Some(Reg::Virt(self.new_vreg(RegClass::Int))),
+                };
+                self.emit(MInst::Setcc { cond, dst, tmp });
+                Ok(())
+            }
+            InstData::Conv { op, from, to, arg } => self.lower_conv(inst, op, from, to, arg),
+            InstData::Select { ty, cond, args } => self.lower_select(inst, ty, cond, args),
+            InstData::Load { ty, size, heap, addr, offset } => {
+                let kind = load_kind(ty, size)?;
+                let amode = self.heap_amode(heap, addr, offset)?;
+                let dst = self.result(inst, 0)?;
+                self.emit(MInst::Load { kind, dst, amode, trap: true });
+                Ok(())
+            }
+            InstData::Store { ty, size, heap, addr, offset, value } => {
+                let kind = store_kind(ty, size)?;
+                let amode = self.heap_amode(heap, addr, offset)?;
+                self.store(kind, ty, value, amode, true)
+            }
+            InstData::LoadPtr { ty, ptr, offset, .. } => {
+                let kind = super::lower::load_kind_full(ty)?;
+                let amode = Amode::base_disp(self.put_in_reg(ptr)?, offset);
+                let dst = self.result(inst, 0)?;
+                self.emit(MInst::Load { kind, dst, amode, trap: false });
+                Ok(())
+            }
+            InstData::StorePtr { ty, ptr, offset, value } => {
+                let kind = store_kind(ty, MemSize::Full)?;
+                let amode = Amode::base_disp(self.put_in_reg(ptr)?, offset);
+                self.store(kind, ty, value, amode, false)
+            }
+            InstData::Call { .. } | InstData::CallIndirect { .. } | InstData::CallRuntime { .. } => self.lower_call(inst),
+            InstData::Trapnz { cond, code } => {
+                let c = self.lower_cond(cond)?;
+                self.emit(MInst::TrapIf { cond: c, code });
+                Ok(())
+            }
+            InstData::Trapz { cond, code } => {
+                let c = self.lower_cond(cond)?;
+                self.emit(MInst::TrapIf { cond: c.invert(), code });
+                Ok(())
+            }
+            _ => Err(Error::msg("x86_64: terminator in the middle of a block")),
+        }
+    }
+
+    pub(super) fn store(&mut self, kind: StoreKind, ty: Type, value: Value, amode: Amode, trap: bool) -> Result<()> {
+        let size = if kind == StoreKind::Int64 { Size::S64 } else { Size::S32 };
+        if let (true, Some(imm)) = (ty.is_int(), self.imm32(value, size)) {
+            self.emit(MInst::StoreImm { kind, imm, amode, trap });
+        } else {
+            let src = self.put_in_reg(value)?;
+            self.emit(MInst::Store { kind, src, amode, trap });
+        }
+        Ok(())
+    }
+
+    /// Set the flags for boolean `cond` and say which condition means "true".
+    pub(super) fn lower_cond(&mut self, cond: Value) -> Result<Cond> {
+        match self.def_inst(cond) {
+            Some(d) if self.sunk[d.index()] => self.flags_for(cond, d),
+            _ => {
+                let r = self.put_in_reg(cond)?;
+                self.emit(MInst::Test { size: Size::S32, lhs: r, rhs: RegMemImm::Rm(RegMem::Reg(r)) });
+                Ok(Cond::Simple(CC::NE))
+            }
+        }
+    }
+
+    /// Emit the compare that `inst` (an icmp, fcmp or is_null) stands for.
+    fn flags_for(&mut self, _v: Value, inst: Inst) -> Result<Cond> {
+        match self.f.insts[inst.index()] {
+            InstData::Icmp { cond, ty, args } => self.int_compare(cond, ty, args),
+            InstData::Fcmp { cond, ty, args } => self.float_compare(cond, ty, args),
+            InstData::IsNull { arg } => {
+                let r = self.put_in_reg(arg)?;
+                self.emit(MInst::Test { size: Size::S64, lhs: r, rhs: RegMemImm::Rm(RegMem::Reg(r)) });
+                Ok(Cond::Simple(CC::E))
+            }
+            _ => Err(Error::msg("x86_64: not a comparison")),
+        }
+    }
+
+    fn int_compare(&mut self, cc: IntCC, ty: Type, args: [Value; 2]) -> Result<Cond> {
+        let size = size_of(ty);
+        let (a, b, cc) = if self.iconst(args[0]).is_some() && self.iconst(args[1]).is_none() {
+            (args[1], args[0], swap_intcc(cc))
+        } else {
+            (args[0], args[1], cc)
+        };
+        if self.iconst(b) == Some(0) {
+            let zero_cc = match cc {
+                IntCC::Eq | IntCC::Ule => Some(CC::E),
+                IntCC::Ne | IntCC::Ugt => Some(CC::NE),
+                IntCC::Slt => Some(CC::S),
+                IntCC::Sge => Some(CC::NS),
+                _ => None,
+            };
+            if let Some(zcc) = zero_cc {
+                let r = self.put_in_reg(a)?;
+                self.emit(MInst::Test { size, lhs: r, rhs: RegMemImm::Rm(RegMem::Reg(r)) });
+                return Ok(Cond::Simple(zcc));
+            }
+        }
+        let lhs = self.put_in_reg(a)?;
+        let rhs = self.rmi(b, size)?;
+        self.emit(MInst::Cmp { size, lhs, rhs });
+        Ok(Cond::Simple(intcc_to_cc(cc)))
+    }
+
+    fn float_compare(&mut self, cc: FloatCC, ty: Type, args: [Value; 2]) -> Result<Cond> {
+        let size = fsize(ty)?;
+        // `ucomis` sets "above" only for ordered operands, so lt/le swap into gt/ge.
+        let (a, b, cond) = match cc {
+            FloatCC::Eq => (args[0], args[1], Cond::EqOrdered),
+            FloatCC::Ne => (args[0], args[1], Cond::NeOrUnordered),
+            FloatCC::Gt => (args[0], args[1], Cond::Simple(CC::A)),
+            FloatCC::Ge => (args[0], args[1], Cond::Simple(CC::AE)),
+            FloatCC::Lt => (args[1], args[0], Cond::Simple(CC::A)),
+            FloatCC::Le => (args[1], args[0], Cond::Simple(CC::AE)),
+        };
+        let lhs = self.put_in_reg(a)?;
+        let rhs = self.put_in_reg(b)?;
+        self.emit(MInst::Ucomis { size, lhs, rhs });
+        Ok(cond)
+    }
+
+    fn lower_select(&mut self, inst: Inst, ty: Type, cond: Value, args: [Value; 2]) -> Result<()> {
+        let dst = self.result(inst, 0)?;
+        // Operands first: materialising a constant may clobber the flags.
+        let x = self.put_in_reg(args[0])?;
+        let y = self.put_in_reg(args[1])?;
+        let c = self.lower_cond(cond)?;
+        // `EqOrdered` needs two flags; selecting the other way round uses its inverse.
+        let (c, cons, alt) = if c == Cond::EqOrdered { (c.invert(), y, x) } else { (c, x, y) };
+        if ty.is_float() {
+            self.emit(MInst::XmmCmove { cond: c, dst, alt, cons });
+        } else {
+            self.emit(MInst::Cmov { size: size_of(ty), cond: c, dst, alt, cons: RegMem::Reg(cons) });
+        }
+        Ok(())
+    }
+
+    fn lower_unary(&mut self, inst: Inst, op: UnaryOp, ty: Type, arg: Value) -> Result<()> {
+        let dst = self.result(inst, 0)?;
+        let size = size_of(ty);
+        match op {
+            UnaryOp::Clz | UnaryOp::Ctz | UnaryOp::Popcnt => {
+                let op = match op {
+                    UnaryOp::Clz => BitCount::Clz,
+                    UnaryOp::Ctz => BitCount::Ctz,
+                    _ => BitCount::Popcnt,
+                };
+                let src = self.put_in_reg(arg)?;
+                let tmp = Reg::Virt(self.new_vreg(RegClass::Int));
+                let tmp2 = Reg::Virt(self.new_vreg(RegClass::Int));
+                self.emit(MInst::BitCount { op, size, dst, src, tmp, tmp2 });
+            }
+            UnaryOp::Sext8 | UnaryOp::Sext16 | UnaryOp::Sext32 => {
+                let from = match op {
+                    UnaryOp::Sext8 => ExtFrom::B8,
+                    UnaryOp::Sext16 => ExtFrom::B16,
+                    _ => ExtFrom::B32,
+                };
+                let src = RegMem::Reg(self.put_in_reg(arg)?);
+                self.emit(MInst::Movsx { from, size, dst, src });
+            }
+            UnaryOp::Fabs | UnaryOp::Fneg => {
+                let fs = fsize(ty)?;
+                let (bits_op, mask) = match (op, fs) {
+                    (UnaryOp::Fabs, FSize::F32) => (BitOp::And, 0x7fff_ffff),
+                    (UnaryOp::Fabs, FSize::F64) => (BitOp::And, 0x7fff_ffff_ffff_ffff),
+                    (_, FSize::F32) => (BitOp::Xor, 0x8000_0000),
+                    (_, FSize::F64) => (BitOp::Xor, 0x8000_0000_0000_0000),
+                };
+                let src = self.put_in_reg(arg)?;
+                // The mask register is dead afterwards, so the result takes it over.
+                let m = Reg::Virt(self.float_const(fs, mask));
+                self.emit(MInst::XmmBits { op: bits_op, dst, lhs: m, rhs: src });
+            }
+            UnaryOp::Fsqrt => {
+                let src = self.put_in_reg(arg)?;
+                self.emit(MInst::Sqrt { size: fsize(ty)?, dst, src });
+            }
+            UnaryOp::Fceil | UnaryOp::Ffloor | UnaryOp::Ftrunc | UnaryOp::Fnearest => {
+                let mode = match op {
+                    UnaryOp::Fceil => RoundMode::Ceil,
+                    UnaryOp::Ffloor => RoundMode::Floor,
+                    UnaryOp::Ftrunc => RoundMode::Trunc,
+                    _ => RoundMode::Nearest,
+                };
+                let src = self.put_in_reg(arg)?;
+                self.emit(MInst::Round { size: fsize(ty)?, mode, dst, src });
+            }
+        }
+        Ok(())
+    }
+
+    fn lower_binary(&mut self, inst: Inst, op: BinaryOp, ty: Type, args: [Value; 2]) -> Result<()> {
+        let dst = self.result(inst, 0)?;
+        if ty.is_float() {
+            return self.lower_float_binary(dst, op, fsize(ty)?, args);
+        }
+        let size = size_of(ty);
+        let commutative = matches!(op, BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor);
+        let [a, b] = args;
+        // Put the immediate or folded load on the right, where x86 takes it.
+        let (x, y) = if commutative
+            && (self.iconst(a).is_some() && self.iconst(b).is_none() || self.is_folded_load(a))
+        {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let alu = |this: &mut Self, op: AluOp| -> Result<()> {
+            let rhs = this.rmi(y, size)?;
+            let lhs = this.put_in_reg(x)?;
+            this.emit(MInst::Alu { op, size, dst, lhs, rhs });
+            Ok(())
+        };
+        match op {
+            BinaryOp::Iadd => match self.imm32(y, size) {
+                Some(0) => {
+                    let src = self.put_in_reg(x)?;
+                    self.emit(MInst::Move { dst, src, float: false });
+                }
+                Some(disp) => {
+                    let base = self.put_in_reg(x)?;
+                    self.emit(MInst::Lea { size, dst, amode: Amode::Regs { base, index: None, disp } });
+                }
+                None if self.is_folded_load(y) => alu(self, AluOp::Add)?,
+                None => {
+                    let base = self.put_in_reg(x)?;
+                    let index = self.put_in_reg(y)?;
+                    self.emit(MInst::Lea { size, dst, amode: Amode::Regs { base, index: Some((index, 1)), disp: 0 } });
+                }
+            },
+            BinaryOp::Isub => {
+                if self.iconst(x) == Some(0) {
+                    let src = self.put_in_reg(y)?;
+                    self.emit(MInst::UnaryInt { op: UnaryIntOp::Neg, size, dst, src });
+                } else if let Some(disp) = self.imm32(y, size).and_then(i32::checked_neg) {
+                    let base = self.put_in_reg(x)?;
+                    self.emit(MInst::Lea { size, dst, amode: Amode::Regs { base, index: None, disp } });
+                } else {
+                    alu(self, AluOp::Sub)?;
+                }
+            }
+            BinaryOp::And => alu(self, AluOp::And)?,
+            BinaryOp::Or => alu(self, AluOp::Or)?,
+            BinaryOp::Xor => alu(self, AluOp::Xor)?,
+            BinaryOp::Imul => match self.imm32(y, size) {
+                Some(imm) => {
+                    let src = self.rm(x)?;
+                    self.emit(MInst::ImulImm { size, dst, src, imm });
+                }
+                None => {
+                    let rhs = RegMemImm::Rm(self.rm(y)?);
+                    let lhs = self.put_in_reg(x)?;
+                    self.emit(MInst::Alu { op: AluOp::Imul, size, dst, lhs, rhs });
+                }
+            },
+            BinaryOp::Shl | BinaryOp::Sshr | BinaryOp::Ushr | BinaryOp::Rotl | BinaryOp::Rotr => {
+                let sop = match op {
+                    BinaryOp::Shl => ShiftOp::Shl,
+                    BinaryOp::Sshr => ShiftOp::Sar,
+                    BinaryOp::Ushr => ShiftOp::Shr,
+                    BinaryOp::Rotl => ShiftOp::Rol,
+                    _ => ShiftOp::Ror,
+                };
+                let src = self.put_in_reg(a)?;
+                // Wasm and x86 both take the count modulo the width.
+                match self.iconst(b) {
+                    Some(c) if c % size.bits() as u64 == 0 => self.emit(MInst::Move { dst, src, float: false }),
+                    Some(c) => {
+                        let imm = (c % size.bits() as u64) as u8;
+                        self.emit(MInst::Shift { op: sop, size, dst, src, count: None, imm });
+                    }
+                    None => {
+                        let count = Some(self.put_in_reg(b)?);
+                        self.emit(MInst::Shift { op: sop, size, dst, src, count, imm: 0 });
+                    }
+                }
+            }
+            BinaryOp::Sdiv | BinaryOp::Udiv | BinaryOp::Srem | BinaryOp::Urem => {
+                let signed = matches!(op, BinaryOp::Sdiv | BinaryOp::Srem);
+                let rem = matches!(op, BinaryOp::Srem | BinaryOp::Urem);
+                let divisor_const = self.iconst(b).map(|c| if size == Size::S32 { c as u32 as i32 as i64 } else { c as i64 });
+                let checked = match divisor_const {
+                    Some(0) | None => true,
+                    Some(-1) => signed,
+                    Some(_) => false,
+                };
+                let dividend = self.put_in_reg(a)?;
+                // The divisor needs its own register even when it is the dividend's value.
+                let divisor = if a == b {
+                    let d = Reg::Virt(self.new_vreg(RegClass::Int));
+                    self.emit(MInst::Move { dst: d, src: dividend, float: false });
+                    d
+                } else {
+                    self.put_in_reg(b)?
+                };
+                let other = Reg::Virt(self.new_vreg(RegClass::Int));
+                let (quot, rem_out) = if rem { (other, dst) } else { (dst, other) };
+                self.emit(MInst::Div { size, signed, rem, dividend, divisor, quot, rem_out, checked });
+            }
+            _ => return Err(Error::msg(format!("x86_64: {op:?} on {ty} is not an integer operation"))),
+        }
+        Ok(())
+    }
+
+    fn lower_float_binary(&mut self, dst: Reg, op: BinaryOp, size: FSize, args: [Value; 2]) -> Result<()> {
+        let [a, b] = args;
+        let arith = |this: &mut Self, fop: FloatOp, commutative: bool| -> Result<()> {
+            let (x, y) = if commutative && this.is_folded_load(a) { (b, a) } else { (a, b) };
+            let rhs = this.rm(y)?;
+            let lhs = this.put_in_reg(x)?;
+            this.emit(MInst::FloatArith { op: fop, size, dst, lhs, rhs });
+            Ok(())
+        };
+        match op {
+            BinaryOp::Fadd => arith(self, FloatOp::Add, true),
+            BinaryOp::Fsub => arith(self, FloatOp::Sub, false),
+            BinaryOp::Fmul => arith(self, FloatOp::Mul, true),
+            BinaryOp::Fdiv => arith(self, FloatOp::Div, false),
+            BinaryOp::Fmin | BinaryOp::Fmax => {
+                let lhs = self.put_in_reg(a)?;
+                let rhs = self.put_in_reg(b)?;
+                self.emit(MInst::FMinMax { min: op == BinaryOp::Fmin, size, dst, lhs, rhs });
+                Ok(())
+            }
+            BinaryOp::Fcopysign => {
+                let sign = match size {
+                    FSize::F32 => 0x8000_0000,
+                    FSize::F64 => 0x8000_0000_0000_0000,
+                };
+                let x = self.put_in_reg(a)?;
+                let y = self.put_in_reg(b)?;
+                let m1 = Reg::Virt(self.float_const(size, sign));
+                let magnitude = Reg::Virt(self.new_vreg(RegClass::Float));
+                self.emit(MInst::XmmBits { op: BitOp::Andn, dst: magnitude, lhs: m1, rhs: x });
+                let m2 = Reg::Virt(self.float_const(size, sign));
+                let sign_bit = Reg::Virt(self.new_vreg(RegClass::Float));
+                self.emit(MInst::XmmBits { op: BitOp::And, dst: sign_bit, lhs: m2, rhs: y });
+                self.emit(MInst::XmmBits { op: BitOp::Or, dst, lhs: magnitude, rhs: sign_bit });
+                Ok(())
+            }
+            _ => Err(Error::msg(format!("x86_64: {op:?} is not a float operation"))),
+        }
+    }
+
+    fn lower_conv(&mut self, inst: Inst, op: ConvOp, from: Type, to: Type, arg: Value) -> Result<()> {
+        // A zero-extension of a register value is the value itself (see `Lower::vreg`).
+        if op == ConvOp::Uextend && self.iconst(arg).is_none() {
+            return Ok(());
+        }
+        let dst = self.result(inst, 0)?;
+        let src = self.put_in_reg(arg)?;
+        match op {
+            ConvOp::Wrap | ConvOp::Uextend => self.emit(MInst::Zext32 { dst, src }),
+            ConvOp::Sextend => self.emit(MInst::Movsx { from: ExtFrom::B32, size: Size::S64, dst, src: RegMem::Reg(src) }),
+            ConvOp::FcvtToSint | ConvOp::FcvtToUint | ConvOp::FcvtToSintSat | ConvOp::FcvtToUintSat => {
+                let signed = matches!(op, ConvOp::FcvtToSint | ConvOp::FcvtToSintSat);
+                let sat = matches!(op, ConvOp::FcvtToSintSat | ConvOp::FcvtToUintSat);
+                let tmp_x = Reg::Virt(self.new_vreg(RegClass::Float));
+                let tmp_g = Reg::Virt(self.new_vreg(RegClass::Int));
+                self.emit(MInst::FloatToInt { from: fsize(from)?, to: size_of(to), signed, sat, dst, src, tmp_x, tmp_g });
+            }
+            ConvOp::FcvtFromSint => self.emit(MInst::IntToFloat { from: size_of(from), to: fsize(to)?, dst, src }),
+            // A zero-extended u32 is a non-negative i64.
+            ConvOp::FcvtFromUint if from == Type::I32 => {
+                self.emit(MInst::IntToFloat { from: Size::S64, to: fsize(to)?, dst, src })
+            }
+            ConvOp::FcvtFromUint => {
+                let tmp1 = Reg::Virt(self.new_vreg(RegClass::Int));
+                let tmp2 = Reg::Virt(self.new_vreg(RegClass::Int));
+                self.emit(MInst::U64ToFloat { to: fsize(to)?, dst, src, tmp1, tmp2 });
+            }
+            ConvOp::Fpromote | ConvOp::Fdemote => self.emit(MInst::FloatCvt { to: fsize(to)?, dst, src }),
+            ConvOp::Bitcast if from.is_int() => self.emit(MInst::GprToXmm { size: size_of(from), dst, src }),
+            ConvOp::Bitcast => self.emit(MInst::XmmToGpr { size: size_of(to), dst, src }),
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn fsize(ty: Type) -> Result<FSize> {
+    match ty {
+        Type::F32 => Ok(FSize::F32),
+        Type::F64 => Ok(FSize::F64),
+        _ => Err(Error::msg(format!("x86_64: expected a float type, got {ty}"))),
+    }
+}
+
+fn load_kind(ty: Type, size: MemSize) -> Result<LoadKind> {
+    let s = size_of(ty);
+    Ok(match (ty, size) {
+        (_, MemSize::Full) => super::lower::load_kind_full(ty)?,
+        (Type::I32 | Type::I64, MemSize::S8) => LoadKind::Sext(ExtFrom::B8, s),
+        (Type::I32 | Type::I64, MemSize::S16) => LoadKind::Sext(ExtFrom::B16, s),
+        (Type::I64, MemSize::S32) => LoadKind::Sext(ExtFrom::B32, Size::S64),
+        (Type::I32 | Type::I64, MemSize::U8) => LoadKind::Zext(ExtFrom::B8),
+        (Type::I32 | Type::I64, MemSize::U16) => LoadKind::Zext(ExtFrom::B16),
+        (Type::I32 | Type::I64, MemSize::U32) => LoadKind::Int(Size::S32),
+        _ => return Err(Error::msg(format!("x86_64: no {size:?} load of {ty}"))),
+    })
+}
+
+fn store_kind(ty: Type, size: MemSize) -> Result<StoreKind> {
+    Ok(match (size.bytes(ty), ty) {
+        (_, Type::V128) => return Err(Error::msg("x86_64: v128 values are not supported yet")),
+        (4, Type::F32) => StoreKind::Float(FSize::F32),
+        (8, Type::F64) => StoreKind::Float(FSize::F64),
+        (1, _) => StoreKind::Int8,
+        (2, _) => StoreKind::Int16,
+        (4, _) => StoreKind::Int32,
+        (8, _) => StoreKind::Int64,
+        _ => return Err(Error::msg(format!("x86_64: no {size:?} store of {ty}"))),
+    })
+}
+
+pub(super) fn store_kind_full(ty: Type) -> Result<StoreKind> {
+    store_kind(ty, MemSize::Full)
+}
+
+fn intcc_to_cc(cc: IntCC) -> CC {
+    match cc {
+        IntCC::Eq => CC::E,
+        IntCC::Ne => CC::NE,
+        IntCC::Slt => CC::L,
+        IntCC::Sle => CC::LE,
+        IntCC::Sgt => CC::G,
+        IntCC::Sge => CC::GE,
+        IntCC::Ult => CC::B,
+        IntCC::Ule => CC::BE,
+        IntCC::Ugt => CC::A,
+        IntCC::Uge => CC::AE,
+    }
+}
+
+/// The condition that holds for `(b, a)` when `cc` holds for `(a, b)`.
+fn swap_intcc(cc: IntCC) -> IntCC {
+    match cc {
+        IntCC::Eq => IntCC::Eq,
+        IntCC::Ne => IntCC::Ne,
+        IntCC::Slt => IntCC::Sgt,
+        IntCC::Sle => IntCC::Sge,
+        IntCC::Sgt => IntCC::Slt,
+        IntCC::Sge => IntCC::Sle,
+        IntCC::Ult => IntCC::Ugt,
+        IntCC::Ule => IntCC::Uge,
+        IntCC::Ugt => IntCC::Ult,
+        IntCC::Uge => IntCC::Ule,
+    }
+}
