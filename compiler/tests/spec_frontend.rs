@@ -26,6 +26,8 @@ fn check(bytes: &[u8]) -> Result<(), String> {
 #[derive(Default)]
 struct Tally {
     accepted: usize,
+    /// The bytes of every accepted module, as seeds for mutation.
+    valid_modules: Vec<Vec<u8>>,
     rejected_malformed: usize,
     rejected_invalid: usize,
     mismatches: Vec<String>,
@@ -119,13 +121,15 @@ fn expect_accepted(here: &str, module: &mut QuoteWat, tally: &mut Tally) {
         }
     };
     match check(&bytes) {
-        Ok(()) => tally.accepted += 1,
+        Ok(()) => {
+            tally.accepted += 1;
+            tally.valid_modules.push(bytes);
+        }
         Err(e) => tally.mismatches.push(format!("{here}: rejected valid module: {e}")),
     }
 }
 
-#[test]
-fn spec_suite_modules_are_accepted_or_rejected_as_the_spec_says() {
+fn run_suite() -> (usize, Tally) {
     let mut paths: Vec<_> = std::fs::read_dir(SPEC_DIR)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -137,9 +141,15 @@ fn spec_suite_modules_are_accepted_or_rejected_as_the_spec_says() {
     for path in &paths {
         run_file(path, &mut tally);
     }
+    (paths.len(), tally)
+}
+
+#[test]
+fn spec_suite_modules_are_accepted_or_rejected_as_the_spec_says() {
+    let (scripts, tally) = run_suite();
     println!(
         "{} scripts: {} modules accepted, {} malformed and {} invalid modules rejected, {} mismatches",
-        paths.len(),
+        scripts,
         tally.accepted,
         tally.rejected_malformed,
         tally.rejected_invalid,
@@ -149,4 +159,38 @@ fn spec_suite_modules_are_accepted_or_rejected_as_the_spec_says() {
         println!("MISMATCH {mismatch}");
     }
     assert!(tally.mismatches.is_empty(), "{} mismatches", tally.mismatches.len());
+}
+
+/// Every valid module of the suite, damaged a few deterministic ways (truncated, one bit
+/// flipped, one byte replaced): decoding and validation return, they never panic.
+#[test]
+fn damaged_spec_modules_never_panic() {
+    let (_, tally) = run_suite();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut random = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let mut cases = 0;
+    let mut panics = Vec::new();
+    for (index, original) in tally.valid_modules.iter().enumerate() {
+        for round in 0..3 {
+            let mut bytes = original.clone();
+            let at = random(bytes.len());
+            match round {
+                0 => bytes.truncate(at),
+                1 => bytes[at] ^= 1 << random(8),
+                _ => bytes[at] = random(256) as u8,
+            }
+            cases += 1;
+            if check(&bytes) == Err("PANIC".to_string()) {
+                panics.push(format!("module {index}, round {round}, byte {at}"));
+            }
+        }
+    }
+    println!("{cases} damaged modules, {} panics", panics.len());
+    assert!(cases > 3000);
+    assert!(panics.is_empty(), "panics: {panics:?}");
 }
