@@ -7,6 +7,7 @@ pub mod dce;
 pub mod domtree;
 pub mod edit;
 pub mod eval;
+pub mod gvn;
 
 use crate::ir::verify::{verify, VerifyError};
 use crate::ir::Function;
@@ -14,10 +15,15 @@ use crate::ir::Function;
 /// A pass rewrites one function in place; it must leave it valid.
 pub type Pass = fn(&mut Function);
 
-/// Every pass in pipeline order: (name, pass, lowest -O level that runs it).
+/// Every pass in pipeline order: (name, pass, lowest -O level that runs it). Copy propagation
+/// and folding run again after value numbering, which merges equal constants and so exposes
+/// more trivial block parameters.
 pub const PASSES: &[(&str, Pass, u8)] = &[
     ("copyprop", copyprop::run, 1),
     ("constfold", constfold::run, 1),
+    ("gvn", gvn::run, 2),
+    ("copyprop", copyprop::run, 2),
+    ("constfold", constfold::run, 2),
     ("dce", dce::run, 1),
 ];
 
