@@ -41,7 +41,9 @@
 //! * **Labels**: [`Assembler::new_label`], [`Assembler::bind_label`]; [`Assembler::jmp`] and
 //!   [`Assembler::jcc`] to bound labels within reach use rel8, all others rel32. No pass
 //!   moves code afterwards, so every [`Assembler::offset`] recorded during emission (trap
-//!   sites, source locations) stays valid.
+//!   sites, source locations) stays valid. Inside a fixed sequence whose forward branches
+//!   are known to be short, [`Assembler::jmp_short`] / [`Assembler::jcc_short`] force rel8
+//!   (and `finish` reports one that turns out too far).
 //! * **Calls and relocations**: [`Assembler::call_symbol`] emits `call rel32` and a
 //!   [`Reloc`] of kind [`RelocKind::Plt32`] with the caller's symbol id and addend -4;
 //!   [`Assembler::lea_symbol`] (`PcRel32`) and [`Assembler::mov_symbol_abs`] (`Abs64`) take a

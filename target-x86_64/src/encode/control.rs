@@ -7,7 +7,7 @@ use super::iced_map::gpr64;
 use super::Assembler;
 use crate::inst::{Cond, Label, Mem, Size};
 use crate::regs::Gpr;
-use crate::reloc::RelocKind;
+use crate::reloc::{Reloc, RelocKind};
 
 /// Intel's recommended multi-byte NOPs, indexed by length - 1.
 const NOPS: [&[u8]; 9] = [
@@ -55,6 +55,23 @@ impl Assembler {
         }
     }
 
+    /// `jmp rel8 target`, for a jump the caller knows is short (within a fixed sequence);
+    /// [`finish`](Assembler::finish) fails if the target is out of rel8 range.
+    pub fn jmp_short(&mut self, target: Label) {
+        self.branch8(0xeb, target);
+    }
+
+    /// `jcc rel8 target`; like [`jmp_short`](Assembler::jmp_short).
+    pub fn jcc_short(&mut self, cond: Cond, target: Label) {
+        self.branch8(0x70 | cond.bits(), target);
+    }
+
+    fn branch8(&mut self, opcode: u8, target: Label) {
+        self.emit_bytes(&[opcode]);
+        let end = self.offset().saturating_add(1);
+        self.emit_label_field8(end, target);
+    }
+
     /// `call rel32` to a symbol outside this code: records a [`RelocKind::Plt32`] relocation
     /// for `symbol` (the caller's id) with addend -4.
     pub fn call_symbol(&mut self, symbol: u32) {
@@ -84,7 +101,7 @@ impl Assembler {
         let rex = 0x48 | (dst.hw() >> 3);
         self.emit_bytes(&[rex, 0xb8 | (dst.hw() & 7)]);
         let offset = self.offset();
-        self.relocs.push(crate::reloc::Reloc { offset, kind: RelocKind::Abs64, symbol, addend: 0 });
+        self.relocs.push(Reloc { offset, kind: RelocKind::Abs64, symbol, addend: 0 });
         self.emit_bytes(&[0; 8]);
     }
 

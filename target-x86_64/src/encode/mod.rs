@@ -15,17 +15,47 @@ use crate::error::AsmError;
 use crate::inst::{Base, Label, Mem};
 use crate::reloc::{Reloc, RelocKind};
 
-/// A 32-bit field to patch once every label is bound: it receives
-/// `offset(target) + addend - base`.
+/// A field to patch once every label is bound: it receives `offset(target) + addend - base`.
 #[derive(Copy, Clone, Debug)]
 struct Fixup {
-    /// Where the little-endian `i32` goes.
+    /// Where the little-endian value goes.
     at: u32,
+    width: FieldWidth,
     /// What the value is relative to: the end of the instruction for branches and RIP-relative
     /// operands, the start of the table for jump-table entries.
     base: u32,
     target: Label,
     addend: i32,
+}
+
+/// Width of a fix-up's field: rel8 only for branches the caller asked to be short.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+enum FieldWidth {
+    Rel8,
+    Rel32,
+}
+
+impl Fixup {
+    /// Writes the field into `code`, given the target label's offset.
+    fn apply(&self, code: &mut [u8], target: u32) -> Result<(), AsmError> {
+        // All three terms are below 2^31 and the addend is an i32, so this cannot overflow an
+        // i64; the result may still not fit the field (a huge addend, a far "short" branch).
+        let value = i64::from(target) + i64::from(self.addend) - i64::from(self.base);
+        let out_of_range =
+            |what: &str| AsmError { offset: self.at, message: format!("label {} out of {what} range", self.target.0) };
+        let at = self.at as usize;
+        match self.width {
+            FieldWidth::Rel8 => {
+                let value = i8::try_from(value).map_err(|_| out_of_range("short branch (rel8)"))?;
+                code[at] = value as u8;
+            }
+            FieldWidth::Rel32 => {
+                let value = i32::try_from(value).map_err(|_| out_of_range("32-bit"))?;
+                code[at..at + 4].copy_from_slice(&value.to_le_bytes());
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A label referenced by a RIP-relative memory operand of the instruction being emitted.
@@ -162,7 +192,7 @@ impl Assembler {
         if let Some(error) = self.error {
             return Err(error);
         }
-        // Every fix-up holds a 32-bit displacement, so the code must stay within ±2 GiB.
+        // Label fields are at most 32-bit displacements, so the code must stay within ±2 GiB.
         if i32::try_from(self.len).is_err() {
             return Err(AsmError { offset: self.offset(), message: "code larger than 2 GiB".into() });
         }
@@ -174,13 +204,7 @@ impl Assembler {
                     message: format!("label {} referenced but never bound", fixup.target.0),
                 });
             };
-            // All three terms are below 2^31 and the addend is an i32, so this cannot overflow
-            // an i64; the result may still not fit the field (a huge addend).
-            let value = i64::from(target) + i64::from(fixup.addend) - i64::from(fixup.base);
-            let value = i32::try_from(value)
-                .map_err(|_| AsmError { offset: fixup.at, message: "label displacement out of 32-bit range".into() })?;
-            let at = fixup.at as usize;
-            code[at..at + 4].copy_from_slice(&value.to_le_bytes());
+            fixup.apply(&mut code, target)?;
         }
         Ok(Assembled { code, relocs: self.relocs, label_offsets: self.labels })
     }
@@ -235,8 +259,17 @@ impl Assembler {
         if target.0 as usize >= self.labels.len() {
             self.fail(format!("label {} does not belong to this assembler", target.0));
         }
-        self.fixups.push(Fixup { at: self.offset(), base, target, addend });
+        self.fixups.push(Fixup { at: self.offset(), width: FieldWidth::Rel32, base, target, addend });
         self.emit_bytes(&[0; 4]);
+    }
+
+    /// Emits an 8-bit field that will hold `offset(target) - base`.
+    fn emit_label_field8(&mut self, base: u32, target: Label) {
+        if target.0 as usize >= self.labels.len() {
+            self.fail(format!("label {} does not belong to this assembler", target.0));
+        }
+        self.fixups.push(Fixup { at: self.offset(), width: FieldWidth::Rel8, base, target, addend: 0 });
+        self.emit_bytes(&[0]);
     }
 
     /// Records a relocation for a 4-byte field at the current offset and emits the field.
@@ -279,7 +312,7 @@ impl Assembler {
             let offsets = self.encoder.get_constant_offsets();
             // Saturating: offsets beyond 2 GiB are rejected by `finish` before any patching.
             let at = start.saturating_add(offsets.displacement_offset() as u32);
-            self.fixups.push(Fixup { at, base: self.offset(), target: label, addend: disp });
+            self.fixups.push(Fixup { at, width: FieldWidth::Rel32, base: self.offset(), target: label, addend: disp });
         }
     }
 

@@ -264,3 +264,39 @@ fn simple_instructions() {
         ["ret", "ud2", "int3"]
     );
 }
+
+#[test]
+fn short_branches_on_request_reach_the_ends_of_rel8_range() {
+    let out = assemble(|a| {
+        let target = a.new_label();
+        a.jcc_short(Cond::P, target); // 0..2: +127, the farthest forward
+        a.nop(125); // 2..127
+        a.jmp_short(target); // 127..129: +0
+        a.bind_label(target); // 129
+        a.nop(126); // 129..255
+        a.jmp_short(target); // 255..257: -128, the farthest back
+    });
+    let lines = disasm(&out.code);
+    assert_eq!(lines.first().unwrap(), "jp short 0x81");
+    assert_eq!(lines.last().unwrap(), "jmp short 0x81");
+    assert_eq!((out.code[1], out.code[128], out.code[256]), (127, 0, 0x80));
+    assert_eq!(out.code.len(), 257);
+}
+
+#[test]
+fn short_branches_out_of_range_are_errors() {
+    let forward = error(|a| {
+        let target = a.new_label();
+        a.jmp_short(target);
+        a.nop(128);
+        a.bind_label(target);
+    });
+    assert!(forward.contains("rel8"), "{forward}");
+    let backward = error(|a| {
+        let target = a.new_label();
+        a.bind_label(target);
+        a.nop(127);
+        a.jcc_short(Cond::E, target);
+    });
+    assert!(backward.contains("rel8"), "{backward}");
+}
