@@ -57,9 +57,11 @@
 //! * **Errors**: instruction methods return nothing. An impossible operand combination (an
 //!   8-bit `imul`, `rsp` as an index, a label bound twice) is remembered and
 //!   [`Assembler::finish`] returns the first one as an [`AsmError`]; nothing panics.
-//! * **Result**: [`Assembled`] holds `code`, `relocs` (offsets into `code`) and
-//!   [`Assembled::label_offset`].
+//! * **Result**: [`Assembled`] holds `code`, `relocs` (offsets into `code`), `pool_start`
+//!   and [`Assembled::label_offset`]; [`Assembled::disassemble`] (or [`disassemble`]) lists
+//!   the instructions for debugging and golden tests.
 
+mod disasm;
 mod encode;
 mod error;
 pub mod inst;
@@ -67,6 +69,7 @@ pub mod packed;
 pub mod regs;
 pub mod reloc;
 
+pub use disasm::disassemble;
 pub use encode::{Assembled, Assembler};
 pub use error::AsmError;
 pub use inst::{

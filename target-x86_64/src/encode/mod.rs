@@ -80,6 +80,9 @@ pub struct Assembled {
     /// the pool's 16-byte constants are aligned relative to the start of the code.
     pub code: Vec<u8>,
     pub relocs: Vec<Reloc>,
+    /// Where the constant pool, with the padding that aligns it, starts (`code.len()` without
+    /// one): instructions and jump tables come before it.
+    pub pool_start: u32,
     label_offsets: Vec<Option<u32>>,
 }
 
@@ -87,6 +90,12 @@ impl Assembled {
     /// Offset of a bound label; `None` for a label that was never bound.
     pub fn label_offset(&self, label: Label) -> Option<u32> {
         self.label_offsets.get(label.0 as usize).copied().flatten()
+    }
+
+    /// A listing of the instructions (the constant pool left out), see
+    /// [`disassemble`](crate::disassemble).
+    pub fn disassemble(&self) -> String {
+        crate::disassemble(self.code.get(..self.pool_start as usize).unwrap_or(&self.code))
     }
 }
 
@@ -188,7 +197,7 @@ impl Assembler {
     /// Appends the constant pool, patches every fix-up and returns the code, or the first
     /// error met.
     pub fn finish(mut self) -> Result<Assembled, AsmError> {
-        self.emit_constant_pool();
+        let pool_start = self.emit_constant_pool();
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -206,13 +215,15 @@ impl Assembler {
             };
             fixup.apply(&mut code, target)?;
         }
-        Ok(Assembled { code, relocs: self.relocs, label_offsets: self.labels })
+        Ok(Assembled { code, relocs: self.relocs, pool_start, label_offsets: self.labels })
     }
 
-    /// Lays the pool out after the code, widest first so every entry is naturally aligned.
-    fn emit_constant_pool(&mut self) {
+    /// Lays the pool out after the code, widest first so every entry is naturally aligned,
+    /// and returns where it starts.
+    fn emit_constant_pool(&mut self) -> u32 {
+        let code_end = self.offset();
         if self.constant_order.is_empty() {
-            return;
+            return code_end;
         }
         self.pad_to(16, 0xcc);
         let mut entries = std::mem::take(&mut self.constant_order);
@@ -229,6 +240,7 @@ impl Assembler {
                 Constant::B16(bits) => self.emit_bytes(&bits.to_le_bytes()),
             }
         }
+        code_end
     }
 
     // ---- Emission primitives used by the instruction modules ----

@@ -300,3 +300,18 @@ fn short_branches_out_of_range_are_errors() {
     });
     assert!(backward.contains("rel8"), "{backward}");
 }
+
+#[test]
+fn listing_shows_offsets_and_leaves_the_pool_out() {
+    let out = assemble(|a| {
+        let one = a.const_u64(1.0f64.to_bits());
+        a.load_float(FloatSize::F64, Xmm::Xmm0, one); // 0..8
+        a.ret(); // 8
+    });
+    assert_eq!(out.pool_start, 9);
+    assert_eq!(out.code.len(), 24);
+    assert_eq!(out.disassemble(), "     0: movsd xmm0, [0x10]\n     8: ret\n");
+    let without_pool = assemble(|a| a.ret());
+    assert_eq!(without_pool.pool_start, 1);
+    assert_eq!(without_pool.disassemble(), "     0: ret\n");
+}
