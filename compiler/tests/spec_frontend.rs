@@ -43,7 +43,9 @@ fn run_file(path: &Path, tally: &mut Tally) {
     let wast = match parser::parse::<Wast>(&buffer) {
         Ok(wast) => wast,
         Err(e) => {
-            tally.mismatches.push(format!("{name}: the wast crate cannot parse the script: {e}"));
+            tally.mismatches.push(format!(
+                "{name}: the wast crate cannot parse the script: {e}"
+            ));
             return;
         }
     };
@@ -58,7 +60,11 @@ fn run_file(path: &Path, tally: &mut Tally) {
                 let mut module = QuoteWat::Wat(std::mem::replace(&mut module, dummy_wat()));
                 expect_accepted(&here, &mut module, tally)
             }
-            WastDirective::AssertMalformed { mut module, message, .. } => {
+            WastDirective::AssertMalformed {
+                mut module,
+                message,
+                ..
+            } => {
                 // Text the `wat` crate itself refuses counts as rejected.
                 if let Ok(bytes) = module.encode() {
                     match check(&bytes) {
@@ -66,18 +72,28 @@ fn run_file(path: &Path, tally: &mut Tally) {
                             tally.rejected_malformed += 1;
                             explain(&here, message, &e);
                         }
-                        Err(_) => tally.mismatches.push(format!("{here}: panic on malformed module")),
-                        Ok(()) => tally.mismatches.push(format!("{here}: accepted malformed module ({message})")),
+                        Err(_) => tally
+                            .mismatches
+                            .push(format!("{here}: panic on malformed module")),
+                        Ok(()) => tally
+                            .mismatches
+                            .push(format!("{here}: accepted malformed module ({message})")),
                     }
                 } else {
                     tally.rejected_malformed += 1;
                 }
             }
-            WastDirective::AssertInvalid { mut module, message, .. } => {
+            WastDirective::AssertInvalid {
+                mut module,
+                message,
+                ..
+            } => {
                 let bytes = match module.encode() {
                     Ok(bytes) => bytes,
                     Err(e) => {
-                        tally.mismatches.push(format!("{here}: cannot encode invalid module: {e}"));
+                        tally
+                            .mismatches
+                            .push(format!("{here}: cannot encode invalid module: {e}"));
                         continue;
                     }
                 };
@@ -86,8 +102,12 @@ fn run_file(path: &Path, tally: &mut Tally) {
                         tally.rejected_invalid += 1;
                         explain(&here, message, &e);
                     }
-                    Err(_) => tally.mismatches.push(format!("{here}: panic on invalid module")),
-                    Ok(()) => tally.mismatches.push(format!("{here}: accepted invalid module ({message})")),
+                    Err(_) => tally
+                        .mismatches
+                        .push(format!("{here}: panic on invalid module")),
+                    Ok(()) => tally
+                        .mismatches
+                        .push(format!("{here}: accepted invalid module ({message})")),
                 }
             }
             _ => {}
@@ -116,7 +136,9 @@ fn expect_accepted(here: &str, module: &mut QuoteWat, tally: &mut Tally) {
     let bytes = match module.encode() {
         Ok(bytes) => bytes,
         Err(e) => {
-            tally.mismatches.push(format!("{here}: cannot encode module: {e}"));
+            tally
+                .mismatches
+                .push(format!("{here}: cannot encode module: {e}"));
             return;
         }
     };
@@ -125,7 +147,9 @@ fn expect_accepted(here: &str, module: &mut QuoteWat, tally: &mut Tally) {
             tally.accepted += 1;
             tally.valid_modules.push(bytes);
         }
-        Err(e) => tally.mismatches.push(format!("{here}: rejected valid module: {e}")),
+        Err(e) => tally
+            .mismatches
+            .push(format!("{here}: rejected valid module: {e}")),
     }
 }
 
@@ -158,7 +182,11 @@ fn spec_suite_modules_are_accepted_or_rejected_as_the_spec_says() {
     for mismatch in &tally.mismatches {
         println!("MISMATCH {mismatch}");
     }
-    assert!(tally.mismatches.is_empty(), "{} mismatches", tally.mismatches.len());
+    assert!(
+        tally.mismatches.is_empty(),
+        "{} mismatches",
+        tally.mismatches.len()
+    );
 }
 
 /// Every valid module of the suite, damaged a few deterministic ways (truncated, one bit

@@ -41,7 +41,14 @@ impl Module {
             };
             locals.push((count, read_val_type(&mut reader)?));
         }
-        Ok(FunctionBody { locals, num_locals, operators: OperatorReader { reader, failed: false } })
+        Ok(FunctionBody {
+            locals,
+            num_locals,
+            operators: OperatorReader {
+                reader,
+                failed: false,
+            },
+        })
     }
 }
 
@@ -55,7 +62,10 @@ pub struct OperatorReader<'a> {
 
 impl<'a> OperatorReader<'a> {
     pub(crate) fn new(reader: Reader<'a>) -> OperatorReader<'a> {
-        OperatorReader { reader, failed: false }
+        OperatorReader {
+            reader,
+            failed: false,
+        }
     }
 
     /// Whether every byte of the body has been read.
@@ -119,7 +129,9 @@ fn read_block_type(reader: &mut Reader) -> Result<BlockType> {
     }
     // A type index, encoded as a non-negative s33 so it cannot be confused with a value type.
     let index = reader.read_s33()?;
-    u32::try_from(index).map(BlockType::Func).map_err(|_| Error::at(at, "malformed block type"))
+    u32::try_from(index)
+        .map(BlockType::Func)
+        .map_err(|_| Error::at(at, "malformed block type"))
 }
 
 /// The reserved byte that Wasm 2.0 puts where later versions put a memory index.
@@ -145,77 +157,156 @@ fn read_operator(r: &mut Reader) -> Result<Operator> {
     Ok(match (prefix, code) {
         (OpcodePrefix::Plain, code) => match code {
             0x00 => Unreachable,
-            0x02 => Block { ty: read_block_type(r)? },
-            0x03 => Loop { ty: read_block_type(r)? },
-            0x04 => If { ty: read_block_type(r)? },
+            0x02 => Block {
+                ty: read_block_type(r)?,
+            },
+            0x03 => Loop {
+                ty: read_block_type(r)?,
+            },
+            0x04 => If {
+                ty: read_block_type(r)?,
+            },
             0x05 => Else,
             0x0B => End,
-            0x0C => Br { depth: r.read_u32()? },
-            0x0D => BrIf { depth: r.read_u32()? },
+            0x0C => Br {
+                depth: r.read_u32()?,
+            },
+            0x0D => BrIf {
+                depth: r.read_u32()?,
+            },
             0x0E => {
                 let count = r.read_count()?;
-                let targets = (0..count).map(|_| r.read_u32()).collect::<Result<Vec<_>>>()?;
-                BrTable { targets, default: r.read_u32()? }
+                let targets = (0..count)
+                    .map(|_| r.read_u32())
+                    .collect::<Result<Vec<_>>>()?;
+                BrTable {
+                    targets,
+                    default: r.read_u32()?,
+                }
             }
             0x0F => Return,
-            0x10 => Call { func: r.read_u32()? },
-            0x11 => CallIndirect { type_index: r.read_u32()?, table: r.read_u32()? },
+            0x10 => Call {
+                func: r.read_u32()?,
+            },
+            0x11 => CallIndirect {
+                type_index: r.read_u32()?,
+                table: r.read_u32()?,
+            },
             0x1A => Drop,
             0x1B => Select,
             0x1C => {
                 if r.read_u32()? != 1 {
                     return Err(Error::at(at, "invalid result arity"));
                 }
-                TypedSelect { ty: read_val_type(r)? }
+                TypedSelect {
+                    ty: read_val_type(r)?,
+                }
             }
-            0x20 => LocalGet { index: r.read_u32()? },
-            0x21 => LocalSet { index: r.read_u32()? },
-            0x22 => LocalTee { index: r.read_u32()? },
-            0x23 => GlobalGet { index: r.read_u32()? },
-            0x24 => GlobalSet { index: r.read_u32()? },
-            0x25 => TableGet { table: r.read_u32()? },
-            0x26 => TableSet { table: r.read_u32()? },
-            0x3F => MemorySize { memory: read_zero_byte(r)? },
-            0x40 => MemoryGrow { memory: read_zero_byte(r)? },
-            0x41 => I32Const { value: r.read_s32()? },
-            0x42 => I64Const { value: r.read_s64()? },
-            0x43 => F32Const { bits: r.read_f32_bits()? },
-            0x44 => F64Const { bits: r.read_f64_bits()? },
-            0xD0 => RefNull { ty: read_ref_type(r)? },
+            0x20 => LocalGet {
+                index: r.read_u32()?,
+            },
+            0x21 => LocalSet {
+                index: r.read_u32()?,
+            },
+            0x22 => LocalTee {
+                index: r.read_u32()?,
+            },
+            0x23 => GlobalGet {
+                index: r.read_u32()?,
+            },
+            0x24 => GlobalSet {
+                index: r.read_u32()?,
+            },
+            0x25 => TableGet {
+                table: r.read_u32()?,
+            },
+            0x26 => TableSet {
+                table: r.read_u32()?,
+            },
+            0x3F => MemorySize {
+                memory: read_zero_byte(r)?,
+            },
+            0x40 => MemoryGrow {
+                memory: read_zero_byte(r)?,
+            },
+            0x41 => I32Const {
+                value: r.read_s32()?,
+            },
+            0x42 => I64Const {
+                value: r.read_s64()?,
+            },
+            0x43 => F32Const {
+                bits: r.read_f32_bits()?,
+            },
+            0x44 => F64Const {
+                bits: r.read_f64_bits()?,
+            },
+            0xD0 => RefNull {
+                ty: read_ref_type(r)?,
+            },
             0xD1 => RefIsNull,
-            0xD2 => RefFunc { func: r.read_u32()? },
+            0xD2 => RefFunc {
+                func: r.read_u32()?,
+            },
             _ => return Err(Error::at(at, "illegal opcode")),
         },
         (OpcodePrefix::Misc, code) => match code {
             8 => {
                 let data = r.read_u32()?;
-                MemoryInit { data, memory: read_zero_byte(r)? }
+                MemoryInit {
+                    data,
+                    memory: read_zero_byte(r)?,
+                }
             }
-            9 => DataDrop { data: r.read_u32()? },
+            9 => DataDrop {
+                data: r.read_u32()?,
+            },
             10 => {
                 let dst_memory = read_zero_byte(r)?;
-                MemoryCopy { dst_memory, src_memory: read_zero_byte(r)? }
+                MemoryCopy {
+                    dst_memory,
+                    src_memory: read_zero_byte(r)?,
+                }
             }
-            11 => MemoryFill { memory: read_zero_byte(r)? },
+            11 => MemoryFill {
+                memory: read_zero_byte(r)?,
+            },
             12 => {
                 let elem = r.read_u32()?;
-                TableInit { elem, table: r.read_u32()? }
+                TableInit {
+                    elem,
+                    table: r.read_u32()?,
+                }
             }
-            13 => ElemDrop { elem: r.read_u32()? },
+            13 => ElemDrop {
+                elem: r.read_u32()?,
+            },
             14 => {
                 let dst_table = r.read_u32()?;
-                TableCopy { dst_table, src_table: r.read_u32()? }
+                TableCopy {
+                    dst_table,
+                    src_table: r.read_u32()?,
+                }
             }
-            15 => TableGrow { table: r.read_u32()? },
-            16 => TableSize { table: r.read_u32()? },
-            17 => TableFill { table: r.read_u32()? },
+            15 => TableGrow {
+                table: r.read_u32()?,
+            },
+            16 => TableSize {
+                table: r.read_u32()?,
+            },
+            17 => TableFill {
+                table: r.read_u32()?,
+            },
             _ => return Err(Error::at(at, "illegal opcode")),
         },
         (OpcodePrefix::Simd, code) => match code {
-            12 => V128Const { bytes: r.read_array16()? },
-            13 => I8x16Shuffle { lanes: r.read_array16()? },
+            12 => V128Const {
+                bytes: r.read_array16()?,
+            },
+            13 => I8x16Shuffle {
+                lanes: r.read_array16()?,
+            },
             _ => return Err(Error::at(at, "illegal opcode")),
         },
     })
 }
-

@@ -34,7 +34,8 @@ pub fn parse_wat_or_wasm(bytes: &[u8]) -> Result<Vec<u8>> {
     if bytes.starts_with(b"\0asm") {
         return Ok(bytes.to_vec());
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::at(e.valid_up_to(), "malformed UTF-8 in module text"))?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| Error::at(e.valid_up_to(), "malformed UTF-8 in module text"))?;
     wat::parse_str(text).map_err(|e| Error::msg(e.to_string()))
 }
 

@@ -203,7 +203,9 @@ impl Module {
         for segment in &self.elements {
             match &segment.items {
                 ElementItems::Functions(funcs) => refs.extend(funcs.iter().copied()),
-                ElementItems::Expressions(exprs) => exprs.iter().for_each(|e| add_const(e, &mut refs)),
+                ElementItems::Expressions(exprs) => {
+                    exprs.iter().for_each(|e| add_const(e, &mut refs))
+                }
             }
         }
         let exported = self.exports.iter().filter(|e| e.kind == ExternKind::Func);

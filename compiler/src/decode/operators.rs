@@ -38,7 +38,11 @@ pub enum OpcodePrefix {
 pub(crate) fn read_memarg(reader: &mut Reader) -> Result<MemArg> {
     let align = reader.read_u32()?;
     let offset = u64::from(reader.read_u32()?);
-    Ok(MemArg { align, offset, memory: 0 })
+    Ok(MemArg {
+        align,
+        offset,
+        memory: 0,
+    })
 }
 
 macro_rules! define_operators {

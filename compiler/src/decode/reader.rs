@@ -18,7 +18,11 @@ impl<'a> Reader<'a> {
     /// A reader of `bytes[start..end]` (clamped to the input).
     pub fn new(bytes: &'a [u8], start: usize, end: usize) -> Reader<'a> {
         let end = end.min(bytes.len());
-        Reader { bytes, pos: start.min(end), end }
+        Reader {
+            bytes,
+            pos: start.min(end),
+            end,
+        }
     }
 
     pub fn offset(&self) -> usize {
@@ -68,7 +72,11 @@ impl<'a> Reader<'a> {
         if len > self.remaining() {
             return Err(Error::at(self.pos, "length out of bounds"));
         }
-        let sub = Reader { bytes: self.bytes, pos: self.pos, end: self.pos + len };
+        let sub = Reader {
+            bytes: self.bytes,
+            pos: self.pos,
+            end: self.pos + len,
+        };
         self.pos += len;
         Ok(sub)
     }
@@ -200,11 +208,17 @@ mod tests {
     fn unsigned_leb128_limits() {
         assert_eq!(reader(&[0x00]).read_u32(), Ok(0));
         assert_eq!(reader(&[0xE5, 0x8E, 0x26]).read_u32(), Ok(624485));
-        assert_eq!(reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F]).read_u32(), Ok(u32::MAX));
+        assert_eq!(
+            reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F]).read_u32(),
+            Ok(u32::MAX)
+        );
         // Padded zero, still within five bytes.
         assert_eq!(reader(&[0x80, 0x80, 0x80, 0x80, 0x00]).read_u32(), Ok(0));
         let too_long = reader(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x00]).read_u32();
-        assert_eq!(too_long.unwrap_err().message, "integer representation too long");
+        assert_eq!(
+            too_long.unwrap_err().message,
+            "integer representation too long"
+        );
         let too_large = reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x1F]).read_u32();
         assert_eq!(too_large.unwrap_err().message, "integer too large");
         let truncated = reader(&[0x80, 0x80]).read_u32();
@@ -216,12 +230,20 @@ mod tests {
         assert_eq!(reader(&[0x7F]).read_s32(), Ok(-1));
         assert_eq!(reader(&[0x3F]).read_s32(), Ok(63));
         assert_eq!(reader(&[0xC0, 0x00]).read_s32(), Ok(64));
-        assert_eq!(reader(&[0x80, 0x80, 0x80, 0x80, 0x78]).read_s32(), Ok(i32::MIN));
-        assert_eq!(reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x07]).read_s32(), Ok(i32::MAX));
+        assert_eq!(
+            reader(&[0x80, 0x80, 0x80, 0x80, 0x78]).read_s32(),
+            Ok(i32::MIN)
+        );
+        assert_eq!(
+            reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x07]).read_s32(),
+            Ok(i32::MAX)
+        );
         // Unused bits must repeat the sign bit.
         assert!(reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F]).read_s32().is_err());
         assert!(reader(&[0x80, 0x80, 0x80, 0x80, 0x70]).read_s32().is_err());
-        assert!(reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]).read_s32().is_err());
+        assert!(reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F])
+            .read_s32()
+            .is_err());
         let min64 = [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F];
         assert_eq!(reader(&min64).read_s64(), Ok(i64::MIN));
         let max64 = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00];
@@ -229,14 +251,23 @@ mod tests {
         let bad64 = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01];
         assert!(reader(&bad64).read_s64().is_err());
         // s33 (block types): five bytes, five payload bits in the last one.
-        assert_eq!(reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F]).read_s33(), Ok(u32::MAX as i64));
+        assert_eq!(
+            reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F]).read_s33(),
+            Ok(u32::MAX as i64)
+        );
         assert!(reader(&[0xFF, 0xFF, 0xFF, 0xFF, 0x2F]).read_s33().is_err());
     }
 
     #[test]
     fn names_must_be_utf8_and_fit() {
         assert_eq!(reader(&[2, b'o', b'k']).read_name(), Ok("ok"));
-        assert_eq!(reader(&[2, 0xC0, 0x80]).read_name().unwrap_err().message, "malformed UTF-8 encoding");
-        assert_eq!(reader(&[5, b'a']).read_name().unwrap_err().message, "length out of bounds");
+        assert_eq!(
+            reader(&[2, 0xC0, 0x80]).read_name().unwrap_err().message,
+            "malformed UTF-8 encoding"
+        );
+        assert_eq!(
+            reader(&[5, b'a']).read_name().unwrap_err().message,
+            "length out of bounds"
+        );
     }
 }

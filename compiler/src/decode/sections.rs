@@ -59,7 +59,10 @@ pub fn parse(bytes: &[u8]) -> Result<Module> {
         }
         if id != CUSTOM {
             if order(id) <= last_order {
-                return Err(Error::at(section_start, "unexpected content after last section"));
+                return Err(Error::at(
+                    section_start,
+                    "unexpected content after last section",
+                ));
             }
             last_order = order(id);
         }
@@ -88,8 +91,14 @@ pub fn parse(bytes: &[u8]) -> Result<Module> {
             DATA => {
                 let count_at = section.offset();
                 module.data = read_vec(&mut section, read_data)?;
-                if module.data_count.is_some_and(|n| n as usize != module.data.len()) {
-                    return Err(Error::at(count_at, "data count and data section have inconsistent lengths"));
+                if module
+                    .data_count
+                    .is_some_and(|n| n as usize != module.data.len())
+                {
+                    return Err(Error::at(
+                        count_at,
+                        "data count and data section have inconsistent lengths",
+                    ));
                 }
             }
             _ => return Err(Error::at(section_start, "malformed section id")),
@@ -100,10 +109,16 @@ pub fn parse(bytes: &[u8]) -> Result<Module> {
     }
     if module.code.len() != module.functions.len() {
         let at = function_count_offset.unwrap_or(bytes.len());
-        return Err(Error::at(at, "function and code section have inconsistent lengths"));
+        return Err(Error::at(
+            at,
+            "function and code section have inconsistent lengths",
+        ));
     }
     if module.data_count.is_some_and(|n| n != 0) && module.data.is_empty() {
-        return Err(Error::at(bytes.len(), "data count and data section have inconsistent lengths"));
+        return Err(Error::at(
+            bytes.len(),
+            "data count and data section have inconsistent lengths",
+        ));
     }
     module.collect_declared_func_refs();
     Ok(module)
@@ -173,17 +188,26 @@ fn read_limits(reader: &mut Reader) -> Result<Limits> {
         _ => return Err(Error::at(at, "integer too large")),
     };
     let min = u64::from(reader.read_u32()?);
-    let max = if has_max { Some(u64::from(reader.read_u32()?)) } else { None };
+    let max = if has_max {
+        Some(u64::from(reader.read_u32()?))
+    } else {
+        None
+    };
     Ok(Limits { min, max })
 }
 
 fn read_table_type(reader: &mut Reader) -> Result<TableType> {
     let element = read_ref_type(reader)?;
-    Ok(TableType { element, limits: read_limits(reader)? })
+    Ok(TableType {
+        element,
+        limits: read_limits(reader)?,
+    })
 }
 
 fn read_memory_type(reader: &mut Reader) -> Result<MemoryType> {
-    Ok(MemoryType { limits: read_limits(reader)? })
+    Ok(MemoryType {
+        limits: read_limits(reader)?,
+    })
 }
 
 fn read_global_type(reader: &mut Reader) -> Result<GlobalType> {
@@ -209,12 +233,20 @@ fn read_import(reader: &mut Reader) -> Result<Import> {
         3 => ImportKind::Global(read_global_type(reader)?),
         _ => return Err(Error::at(kind_at, "malformed import kind")),
     };
-    Ok(Import { module, field, kind, offset })
+    Ok(Import {
+        module,
+        field,
+        kind,
+        offset,
+    })
 }
 
 fn read_global(reader: &mut Reader) -> Result<Global> {
     let ty = read_global_type(reader)?;
-    Ok(Global { ty, init: read_const_expr(reader)? })
+    Ok(Global {
+        ty,
+        init: read_const_expr(reader)?,
+    })
 }
 
 fn read_export(reader: &mut Reader) -> Result<Export> {
@@ -228,7 +260,12 @@ fn read_export(reader: &mut Reader) -> Result<Export> {
         3 => ExternKind::Global,
         _ => return Err(Error::at(kind_at, "malformed export kind")),
     };
-    Ok(Export { name, kind, index: reader.read_u32()?, offset })
+    Ok(Export {
+        name,
+        kind,
+        index: reader.read_u32()?,
+        offset,
+    })
 }
 
 /// A constant expression: one constant instruction and `end`. Anything else is rejected here
@@ -245,7 +282,12 @@ pub(crate) fn read_const_expr(reader: &mut Reader) -> Result<ConstExpr> {
         Operator::GlobalGet { index } => ConstOp::GlobalGet(index),
         Operator::RefNull { ty } => ConstOp::RefNull(ty),
         Operator::RefFunc { func } => ConstOp::RefFunc(func),
-        Operator::End => return Err(Error::at(offset, "type mismatch: empty constant expression")),
+        Operator::End => {
+            return Err(Error::at(
+                offset,
+                "type mismatch: empty constant expression",
+            ))
+        }
         _ => return Err(Error::at(offset, "constant expression required")),
     };
     let (second, at) = operators.read()?;
@@ -288,28 +330,52 @@ fn read_element(reader: &mut Reader) -> Result<ElementSegment> {
     let (mode, ty, items) = match flags {
         0 => {
             let offset = read_const_expr(reader)?;
-            (ElementMode::Active { table: 0, offset }, RefType::FuncRef, read_func_indices(reader)?)
+            (
+                ElementMode::Active { table: 0, offset },
+                RefType::FuncRef,
+                read_func_indices(reader)?,
+            )
         }
         1 | 3 => {
             let ty = read_elem_kind(reader)?;
-            let mode = if flags == 1 { ElementMode::Passive } else { ElementMode::Declarative };
+            let mode = if flags == 1 {
+                ElementMode::Passive
+            } else {
+                ElementMode::Declarative
+            };
             (mode, ty, read_func_indices(reader)?)
         }
         2 => {
             let table = reader.read_u32()?;
             let offset = read_const_expr(reader)?;
             let ty = read_elem_kind(reader)?;
-            (ElementMode::Active { table, offset }, ty, read_func_indices(reader)?)
+            (
+                ElementMode::Active { table, offset },
+                ty,
+                read_func_indices(reader)?,
+            )
         }
         4 => {
             let offset = read_const_expr(reader)?;
             let items = ElementItems::Expressions(read_vec(reader, read_const_expr)?);
-            (ElementMode::Active { table: 0, offset }, RefType::FuncRef, items)
+            (
+                ElementMode::Active { table: 0, offset },
+                RefType::FuncRef,
+                items,
+            )
         }
         5 | 7 => {
             let ty = read_ref_type(reader)?;
-            let mode = if flags == 5 { ElementMode::Passive } else { ElementMode::Declarative };
-            (mode, ty, ElementItems::Expressions(read_vec(reader, read_const_expr)?))
+            let mode = if flags == 5 {
+                ElementMode::Passive
+            } else {
+                ElementMode::Declarative
+            };
+            (
+                mode,
+                ty,
+                ElementItems::Expressions(read_vec(reader, read_const_expr)?),
+            )
         }
         6 => {
             let table = reader.read_u32()?;
@@ -320,7 +386,12 @@ fn read_element(reader: &mut Reader) -> Result<ElementSegment> {
         }
         _ => return Err(Error::at(offset, "malformed elements segment kind")),
     };
-    Ok(ElementSegment { mode, ty, items, offset })
+    Ok(ElementSegment {
+        mode,
+        ty,
+        items,
+        offset,
+    })
 }
 
 fn read_code_range(reader: &mut Reader) -> Result<std::ops::Range<usize>> {
@@ -332,16 +403,28 @@ fn read_code_range(reader: &mut Reader) -> Result<std::ops::Range<usize>> {
 fn read_data(reader: &mut Reader) -> Result<DataSegment> {
     let offset = reader.offset();
     let mode = match reader.read_u32()? {
-        0 => DataMode::Active { memory: 0, offset: read_const_expr(reader)? },
+        0 => DataMode::Active {
+            memory: 0,
+            offset: read_const_expr(reader)?,
+        },
         1 => DataMode::Passive,
         2 => {
             let memory = reader.read_u32()?;
-            DataMode::Active { memory, offset: read_const_expr(reader)? }
+            DataMode::Active {
+                memory,
+                offset: read_const_expr(reader)?,
+            }
         }
         _ => return Err(Error::at(offset, "malformed data segment kind")),
     };
     let len_at = reader.offset();
     let len = reader.read_u32()? as usize;
-    let bytes = reader.split(len).map_err(|_| Error::at(len_at, "unexpected end of section or function"))?;
-    Ok(DataSegment { mode, range: bytes.offset()..bytes.end(), offset })
+    let bytes = reader
+        .split(len)
+        .map_err(|_| Error::at(len_at, "unexpected end of section or function"))?;
+    Ok(DataSegment {
+        mode,
+        range: bytes.offset()..bytes.end(),
+        offset,
+    })
 }

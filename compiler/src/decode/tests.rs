@@ -21,7 +21,11 @@ fn opcode_bytes(prefix: OpcodePrefix, code: u32) -> Vec<u8> {
         OpcodePrefix::Plain => vec![code as u8],
         // Codes below 128 are one LEB128 byte; larger ones two.
         OpcodePrefix::Misc | OpcodePrefix::Simd => {
-            let lead = if prefix == OpcodePrefix::Misc { 0xFC } else { 0xFD };
+            let lead = if prefix == OpcodePrefix::Misc {
+                0xFC
+            } else {
+                0xFD
+            };
             if code < 128 {
                 vec![lead, code as u8]
             } else {
@@ -35,7 +39,11 @@ fn opcode_bytes(prefix: OpcodePrefix, code: u32) -> Vec<u8> {
 /// same opcode: the table's opcodes and names agree with an independent encoder.
 #[test]
 fn opcode_table_agrees_with_the_wat_encoder() {
-    let spaces = [(OpcodePrefix::Plain, 0..256), (OpcodePrefix::Misc, 0..32), (OpcodePrefix::Simd, 0..256)];
+    let spaces = [
+        (OpcodePrefix::Plain, 0..256),
+        (OpcodePrefix::Misc, 0..32),
+        (OpcodePrefix::Simd, 0..256),
+    ];
     let mut checked = 0;
     for (prefix, codes) in spaces {
         for code in codes {
@@ -44,16 +52,24 @@ fn opcode_table_agrees_with_the_wat_encoder() {
             let opcode_len = bytes.len();
             bytes.extend([0, 0, 0]);
             let mut reader = Reader::new(&bytes, opcode_len, bytes.len());
-            let Ok(Some(op)) = Operator::read_tabled(prefix, code, &mut reader) else { continue };
+            let Ok(Some(op)) = Operator::read_tabled(prefix, code, &mut reader) else {
+                continue;
+            };
             let immediates = match (op.memarg(), op.lane()) {
                 (Some(_), Some(_)) => " align=1 0",
                 (None, Some(_)) => " 0",
                 _ => "",
             };
-            let module = wat(&format!("(module (memory 1) (func {}{immediates}))", op.name()));
+            let module = wat(&format!(
+                "(module (memory 1) (func {}{immediates}))",
+                op.name()
+            ));
             let decoded = body_operators(&module);
             assert_eq!(decoded[0].name(), op.name(), "opcode {prefix:?} {code}");
-            assert_eq!(std::mem::discriminant(&decoded[0]), std::mem::discriminant(&op));
+            assert_eq!(
+                std::mem::discriminant(&decoded[0]),
+                std::mem::discriminant(&op)
+            );
             checked += 1;
         }
     }
@@ -63,8 +79,7 @@ fn opcode_table_agrees_with_the_wat_encoder() {
 
 #[test]
 fn special_instructions_decode_with_their_immediates() {
-    let module = wat(
-        r#"(module
+    let module = wat(r#"(module
             (type $t (func (param i32) (result i32)))
             (table $tab 1 funcref) (memory 1) (elem $e func) (data $d "x")
             (func $f (param i32) (result i32)
@@ -78,17 +93,24 @@ fn special_instructions_decode_with_their_immediates() {
               (memory.init $d (i32.const 0) (i32.const 0) (i32.const 0))
               (table.init $tab $e (i32.const 0) (i32.const 0) (i32.const 0))
               (memory.copy (i32.const 0) (i32.const 0) (i32.const 0))
-              (drop (ref.func $f)) (drop (ref.null extern))))"#,
-    );
+              (drop (ref.func $f)) (drop (ref.null extern))))"#);
     let ops = body_operators(&module);
     use Operator::*;
-    assert!(ops.contains(&BrTable { targets: vec![1, 0], default: 1 }));
-    assert!(ops.contains(&CallIndirect { type_index: 0, table: 0 }));
+    assert!(ops.contains(&BrTable {
+        targets: vec![1, 0],
+        default: 1
+    }));
+    assert!(ops.contains(&CallIndirect {
+        type_index: 0,
+        table: 0
+    }));
     assert!(ops.contains(&TypedSelect { ty: ValType::I64 }));
     assert!(ops.contains(&I64Const { value: i64::MAX }));
     assert!(ops.contains(&I32Const { value: -1 }));
     assert!(ops.contains(&F32Const { bits: 0x8000_0000 }));
-    assert!(ops.contains(&F64Const { bits: 0x7FF0_0000_0000_0001 }));
+    assert!(ops.contains(&F64Const {
+        bits: 0x7FF0_0000_0000_0001
+    }));
     let mut v128 = [0u8; 16];
     v128[0] = 1;
     v128[4] = 2;
@@ -100,16 +122,20 @@ fn special_instructions_decode_with_their_immediates() {
     assert!(ops.contains(&I8x16Shuffle { lanes }));
     assert!(ops.contains(&MemoryInit { data: 0, memory: 0 }));
     assert!(ops.contains(&TableInit { elem: 0, table: 0 }));
-    assert!(ops.contains(&MemoryCopy { dst_memory: 0, src_memory: 0 }));
+    assert!(ops.contains(&MemoryCopy {
+        dst_memory: 0,
+        src_memory: 0
+    }));
     assert!(ops.contains(&RefFunc { func: 0 }));
-    assert!(ops.contains(&RefNull { ty: RefType::ExternRef }));
+    assert!(ops.contains(&RefNull {
+        ty: RefType::ExternRef
+    }));
     assert_eq!(ops.last(), Some(&End));
 }
 
 #[test]
 fn sections_decode_into_the_module() {
-    let bytes = wat(
-        r#"(module $m
+    let bytes = wat(r#"(module $m
             (import "env" "f" (func $imp (param i32)))
             (import "env" "g" (global $g i64))
             (func $own (export "run") (result i32) (local i32 i32) (local f64) (i32.const 1))
@@ -119,18 +145,41 @@ fn sections_decode_into_the_module() {
             (elem (i32.const 1) $own)
             (data (i32.const 8) "hello")
             (start $own2)
-            (func $own2))"#,
-    );
+            (func $own2))"#);
     let module = parse(&bytes).unwrap();
     assert_eq!(module.num_imported_funcs(), 1);
     assert_eq!(module.num_funcs(), 3);
     assert_eq!(module.func_type(1).unwrap().results, vec![ValType::I32]);
     assert_eq!(module.func_type(0).unwrap().params, vec![ValType::I32]);
     assert_eq!(module.func_type(3), None);
-    assert_eq!(module.global_type(0), Some(GlobalType { ty: ValType::I64, mutable: false }));
-    assert_eq!(module.global_type(1), Some(GlobalType { ty: ValType::F32, mutable: true }));
-    assert_eq!(module.table_type(0).unwrap().limits, Limits { min: 2, max: Some(10) });
-    assert_eq!(module.memory_type(0).unwrap().limits, Limits { min: 1, max: Some(2) });
+    assert_eq!(
+        module.global_type(0),
+        Some(GlobalType {
+            ty: ValType::I64,
+            mutable: false
+        })
+    );
+    assert_eq!(
+        module.global_type(1),
+        Some(GlobalType {
+            ty: ValType::F32,
+            mutable: true
+        })
+    );
+    assert_eq!(
+        module.table_type(0).unwrap().limits,
+        Limits {
+            min: 2,
+            max: Some(10)
+        }
+    );
+    assert_eq!(
+        module.memory_type(0).unwrap().limits,
+        Limits {
+            min: 1,
+            max: Some(2)
+        }
+    );
     assert_eq!(module.exports[0].name, "run");
     assert_eq!(module.start, Some(2));
     assert_eq!(module.data[0].bytes(&bytes), b"hello");
@@ -165,12 +214,21 @@ fn error_of(bytes: &[u8]) -> crate::Error {
 fn malformed_modules_report_where() {
     assert_eq!(error_of(b"\0asn\x01\0\0\0").offset, Some(0));
     assert_eq!(error_of(b"\0asm\x02\0\0\0").offset, Some(4));
-    assert_eq!(error_of(b"\0asm\x01\0").message, "unexpected end of section or function");
+    assert_eq!(
+        error_of(b"\0asm\x01\0").message,
+        "unexpected end of section or function"
+    );
     // Section 13 does not exist.
-    assert_eq!(error_of(&module_with(&[(13, &[])])), crate::Error::at(8, "malformed section id"));
+    assert_eq!(
+        error_of(&module_with(&[(13, &[])])),
+        crate::Error::at(8, "malformed section id")
+    );
     // A type section whose count is a six-byte LEB128.
     let too_long = module_with(&[(1, &[0x80, 0x80, 0x80, 0x80, 0x80, 0x00])]);
-    assert_eq!(error_of(&too_long), crate::Error::at(10, "integer representation too long"));
+    assert_eq!(
+        error_of(&too_long),
+        crate::Error::at(10, "integer representation too long")
+    );
     // Two type sections.
     let twice = module_with(&[(1, &[0]), (1, &[0])]);
     assert_eq!(error_of(&twice).offset, Some(11));
@@ -180,23 +238,46 @@ fn malformed_modules_report_where() {
     assert_eq!(error_of(&cut).message, "length out of bounds");
     // One type, but a byte left over in the section.
     let extra = module_with(&[(1, &[1, 0x60, 0, 0, 0])]);
-    assert_eq!(error_of(&extra), crate::Error::at(14, "section size mismatch"));
+    assert_eq!(
+        error_of(&extra),
+        crate::Error::at(14, "section size mismatch")
+    );
     // A function without a body.
     let no_code = module_with(&[(1, &[1, 0x60, 0, 0]), (3, &[1, 0])]);
-    assert_eq!(error_of(&no_code).message, "function and code section have inconsistent lengths");
+    assert_eq!(
+        error_of(&no_code).message,
+        "function and code section have inconsistent lengths"
+    );
     // Body: no locals, opcode 0xFF, end.
-    let bad_opcode = module_with(&[(1, &[1, 0x60, 0, 0]), (3, &[1, 0]), (10, &[1, 3, 0, 0xFF, 0x0B])]);
-    assert_eq!(error_of(&bad_opcode), crate::Error::at(23, "illegal opcode"));
+    let bad_opcode = module_with(&[
+        (1, &[1, 0x60, 0, 0]),
+        (3, &[1, 0]),
+        (10, &[1, 3, 0, 0xFF, 0x0B]),
+    ]);
+    assert_eq!(
+        error_of(&bad_opcode),
+        crate::Error::at(23, "illegal opcode")
+    );
     // memory.size's reserved byte must be zero.
-    let mem = module_with(&[(1, &[1, 0x60, 0, 0]), (3, &[1, 0]), (5, &[1, 0, 1]), (10, &[1, 5, 0, 0x3F, 1, 0x1A, 0x0B])]);
+    let mem = module_with(&[
+        (1, &[1, 0x60, 0, 0]),
+        (3, &[1, 0]),
+        (5, &[1, 0, 1]),
+        (10, &[1, 5, 0, 0x3F, 1, 0x1A, 0x0B]),
+    ]);
     assert_eq!(error_of(&mem).message, "zero byte expected");
     // Too many locals: 2^32 - 1 twice.
-    let locals = [1, 14, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x0B];
+    let locals = [
+        1, 14, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x0B,
+    ];
     let many = module_with(&[(1, &[1, 0x60, 0, 0]), (3, &[1, 0]), (10, &locals[..])]);
     assert_eq!(error_of(&many).message, "too many locals");
     // Names must be UTF-8.
     let bad_name = module_with(&[(0, &[1, 0xFF])]);
-    assert_eq!(error_of(&bad_name), crate::Error::at(10, "malformed UTF-8 encoding"));
+    assert_eq!(
+        error_of(&bad_name),
+        crate::Error::at(10, "malformed UTF-8 encoding")
+    );
 }
 
 #[test]
@@ -232,13 +313,15 @@ impl Rng {
 #[test]
 fn damaged_modules_never_panic() {
     let seeds = [
-        wat(r#"(module (import "a" "b" (func (param i32))) (memory 1) (table 2 funcref)
+        wat(
+            r#"(module (import "a" "b" (func (param i32))) (memory 1) (table 2 funcref)
               (global $g (mut i32) (i32.const 0)) (export "m" (memory 0))
               (func $f (param i32) (result i32) (local i64 v128)
                 (block (result i32) (loop (br_if 1 (i32.const 1) (local.get 0))) (i32.const 2))
                 (if (result i32) (then (i32.load offset=4 (i32.const 0))) (else (global.get $g)))
                 (br_table 0 0 (i32.const 3)))
-              (elem (i32.const 0) $f) (data (i32.const 0) "abc"))"#),
+              (elem (i32.const 0) $f) (data (i32.const 0) "abc"))"#,
+        ),
         wat(r#"(module (memory 1) (elem declare func $s)
               (func $s (param v128) (result v128)
                 (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 (local.get 0) (local.get 0))

@@ -55,16 +55,14 @@ pub struct FuncValidator<'m> {
 
 impl<'m> FuncValidator<'m> {
     /// A validator for the `defined`-th function defined in `module`, whose header is `body`.
-    pub fn new(
-        module: &'m Module,
-        defined: u32,
-        body: &FunctionBody,
-    ) -> Result<FuncValidator<'m>> {
+    pub fn new(module: &'m Module, defined: u32, body: &FunctionBody) -> Result<FuncValidator<'m>> {
         let func = module.defined_func_index(defined);
-        let ty = module.func_type(func).ok_or_else(|| Error::msg(format!("function {func}: unknown type")))?;
+        let ty = module
+            .func_type(func)
+            .ok_or_else(|| Error::msg(format!("function {func}: unknown type")))?;
         let mut locals = ty.params.clone();
         for &(count, local) in &body.locals {
-            locals.extend(std::iter::repeat(local).take(count as usize));
+            locals.extend(std::iter::repeat_n(local, count as usize));
         }
         let function_frame = ControlFrame {
             kind: FrameKind::Function,
@@ -115,7 +113,9 @@ impl<'m> FuncValidator<'m> {
     }
 
     fn frame(&self) -> Result<&ControlFrame> {
-        self.frames.last().ok_or_else(|| self.error("operators remaining after end of function"))
+        self.frames
+            .last()
+            .ok_or_else(|| self.error("operators remaining after end of function"))
     }
 
     /// Pops any operand; in unreachable code an empty block yields the unknown type.
@@ -175,15 +175,26 @@ impl<'m> FuncValidator<'m> {
     fn push_frame(&mut self, kind: FrameKind, params: Vec<ValType>, results: Vec<ValType>) {
         self.push_all(&params);
         let height = self.operands.len() - params.len();
-        self.frames.push(ControlFrame { kind, params, results, height, unreachable: false });
+        self.frames.push(ControlFrame {
+            kind,
+            params,
+            results,
+            height,
+            unreachable: false,
+        });
     }
 
     fn pop_frame(&mut self) -> Result<ControlFrame> {
         let results = self.frame()?.results.clone();
         self.pop_all(&results)?;
-        let frame = self.frames.pop().ok_or_else(|| self.error("operators remaining after end of function"))?;
+        let frame = self
+            .frames
+            .pop()
+            .ok_or_else(|| self.error("operators remaining after end of function"))?;
         if self.operands.len() != frame.height {
-            return Err(self.error("type mismatch: values remaining on the stack at the end of a block"));
+            return Err(
+                self.error("type mismatch: values remaining on the stack at the end of a block")
+            );
         }
         Ok(frame)
     }
@@ -202,7 +213,11 @@ impl<'m> FuncValidator<'m> {
             BlockType::Empty => Ok((vec![], vec![])),
             BlockType::Value(t) => Ok((vec![], vec![t])),
             BlockType::Func(index) => {
-                let ty = self.module.types.get(index as usize).ok_or_else(|| self.error("unknown type"))?;
+                let ty = self
+                    .module
+                    .types
+                    .get(index as usize)
+                    .ok_or_else(|| self.error("unknown type"))?;
                 Ok((ty.params.clone(), ty.results.clone()))
             }
         }
@@ -238,7 +253,10 @@ impl<'m> FuncValidator<'m> {
     }
 
     fn check_data_segment(&self, data: u32) -> Result<()> {
-        let count = self.module.data_count.ok_or_else(|| self.error("data count section required"))?;
+        let count = self
+            .module
+            .data_count
+            .ok_or_else(|| self.error("data count section required"))?;
         if data >= count {
             return Err(self.error(format!("unknown data segment {data}")));
         }
@@ -246,11 +264,14 @@ impl<'m> FuncValidator<'m> {
     }
 
     fn global_type(&self, index: u32) -> Result<crate::decode::GlobalType> {
-        self.module.global_type(index).ok_or_else(|| self.error(format!("unknown global {index}")))
+        self.module
+            .global_type(index)
+            .ok_or_else(|| self.error(format!("unknown global {index}")))
     }
 
     fn local(&self, index: u32) -> Result<ValType> {
-        self.local_type(index).ok_or_else(|| self.error(format!("unknown local {index}")))
+        self.local_type(index)
+            .ok_or_else(|| self.error(format!("unknown local {index}")))
     }
 
     /// Validates one instruction found at `offset`.
@@ -301,7 +322,9 @@ impl<'m> FuncValidator<'m> {
             End => {
                 let frame = self.pop_frame()?;
                 if frame.kind == FrameKind::If && frame.params != frame.results {
-                    return Err(self.error("type mismatch: if without else must leave its parameters"));
+                    return Err(
+                        self.error("type mismatch: if without else must leave its parameters")
+                    );
                 }
                 self.push_all(&frame.results);
             }
@@ -316,13 +339,18 @@ impl<'m> FuncValidator<'m> {
                 self.pop_all(&types)?;
                 self.push_all(&types);
             }
-            BrTable { ref targets, default } => {
+            BrTable {
+                ref targets,
+                default,
+            } => {
                 self.pop(ValType::I32)?;
                 let default_types = self.label_types(default)?;
                 for &target in targets {
                     let types = self.label_types(target)?;
                     if types.len() != default_types.len() {
-                        return Err(self.error("type mismatch: br_table targets of different arity"));
+                        return Err(
+                            self.error("type mismatch: br_table targets of different arity")
+                        );
                     }
                     self.check_top(&types)?;
                 }
@@ -335,15 +363,24 @@ impl<'m> FuncValidator<'m> {
                 self.set_unreachable()?;
             }
             Call { func } => {
-                let ty = self.module.func_type(func).ok_or_else(|| self.error(format!("unknown function {func}")))?;
+                let ty = self
+                    .module
+                    .func_type(func)
+                    .ok_or_else(|| self.error(format!("unknown function {func}")))?;
                 self.pop_all(&ty.params)?;
                 self.push_all(&ty.results);
             }
             CallIndirect { type_index, table } => {
                 if self.table_element(table)? != ValType::FuncRef {
-                    return Err(self.error("type mismatch: call_indirect through a table of externref"));
+                    return Err(
+                        self.error("type mismatch: call_indirect through a table of externref")
+                    );
                 }
-                let ty = self.module.types.get(type_index as usize).ok_or_else(|| self.error("unknown type"))?;
+                let ty = self
+                    .module
+                    .types
+                    .get(type_index as usize)
+                    .ok_or_else(|| self.error("unknown type"))?;
                 self.pop(ValType::I32)?;
                 self.pop_all(&ty.params)?;
                 self.push_all(&ty.results);
@@ -417,9 +454,14 @@ impl<'m> FuncValidator<'m> {
             ElemDrop { elem } => {
                 self.elem_segment_type(elem)?;
             }
-            TableCopy { dst_table, src_table } => {
+            TableCopy {
+                dst_table,
+                src_table,
+            } => {
                 if self.table_element(dst_table)? != self.table_element(src_table)? {
-                    return Err(self.error("type mismatch: table.copy between tables of different types"));
+                    return Err(
+                        self.error("type mismatch: table.copy between tables of different types")
+                    );
                 }
                 self.pop_all(&[ValType::I32; 3])?;
             }
@@ -454,7 +496,10 @@ impl<'m> FuncValidator<'m> {
                 self.pop_all(&[ValType::I32; 3])?;
             }
             DataDrop { data } => self.check_data_segment(data)?,
-            MemoryCopy { dst_memory, src_memory } => {
+            MemoryCopy {
+                dst_memory,
+                src_memory,
+            } => {
                 self.check_memory(dst_memory)?;
                 self.check_memory(src_memory)?;
                 self.pop_all(&[ValType::I32; 3])?;
@@ -499,7 +544,10 @@ impl<'m> FuncValidator<'m> {
     /// of the body.
     pub fn finish(&self, offset: usize) -> Result<()> {
         if !self.frames.is_empty() {
-            return Err(Error::at(offset, "unexpected end of section or function: END opcode expected"));
+            return Err(Error::at(
+                offset,
+                "unexpected end of section or function: END opcode expected",
+            ));
         }
         Ok(())
     }

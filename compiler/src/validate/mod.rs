@@ -33,7 +33,10 @@ pub fn validate_function(module: &Module, bytes: &[u8], defined: u32) -> Result<
     while !operators.is_at_end() {
         let (op, offset) = operators.read()?;
         if validator.frames().is_empty() {
-            return Err(Error::at(offset, "operators remaining after end of function"));
+            return Err(Error::at(
+                offset,
+                "operators remaining after end of function",
+            ));
         }
         validator.visit(&op, offset)?;
     }
