@@ -4,7 +4,7 @@
 use iced_x86::{Code, Instruction};
 
 use super::iced_map::gpr64;
-use super::Assembler;
+use super::{Assembler, FieldWidth};
 use crate::inst::{Cond, Label, Mem, Size};
 use crate::regs::Gpr;
 use crate::reloc::{Reloc, RelocKind};
@@ -36,7 +36,7 @@ impl Assembler {
     fn branch32(&mut self, opcode: &[u8], target: Label) {
         self.emit_bytes(opcode);
         let end = self.offset().saturating_add(4);
-        self.emit_label_field(end, target, 0);
+        self.emit_label_field(FieldWidth::Rel32, end, target, 0);
     }
 
     /// `jmp target`: `jmp rel8` backward when in range, else `jmp rel32`.
@@ -69,7 +69,7 @@ impl Assembler {
     fn branch8(&mut self, opcode: u8, target: Label) {
         self.emit_bytes(&[opcode]);
         let end = self.offset().saturating_add(1);
-        self.emit_label_field8(end, target);
+        self.emit_label_field(FieldWidth::Rel8, end, target, 0);
     }
 
     /// `call rel32` to a symbol outside this code: records a [`RelocKind::Plt32`] relocation
@@ -172,7 +172,7 @@ impl Assembler {
         self.bind_label(table);
         let base = self.offset();
         for &target in targets {
-            self.emit_label_field(base, target, 0);
+            self.emit_label_field(FieldWidth::Rel32, base, target, 0);
         }
     }
 

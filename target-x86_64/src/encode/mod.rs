@@ -252,7 +252,7 @@ impl Assembler {
         }
     }
 
-    pub(crate) fn emit_bytes(&mut self, bytes: &[u8]) {
+    fn emit_bytes(&mut self, bytes: &[u8]) {
         for &byte in bytes {
             self.encoder.write_u8(byte);
         }
@@ -266,22 +266,22 @@ impl Assembler {
         }
     }
 
-    /// Emits a 32-bit field that will hold `offset(target) + addend - base`.
-    fn emit_label_field(&mut self, base: u32, target: Label, addend: i32) {
-        if target.0 as usize >= self.labels.len() {
-            self.fail(format!("label {} does not belong to this assembler", target.0));
+    /// Emits a field that will hold `offset(target) + addend - base`.
+    fn emit_label_field(&mut self, width: FieldWidth, base: u32, target: Label, addend: i32) {
+        self.add_fixup(Fixup { at: self.offset(), width, base, target, addend });
+        match width {
+            FieldWidth::Rel8 => self.emit_bytes(&[0]),
+            FieldWidth::Rel32 => self.emit_bytes(&[0; 4]),
         }
-        self.fixups.push(Fixup { at: self.offset(), width: FieldWidth::Rel32, base, target, addend });
-        self.emit_bytes(&[0; 4]);
     }
 
-    /// Emits an 8-bit field that will hold `offset(target) - base`.
-    fn emit_label_field8(&mut self, base: u32, target: Label) {
-        if target.0 as usize >= self.labels.len() {
-            self.fail(format!("label {} does not belong to this assembler", target.0));
+    /// Records a fix-up, reporting a label made by another assembler right away (rather than
+    /// as "never bound" at the end).
+    fn add_fixup(&mut self, fixup: Fixup) {
+        if fixup.target.0 as usize >= self.labels.len() {
+            self.fail(format!("label {} does not belong to this assembler", fixup.target.0));
         }
-        self.fixups.push(Fixup { at: self.offset(), width: FieldWidth::Rel8, base, target, addend: 0 });
-        self.emit_bytes(&[0]);
+        self.fixups.push(fixup);
     }
 
     /// Records a relocation for a 4-byte field at the current offset and emits the field.
@@ -324,7 +324,7 @@ impl Assembler {
             let offsets = self.encoder.get_constant_offsets();
             // Saturating: offsets beyond 2 GiB are rejected by `finish` before any patching.
             let at = start.saturating_add(offsets.displacement_offset() as u32);
-            self.fixups.push(Fixup { at, width: FieldWidth::Rel32, base: self.offset(), target: label, addend: disp });
+            self.add_fixup(Fixup { at, width: FieldWidth::Rel32, base: self.offset(), target: label, addend: disp });
         }
     }
 

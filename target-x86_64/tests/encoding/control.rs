@@ -113,6 +113,8 @@ fn label_misuse_is_an_error() {
     };
     assert!(error(|a| a.jmp(foreign)).contains("does not belong"));
     assert!(error(|a| a.bind_label(foreign)).contains("does not belong"));
+    assert!(error(|a| a.jcc_short(Cond::E, foreign)).contains("does not belong"));
+    assert!(error(|a| a.load_zx(Size::S32, Gpr::Rax, Mem::label(foreign))).contains("does not belong"));
 }
 
 #[test]
