@@ -1,0 +1,100 @@
+//! Turning object files into an executable: the runtime archive, built once per C compiler
+//! from the sources embedded in the `runtime-lib` crate and cached, and the final link.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Error, Result};
+
+/// Bumped when the way the archive is built changes, so stale caches are not reused.
+const ARCHIVE_RECIPE: u32 = 1;
+
+/// The cache directory: `$WASMC_CACHE_DIR`, else `$XDG_CACHE_HOME/wasmc`, else `~/.cache/wasmc`.
+pub fn cache_dir() -> Result<PathBuf> {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = var("WASMC_CACHE_DIR") {
+        return Ok(dir);
+    }
+    if let Some(dir) = var("XDG_CACHE_HOME") {
+        return Ok(dir.join("wasmc"));
+    }
+    var("HOME")
+        .map(|home| home.join(".cache").join("wasmc"))
+        .ok_or_else(|| Error::msg("no cache directory: set WASMC_CACHE_DIR or HOME"))
+}
+
+/// `libwasmc_rt.a` built with `target_cc`, from the cache when it is there. The cache key
+/// covers the sources, the compiler's name and version, and the flags. Two processes may
+/// build at once: each builds in its own directory and renames the result into place.
+pub fn runtime_archive(target_cc: &str) -> Result<PathBuf> {
+    let version = tool_output(Command::new(target_cc).arg("--version"), target_cc)?;
+    let mut hasher = DefaultHasher::new();
+    (ARCHIVE_RECIPE, target_cc, &version, runtime_lib::CFLAGS).hash(&mut hasher);
+    for file in runtime_lib::SOURCES.iter().chain(runtime_lib::HEADERS) {
+        file.hash(&mut hasher);
+    }
+    let key = format!("{:016x}", hasher.finish());
+    let cache = cache_dir()?;
+    let archive = cache.join(format!("libwasmc_rt-{key}.a"));
+    if archive.is_file() {
+        return Ok(archive);
+    }
+    let work = cache.join(format!("build-{key}-{}", std::process::id()));
+    let built = build_archive(&work, target_cc);
+    let result = built.and_then(|a| {
+        std::fs::rename(&a, &archive).map_err(|e| Error::msg(format!("{}: {e}", archive.display())))
+    });
+    let _ = std::fs::remove_dir_all(&work);
+    result.map(|()| archive)
+}
+
+/// Compiles every embedded source in `work` and archives the objects.
+fn build_archive(work: &Path, cc: &str) -> Result<PathBuf> {
+    let io = |path: &Path, e: std::io::Error| Error::msg(format!("{}: {e}", path.display()));
+    for (path, text) in runtime_lib::SOURCES.iter().chain(runtime_lib::HEADERS) {
+        let file = work.join(path);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        }
+        std::fs::write(&file, text).map_err(|e| io(&file, e))?;
+    }
+    let mut objects = Vec::new();
+    for (path, _) in runtime_lib::SOURCES {
+        let object = Path::new(path).with_extension("o");
+        tool_output(
+            Command::new(cc).current_dir(work).args(runtime_lib::CFLAGS).arg("-c").arg(path).arg("-o").arg(&object),
+            cc,
+        )?;
+        objects.push(object);
+    }
+    let archive = work.join("libwasmc_rt.a");
+    tool_output(Command::new(archiver(cc)).current_dir(work).arg("crs").arg(&archive).args(&objects), "ar")?;
+    Ok(archive)
+}
+
+/// The archiver that goes with a C compiler: `aarch64-linux-gnu-gcc` → `aarch64-linux-gnu-ar`.
+fn archiver(cc: &str) -> String {
+    match cc.rsplit_once('-') {
+        Some((triple, "gcc" | "cc")) if !triple.contains('/') => format!("{triple}-ar"),
+        _ => "ar".to_string(),
+    }
+}
+
+/// Links `objects` with the runtime into the executable `output`.
+pub fn link_executable(objects: &[PathBuf], output: &Path, target_cc: &str) -> Result<()> {
+    let archive = runtime_archive(target_cc)?;
+    tool_output(Command::new(target_cc).args(objects).arg(&archive).arg("-lm").arg("-o").arg(output), target_cc)
+        .map(drop)
+}
+
+/// Runs a tool; on failure the error carries its stderr.
+fn tool_output(cmd: &mut Command, name: &str) -> Result<String> {
+    let out = cmd.output().map_err(|e| Error::msg(format!("cannot run {name}: {e}")))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(Error::msg(format!("{name} failed ({}):\n{}", out.status, stderr.trim_end())));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
