@@ -8,6 +8,8 @@ pub mod domtree;
 pub mod edit;
 pub mod eval;
 pub mod gvn;
+pub mod licm;
+pub mod loops;
 
 use crate::ir::verify::{verify, VerifyError};
 use crate::ir::Function;
@@ -24,6 +26,7 @@ pub const PASSES: &[(&str, Pass, u8)] = &[
     ("gvn", gvn::run, 2),
     ("copyprop", copyprop::run, 2),
     ("constfold", constfold::run, 2),
+    ("licm", licm::run, 2),
     ("dce", dce::run, 1),
 ];
 
