@@ -1,19 +1,24 @@
 //! The [`Assembler`]: a byte buffer with labels, fix-ups, relocations and a constant pool.
 //! Instruction families live in the submodules, each an `impl Assembler` block.
 
+mod alu;
 mod control;
 mod iced_map;
-mod int;
+mod moves;
 mod packed;
 mod sse;
 
 use std::collections::HashMap;
 
-use iced_x86::{Encoder, IcedError, Instruction, MemoryOperand};
+use iced_x86::{Code, Encoder, IcedError, Instruction, MemoryOperand, Register};
 
 use crate::error::AsmError;
-use crate::inst::{Base, Label, Mem};
+use crate::inst::{Base, Label, Mem, Size};
 use crate::reloc::{Reloc, RelocKind};
+
+/// Whether an integer operation is 32-bit (`false`) or 64-bit (`true`): most integer forms
+/// come in exactly these two widths.
+type Wide = bool;
 
 /// A field to patch once every label is bound: it receives `offset(target) + addend - base`.
 #[derive(Copy, Clone, Debug)]
@@ -326,6 +331,23 @@ impl Assembler {
             let at = start.saturating_add(offsets.displacement_offset() as u32);
             self.add_fixup(Fixup { at, width: FieldWidth::Rel32, base: self.offset(), target: label, addend: disp });
         }
+    }
+
+    /// `size` as a 32/64-bit choice; other sizes are an error naming the instruction.
+    fn wide(&mut self, size: Size, what: &str) -> Option<Wide> {
+        match size {
+            Size::S32 => Some(false),
+            Size::S64 => Some(true),
+            Size::S8 | Size::S16 => {
+                self.fail(format!("{what}: only 32- and 64-bit operands are supported, not {size:?}"));
+                None
+            }
+        }
+    }
+
+    /// Encodes a register-register instruction.
+    fn emit_rr(&mut self, code: Code, dst: Register, src: Register) {
+        self.emit_inst(Instruction::with2(code, dst, src), None);
     }
 
     /// Encodes an instruction whose operands are built from a converted memory operand.

@@ -4,7 +4,7 @@
 use iced_x86::{Code, Instruction, Register};
 
 use super::iced_map::{gpr, xmm};
-use super::Assembler;
+use super::{Assembler, Wide};
 use crate::inst::{BitwiseOp, FloatOp, FloatSize, Mem, RoundMode, Size};
 use crate::regs::{Gpr, Xmm};
 
@@ -54,15 +54,9 @@ impl Assembler {
     }
 
     /// A 32/64-bit integer register for a conversion or a GPR-XMM move.
-    fn int_reg(&mut self, size: Size, reg: Gpr, what: &str) -> Option<(bool, Register)> {
-        match size {
-            Size::S32 => Some((false, gpr(reg, size))),
-            Size::S64 => Some((true, gpr(reg, size))),
-            Size::S8 | Size::S16 => {
-                self.fail(format!("{what}: only 32- and 64-bit integers, not {size:?}"));
-                None
-            }
-        }
+    fn int_reg(&mut self, size: Size, reg: Gpr, what: &str) -> Option<(Wide, Register)> {
+        let wide = self.wide(size, what)?;
+        Some((wide, gpr(reg, size)))
     }
 
     // ---- Moves ----
