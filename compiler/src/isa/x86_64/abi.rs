@@ -91,3 +91,31 @@ pub fn call_layout(sig: &Signature) -> Result<CallLayout> {
     let stack_bytes = (stack as u32).div_ceil(16) * 16;
     Ok(CallLayout { args, ret_area_ptr, rets, stack_bytes })
 }
+
+/// The frame of one compiled function, known once registers are allocated.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// Callee-saved registers to preserve, in push order.
+    pub saved: Vec<PReg>,
+    /// Bytes reserved below the saved registers: fixed area, spill slots, alignment.
+    pub size: u32,
+    /// Offset of spill slot 0 from `rsp`.
+    pub spill_base: u32,
+}
+
+impl Frame {
+    pub fn new(fixed_area: u32, num_spillslots: u32, used: crate::regalloc::PRegSet) -> Result<Frame> {
+        let saved: Vec<PReg> = super::regs::CALLEE_SAVED.iter().copied().filter(|r| used.contains(*r)).collect();
+        let spill_base = fixed_area.div_ceil(16) * 16;
+        let spills = num_spillslots.checked_mul(16).ok_or_else(|| Error::msg("x86_64: frame too large"))?;
+        let mut size = spill_base.checked_add(spills).ok_or_else(|| Error::msg("x86_64: frame too large"))?;
+        // After `push rbp` rsp is 16-byte aligned; keep it so below the saved registers.
+        if (size + 8 * saved.len() as u32) % 16 != 0 {
+            size += 8;
+        }
+        if size > i32::MAX as u32 / 2 {
+            return Err(Error::msg("x86_64: frame too large"));
+        }
+        Ok(Frame { saved, size, spill_base })
+    }
+}

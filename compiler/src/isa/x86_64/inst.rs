@@ -17,17 +17,6 @@ pub enum Reg {
     Phys(PReg),
 }
 
-impl Reg {
-    /// The physical register, once allocated.
-    pub fn preg(self) -> PReg {
-        match self {
-            Reg::Phys(p) => p,
-            // Emission only ever sees allocated instructions (see `apply_allocs`).
-            Reg::Virt(v) => panic!("unallocated register {v:?} at emission"),
-        }
-    }
-}
-
 /// A memory address.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Amode {
@@ -174,7 +163,6 @@ pub enum ShiftOp {
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum UnaryIntOp {
     Neg,
-    Not,
 }
 
 /// Width of a sign or zero extension's source.
@@ -280,8 +268,6 @@ pub enum MInst {
     UnaryInt { op: UnaryIntOp, size: Size, dst: Reg, src: Reg },
     /// Sign extension to `size`.
     Movsx { from: ExtFrom, size: Size, dst: Reg, src: RegMem },
-    /// Zero extension from 8 or 16 bits.
-    Movzx { from: ExtFrom, dst: Reg, src: RegMem },
     /// `cmp lhs, rhs` (sets the flags for `lhs - rhs`).
     Cmp { size: Size, lhs: Reg, rhs: RegMemImm },
     /// `test lhs, rhs`.
@@ -454,7 +440,7 @@ impl MInst {
                 v.use_then_reuse(src, dst);
             }
             MInst::UnaryInt { dst, src, .. } => v.use_then_reuse(src, dst),
-            MInst::Movsx { dst, src, .. } | MInst::Movzx { dst, src, .. } => {
+            MInst::Movsx { dst, src, .. } => {
                 v.rm(src);
                 v.def(dst);
             }
@@ -565,20 +551,6 @@ impl MInst {
 
     pub fn is_terminator(&self) -> bool {
         matches!(self, MInst::Jmp { .. } | MInst::Jcc { .. } | MInst::JmpTable { .. } | MInst::Ret { .. } | MInst::Ud2 { .. })
-    }
-
-    /// Successor blocks of a terminator, in order.
-    pub fn successors(&self) -> Vec<MBlock> {
-        match self {
-            MInst::Jmp { target } => vec![*target],
-            MInst::Jcc { taken, not_taken, .. } => vec![*taken, *not_taken],
-            MInst::JmpTable { targets, default, .. } => {
-                let mut v = targets.clone();
-                v.push(*default);
-                v
-            }
-            _ => Vec::new(),
-        }
     }
 }
 

@@ -6,6 +6,8 @@
 //! The baseline is x86-64 with SSE4.1 (`roundsd`); bit counting uses bsr/bsf, not lzcnt/tzcnt.
 
 mod abi;
+mod emit;
+mod emit_seq;
 mod inst;
 mod lower;
 mod lower_call;
@@ -21,6 +23,8 @@ pub use regs::machine_env;
 
 /// Compile one IR function to x86-64 machine code. Thread-safe: it shares no state.
 pub fn compile_function(func: &ir::Function) -> Result<CompiledFunction> {
-    let _vcode = lower::lower(func)?;
-    Err(Error::msg("x86_64: code emission not supported yet"))
+    let vcode = lower::lower(func)?;
+    let ra = crate::regalloc::allocate(&vcode, &machine_env())
+        .map_err(|e| Error::msg(format!("function {}: register allocation: {}", func.name, e.0)))?;
+    emit::emit(&vcode, &ra)
 }

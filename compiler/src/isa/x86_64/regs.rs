@@ -13,8 +13,6 @@ pub const RAX: PReg = gpr(0);
 pub const RCX: PReg = gpr(1);
 pub const RDX: PReg = gpr(2);
 pub const RBX: PReg = gpr(3);
-pub const RSP: PReg = gpr(4);
-pub const RBP: PReg = gpr(5);
 pub const RSI: PReg = gpr(6);
 pub const RDI: PReg = gpr(7);
 pub const R8: PReg = gpr(8);
@@ -49,10 +47,6 @@ pub fn caller_saved() -> PRegSet {
         set.insert(xmm(hw));
     }
     set
-}
-
-pub fn is_callee_saved(r: PReg) -> bool {
-    CALLEE_SAVED.contains(&r)
 }
 
 /// The allocator's view: caller-saved registers first, so short-lived values avoid the cost of
