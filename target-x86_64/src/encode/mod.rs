@@ -266,7 +266,7 @@ impl Assembler {
 
     /// Pads with `fill` bytes up to a multiple of `align` (a power of two).
     fn pad_to(&mut self, align: usize, fill: u8) {
-        while self.len % align != 0 {
+        while !self.len.is_multiple_of(align) {
             self.emit_bytes(&[fill]);
         }
     }

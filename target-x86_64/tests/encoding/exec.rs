@@ -138,7 +138,8 @@ fn jump_table_dispatches_to_each_case() {
 fn memory_loads_extend_and_stores_truncate() {
     // rdi points at a buffer; rsi selects the operation.
     let buf: [u8; 16] = [0x80, 0xff, 0x01, 0x80, 0xfe, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0];
-    let loads: [(fn(&mut Assembler), u64); 5] = [
+    type Load = (fn(&mut Assembler), u64);
+    let loads: [Load; 5] = [
         (|a| a.load_zx(Size::S8, Gpr::Rax, Mem::base(Gpr::Rdi)), 0x80),
         (|a| a.load_sx(Size::S8, Size::S64, Gpr::Rax, Mem::base(Gpr::Rdi)), 0xffff_ffff_ffff_ff80),
         (|a| a.load_sx(Size::S16, Size::S32, Gpr::Rax, Mem::base_disp(Gpr::Rdi, 2)), 0xffff_8001),
@@ -274,7 +275,8 @@ fn bit_counts_match_rust() {
         BitCountOp::Popcnt => std::is_x86_feature_detected!("popcnt"),
         BitCountOp::Bsf | BitCountOp::Bsr => true,
     };
-    let ops: [(BitCountOp, fn(u64) -> u64); 5] = [
+    type Reference = fn(u64) -> u64;
+    let ops: [(BitCountOp, Reference); 5] = [
         (BitCountOp::Bsf, |x| u64::from(x.trailing_zeros())),
         (BitCountOp::Bsr, |x| u64::from(63 - x.leading_zeros())),
         (BitCountOp::Lzcnt, |x| u64::from(x.leading_zeros())),
