@@ -14,5 +14,8 @@ pub mod regalloc;
 pub mod translate;
 pub mod validate;
 pub mod vmctx;
+pub mod driver;
+pub mod link;
+pub mod wast;
 
 pub use error::{Error, Result};

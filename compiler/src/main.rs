@@ -1,4 +1,136 @@
-fn main() {
-    eprintln!("wasmc: not yet wired");
-    std::process::exit(2);
+//! The `wasmc` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wasmc::driver::{self, Emit, Options};
+
+const USAGE: &str = "\
+wasmc: ahead-of-time WebAssembly compiler
+
+usage:
+  wasmc [options] MODULE.wasm|.wat -o OUTPUT   compile to a native executable (or object)
+  wasmc run [options] MODULE [-- ARGS...]      compile (cached) and run
+  wasmc --help | --version
+
+options:
+  -o FILE              output file (default: the module's name without extension)
+  -O0 | -O1 | -O2      optimisation level (default -O2)
+  --emit exe|obj       what to produce (default exe)
+  --target TARGET      x86_64-linux (default), aarch64-linux, x86_64-macos, aarch64-macos
+  --dump-after PASS    print each function's IR after the named pass
+  -j N                 compile with N threads (default: one per core)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run_cli(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("wasmc: error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// What the command line asks for.
+struct Command {
+    run: bool,
+    input: Option<PathBuf>,
+    output: Option<PathBuf>,
+    opts: Options,
+    program_args: Vec<String>,
+}
+
+fn run_cli(args: Vec<String>) -> Result<ExitCode, String> {
+    let cmd = match parse_args(args)? {
+        Some(cmd) => cmd,
+        None => return Ok(ExitCode::SUCCESS),
+    };
+    let input = cmd.input.clone().ok_or_else(|| format!("no input module given\n\n{USAGE}"))?;
+    let located = |e: wasmc::Error| format!("{}:{e}", input.display());
+    if cmd.run {
+        return run_module(&input, &cmd).map_err(located);
+    }
+    let output = cmd.output.clone().unwrap_or_else(|| default_output(&input, cmd.opts.emit));
+    driver::compile_file(&input, &output, &cmd.opts).map_err(located)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_args(args: Vec<String>) -> Result<Option<Command>, String> {
+    let mut cmd = Command { run: false, input: None, output: None, opts: Options::default(), program_args: vec![] };
+    let mut it = args.into_iter().peekable();
+    if it.peek().map(String::as_str) == Some("run") {
+        cmd.run = true;
+        it.next();
+    }
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return Ok(None);
+            }
+            "-V" | "--version" => {
+                println!("wasmc {}", env!("CARGO_PKG_VERSION"));
+                return Ok(None);
+            }
+            "-o" => cmd.output = Some(PathBuf::from(value("-o")?)),
+            "-O0" => cmd.opts.opt_level = 0,
+            "-O1" => cmd.opts.opt_level = 1,
+            "-O" | "-O2" | "-O3" => cmd.opts.opt_level = 2,
+            "--emit" => {
+                cmd.opts.emit = match value("--emit")?.as_str() {
+                    "exe" => Emit::Exe,
+                    "obj" => Emit::Obj,
+                    other => return Err(format!("unknown --emit kind '{other}' (expected exe or obj)")),
+                }
+            }
+            "--target" => {
+                let name = value("--target")?;
+                cmd.opts.target = driver::parse_target(&name).ok_or_else(|| format!("unknown target '{name}'"))?;
+            }
+            "--dump-after" => cmd.opts.dump_after = Some(value("--dump-after")?),
+            "-j" => {
+                let n = value("-j")?;
+                cmd.opts.threads = n.parse().map_err(|_| format!("-j takes a number, not '{n}'"))?;
+            }
+            "--" => {
+                cmd.program_args.extend(it.by_ref());
+                break;
+            }
+            _ if arg.starts_with('-') && arg.len() > 1 => return Err(format!("unknown option '{arg}'\n\n{USAGE}")),
+            _ if cmd.input.is_none() => cmd.input = Some(PathBuf::from(arg)),
+            _ if cmd.run => {
+                // `wasmc run m.wasm a b`: arguments after the module go to the program.
+                cmd.program_args.push(arg);
+                cmd.program_args.extend(it.by_ref());
+                break;
+            }
+            _ => return Err(format!("unexpected argument '{arg}' (one input module at a time)")),
+        }
+    }
+    Ok(Some(cmd))
+}
+
+fn default_output(input: &std::path::Path, emit: Emit) -> PathBuf {
+    let stem = input.file_stem().map(|s| s.to_owned()).unwrap_or_else(|| "a".into());
+    let mut out = PathBuf::from(stem);
+    if emit == Emit::Obj {
+        out.set_extension("o");
+    }
+    out
+}
+
+/// `wasmc run`: compile into the cache (keyed by the module's bytes and the options), then
+/// replace this process with the program so its exit status and signals pass through.
+fn run_module(input: &std::path::Path, cmd: &Command) -> wasmc::Result<ExitCode> {
+    let mut opts = cmd.opts.clone();
+    opts.emit = Emit::Exe;
+    let exe = driver::compile_cached(input, &opts)?;
+    let mut child = std::process::Command::new(&exe);
+    child.arg0(input.to_string_lossy().as_ref()).args(&cmd.program_args);
+    use std::os::unix::process::CommandExt;
+    let err = child.exec();
+    Err(wasmc::Error::msg(format!("cannot run {}: {err}", exe.display())))
 }
