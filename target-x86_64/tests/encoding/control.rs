@@ -317,3 +317,13 @@ fn listing_shows_offsets_and_leaves_the_pool_out() {
     assert_eq!(without_pool.pool_start, 1);
     assert_eq!(without_pool.disassemble(), "     0: ret\n");
 }
+
+#[test]
+fn assembler_output_can_cross_threads() {
+    fn sendable<T: Send + Sync>() {}
+    sendable::<Assembled>();
+    sendable::<AsmError>();
+    // Each thread compiles its own functions with its own assembler.
+    fn movable<T: Send>() {}
+    movable::<Assembler>();
+}

@@ -315,3 +315,30 @@ fn packed_lanes_add_shuffle_and_extract() {
     assert_eq!(a_lanes, [42, 1, 22, 99]);
     assert_eq!(lane1, 1);
 }
+
+#[test]
+fn unordered_compare_flags_follow_the_documented_conditions() {
+    // Returns a bit mask of which conditions hold after `ucomisd xmm0, xmm1`, the first
+    // condition in the highest bit; only flag-preserving instructions follow the compare.
+    let conds = [Cond::E, Cond::NE, Cond::B, Cond::A, Cond::BE, Cond::AE, Cond::P, Cond::NP];
+    let jit = Jit::new(|a| {
+        a.zero(Gpr::Rax);
+        a.ucomis(FloatSize::F64, Xmm::Xmm0, Xmm::Xmm1);
+        for cond in conds {
+            a.set_bool(cond, Gpr::Rcx);
+            a.lea(Size::S64, Gpr::Rax, Mem::indexed(Gpr::Rcx, Gpr::Rax, Scale::X2, 0));
+            // rax = 2*rax + rcx
+        }
+        a.ret();
+    });
+    // SAFETY: the code above takes two f64 and returns an integer.
+    let run = unsafe { jit.entry::<extern "sysv64" fn(f64, f64) -> u64>() };
+    let mask = |held: &[Cond]| -> u64 {
+        conds.iter().rev().enumerate().filter(|(_, c)| held.contains(c)).map(|(bit, _)| 1 << bit).sum()
+    };
+    assert_eq!(run(1.0, 2.0), mask(&[Cond::NE, Cond::B, Cond::BE, Cond::NP]));
+    assert_eq!(run(2.0, 1.0), mask(&[Cond::NE, Cond::A, Cond::AE, Cond::NP]));
+    assert_eq!(run(-0.0, 0.0), mask(&[Cond::E, Cond::BE, Cond::AE, Cond::NP]));
+    // Unordered: ZF, PF and CF all set.
+    assert_eq!(run(f64::NAN, 1.0), mask(&[Cond::E, Cond::B, Cond::BE, Cond::P]));
+}
