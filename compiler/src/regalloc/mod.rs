@@ -14,6 +14,28 @@
 
 use std::fmt;
 
+mod liveness;
+mod moves;
+mod scan;
+
+pub mod checker;
+
+#[cfg(test)]
+mod test_func;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod fuzz_tests;
+
+/// Allocates registers for `input`: a location for every operand and the moves between them.
+///
+/// The algorithm is second-chance binpacking (Traub, Holloway and Smith, "Quality and Speed in
+/// Linear-scan Register Allocation", 1998), a linear scan that walks the instructions in order
+/// and splits a value's lifetime wherever it is evicted: see [`scan`].
+pub fn allocate(input: &impl RegallocInput, env: &MachineEnv) -> Result<RegallocOutput, RegallocError> {
+    scan::run(input, env)
+}
+
 /// Register class.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub enum RegClass {
@@ -228,3 +250,17 @@ impl RegallocOutput {
 
 #[derive(Debug)]
 pub struct RegallocError(pub String);
+
+impl fmt::Display for RegallocError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "register allocation: {}", self.0)
+    }
+}
+
+impl std::error::Error for RegallocError {}
+
+impl From<RegallocError> for crate::Error {
+    fn from(e: RegallocError) -> crate::Error {
+        crate::Error::msg(e.to_string())
+    }
+}

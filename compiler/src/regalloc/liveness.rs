@@ -1,0 +1,236 @@
+//! Liveness by backward dataflow over blocks, and each vreg's use positions (for next-use
+//! distances).
+
+use super::{OperandKind, RegClass, RegallocError, RegallocInput, VReg};
+
+/// A set of vreg indices, dense, for the dataflow's working sets.
+pub(super) struct BitSet {
+    words: Vec<u64>,
+}
+
+impl BitSet {
+    pub fn new(len: usize) -> BitSet {
+        BitSet { words: vec![0; len.div_ceil(64)] }
+    }
+    pub fn insert(&mut self, i: u32) -> bool {
+        let (w, b) = (i as usize / 64, 1u64 << (i % 64));
+        let fresh = self.words[w] & b == 0;
+        self.words[w] |= b;
+        fresh
+    }
+    pub fn remove(&mut self, i: u32) {
+        self.words[i as usize / 64] &= !(1u64 << (i % 64));
+    }
+    pub fn contains(&self, i: u32) -> bool {
+        self.words[i as usize / 64] & (1u64 << (i % 64)) != 0
+    }
+}
+
+pub(super) struct Liveness {
+    /// Vregs live at the start of each block (block parameters excluded), ascending.
+    pub live_in: Vec<Vec<u32>>,
+    /// Vregs live at the end of each block (branch arguments excluded), ascending.
+    pub live_out: Vec<Vec<u32>>,
+    /// Instructions that read each vreg (operands and branch arguments), ascending.
+    pub uses: Vec<Vec<u32>>,
+    /// How many times each vreg is defined (instruction defs and block parameters).
+    pub def_count: Vec<u32>,
+    /// Each vreg as the function mentions it (with its class).
+    pub classes: Vec<VReg>,
+}
+
+impl Liveness {
+    /// The first instruction at or after `inst` that reads `vreg`, in linear order.
+    pub fn next_use(&self, vreg: u32, inst: u32) -> Option<u32> {
+        let uses = &self.uses[vreg as usize];
+        uses.get(uses.partition_point(|&u| u < inst)).copied()
+    }
+}
+
+fn check_vreg(f: &impl RegallocInput, index: u32) -> Result<(), RegallocError> {
+    if (index as usize) < f.num_vregs() {
+        Ok(())
+    } else {
+        Err(RegallocError(format!("vreg v{index} out of range (num_vregs {})", f.num_vregs())))
+    }
+}
+
+/// Every (block, succ index, successor) edge with its arguments checked against the
+/// successor's parameters.
+fn check_edges(f: &impl RegallocInput) -> Result<(), RegallocError> {
+    let nb = f.num_blocks();
+    let mut next_start = 0;
+    for b in 0..nb {
+        let r = f.block_insts(b);
+        if r.start >= r.end || r.start != next_start || r.end as usize > f.num_insts() {
+            return Err(RegallocError(format!("block {b}: instruction range {r:?} is empty or not contiguous")));
+        }
+        next_start = r.end;
+        let term = r.end - 1;
+        for (k, &s) in f.block_succs(b).iter().enumerate() {
+            if s as usize >= nb {
+                return Err(RegallocError(format!("block {b}: successor {s} out of range")));
+            }
+            let args = f.branch_args(b, term, k);
+            if args.len() != f.block_params(s as usize).len() {
+                return Err(RegallocError(format!("block {b}: {} arguments for {} parameters of block {s}", args.len(), f.block_params(s as usize).len())));
+            }
+            for a in args {
+                check_vreg(f, a.index)?;
+            }
+        }
+    }
+    if next_start as usize != f.num_insts() {
+        return Err(RegallocError("blocks do not cover every instruction".into()));
+    }
+    Ok(())
+}
+
+pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError> {
+    check_edges(f)?;
+    let nb = f.num_blocks();
+    let nv = f.num_vregs();
+
+    // Use lists and def counts, in one forward pass (so the use lists come out sorted).
+    let mut uses: Vec<Vec<u32>> = vec![Vec::new(); nv];
+    let mut def_count = vec![0u32; nv];
+    let mut classes: Vec<VReg> = (0..nv as u32).map(|index| VReg { index, class: RegClass::Int }).collect();
+    let add_use = |uses: &mut Vec<Vec<u32>>, v: u32, i: u32| {
+        let list = &mut uses[v as usize];
+        if list.last() != Some(&i) {
+            list.push(i);
+        }
+    };
+    for b in 0..nb {
+        for p in f.block_params(b) {
+            check_vreg(f, p.index)?;
+            def_count[p.index as usize] += 1;
+            classes[p.index as usize] = *p;
+        }
+        let range = f.block_insts(b);
+        for i in range.clone() {
+            for op in f.inst_operands(i) {
+                check_vreg(f, op.vreg.index)?;
+                classes[op.vreg.index as usize] = op.vreg;
+                match op.kind {
+                    OperandKind::Use => add_use(&mut uses, op.vreg.index, i),
+                    OperandKind::Def => def_count[op.vreg.index as usize] += 1,
+                }
+            }
+        }
+        let term = range.end - 1;
+        for k in 0..f.block_succs(b).len() {
+            for a in f.branch_args(b, term, k) {
+                classes[a.index as usize] = *a;
+                add_use(&mut uses, a.index, term);
+            }
+        }
+    }
+
+    // Upward-exposed uses (gen) and definitions (kill) of each block.
+    let mut gen: Vec<Vec<u32>> = Vec::with_capacity(nb);
+    let mut kill: Vec<Vec<u32>> = Vec::with_capacity(nb);
+    let mut set = BitSet::new(nv);
+    for b in 0..nb {
+        // Forward: a use is upward-exposed unless this block defined the vreg before it.
+        let range = f.block_insts(b);
+        let term = range.end - 1;
+        let mut k: Vec<u32> = f.block_params(b).iter().map(|p| p.index).collect();
+        for &d in &k {
+            set.insert(d);
+        }
+        let mut g = Vec::new();
+        let read = |v: u32, set: &mut BitSet, g: &mut Vec<u32>| {
+            if set.insert(v) {
+                g.push(v);
+            }
+        };
+        for i in range {
+            for op in f.inst_operands(i).iter().filter(|op| op.kind == OperandKind::Use) {
+                read(op.vreg.index, &mut set, &mut g);
+            }
+            for op in f.inst_operands(i).iter().filter(|op| op.kind == OperandKind::Def) {
+                if set.insert(op.vreg.index) {
+                    k.push(op.vreg.index);
+                }
+            }
+        }
+        for s in 0..f.block_succs(b).len() {
+            for a in f.branch_args(b, term, s) {
+                read(a.index, &mut set, &mut g);
+            }
+        }
+        for &x in g.iter().chain(&k) {
+            set.remove(x);
+        }
+        g.sort_unstable();
+        k.sort_unstable();
+        k.dedup();
+        gen.push(g);
+        kill.push(k);
+    }
+
+    // live_in = gen ∪ (live_out − kill), iterated to a fixpoint; sets only grow, so comparing
+    // sizes detects change. Reverse block order visits successors first in a forward layout.
+    let mut live_in: Vec<Vec<u32>> = gen.clone();
+    let mut live_out: Vec<Vec<u32>> = vec![Vec::new(); nb];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for b in (0..nb).rev() {
+            let mut out = Vec::new();
+            for &s in f.block_succs(b) {
+                for &v in &live_in[s as usize] {
+                    if set.insert(v) {
+                        out.push(v);
+                    }
+                }
+            }
+            for &v in &out {
+                set.remove(v);
+            }
+            out.sort_unstable();
+            if out.len() != live_out[b].len() {
+                let mut inn = merge_minus(&out, &kill[b], &gen[b]);
+                inn.dedup();
+                if inn.len() != live_in[b].len() {
+                    live_in[b] = inn;
+                    changed = true;
+                }
+                live_out[b] = out;
+            }
+        }
+    }
+    let entry = f.entry_block();
+    if let Some(&v) = live_in.get(entry).and_then(|l| l.first()) {
+        return Err(RegallocError(format!("v{v} is used before any definition")));
+    }
+    Ok(Liveness { live_in, live_out, uses, def_count, classes })
+}
+
+/// `gen ∪ (out − kill)` over ascending lists, ascending.
+fn merge_minus(out: &[u32], kill: &[u32], gen: &[u32]) -> Vec<u32> {
+    let mut kept = Vec::with_capacity(out.len() + gen.len());
+    let mut k = 0;
+    for &v in out {
+        while k < kill.len() && kill[k] < v {
+            k += 1;
+        }
+        if k >= kill.len() || kill[k] != v {
+            kept.push(v);
+        }
+    }
+    let mut merged = Vec::with_capacity(kept.len() + gen.len());
+    let (mut a, mut b) = (0, 0);
+    while a < kept.len() || b < gen.len() {
+        let take_a = b >= gen.len() || (a < kept.len() && kept[a] <= gen[b]);
+        if take_a {
+            merged.push(kept[a]);
+            a += 1;
+        } else {
+            merged.push(gen[b]);
+            b += 1;
+        }
+    }
+    merged
+}
