@@ -29,6 +29,10 @@ pub fn cache_dir() -> Result<PathBuf> {
 /// covers the sources, the compiler's name and version, and the flags. Two processes may
 /// build at once: each builds in its own directory and renames the result into place.
 pub fn runtime_archive(target_cc: &str) -> Result<PathBuf> {
+    runtime_archive_in(&cache_dir()?, target_cc)
+}
+
+fn runtime_archive_in(cache: &Path, target_cc: &str) -> Result<PathBuf> {
     let version = tool_output(Command::new(target_cc).arg("--version"), target_cc)?;
     let mut hasher = DefaultHasher::new();
     (ARCHIVE_RECIPE, target_cc, &version, runtime_lib::CFLAGS).hash(&mut hasher);
@@ -36,7 +40,6 @@ pub fn runtime_archive(target_cc: &str) -> Result<PathBuf> {
         file.hash(&mut hasher);
     }
     let key = format!("{:016x}", hasher.finish());
-    let cache = cache_dir()?;
     let archive = cache.join(format!("libwasmc_rt-{key}.a"));
     if archive.is_file() {
         return Ok(archive);
@@ -84,8 +87,11 @@ fn archiver(cc: &str) -> String {
 
 /// Links `objects` with the runtime into the executable `output`.
 pub fn link_executable(objects: &[PathBuf], output: &Path, target_cc: &str) -> Result<()> {
-    let archive = runtime_archive(target_cc)?;
-    tool_output(Command::new(target_cc).args(objects).arg(&archive).arg("-lm").arg("-o").arg(output), target_cc)
+    link_with(&runtime_archive(target_cc)?, objects, output, target_cc)
+}
+
+fn link_with(archive: &Path, objects: &[PathBuf], output: &Path, target_cc: &str) -> Result<()> {
+    tool_output(Command::new(target_cc).args(objects).arg(archive).arg("-lm").arg("-o").arg(output), target_cc)
         .map(drop)
 }
 
@@ -97,4 +103,50 @@ fn tool_output(cmd: &mut Command, name: &str) -> Result<String> {
         return Err(Error::msg(format!("{name} failed ({}):\n{}", out.status, stderr.trim_end())));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(all(test, target_arch = "x86_64", target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wasmc-link-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Object writer, runtime archive and link together: the program of the object tests
+    /// exits with proc_exit(memory.grow(2) + 40) = 41.
+    #[test]
+    fn hand_compiled_module_links_and_runs() {
+        let dir = scratch_dir("run");
+        let archive = runtime_archive_in(&dir.join("cache"), "cc").unwrap();
+        assert_eq!(runtime_archive_in(&dir.join("cache"), "cc").unwrap(), archive, "cached");
+        let object = dir.join("module.o");
+        std::fs::write(&object, crate::object::tests::write_test_object(true)).unwrap();
+        let exe = dir.join("module");
+        link_with(&archive, &[object], &exe, "cc").unwrap();
+        let status = Command::new(&exe).status().unwrap();
+        assert_eq!(status.code(), Some(41));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn link_failure_reports_the_linker_stderr() {
+        let dir = scratch_dir("fail");
+        let archive = runtime_archive_in(&dir.join("cache"), "cc").unwrap();
+        let object = dir.join("module.o");
+        // Not an entry module: nothing defines wasmc_main_meta, which main.c needs.
+        std::fs::write(&object, crate::object::tests::write_test_object(false)).unwrap();
+        let err = link_with(&archive, &[object], &dir.join("module"), "cc").unwrap_err();
+        assert!(err.message.contains("wasmc_main_meta"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn archiver_follows_the_compiler_prefix() {
+        assert_eq!(archiver("aarch64-linux-gnu-gcc"), "aarch64-linux-gnu-ar");
+        assert_eq!(archiver("cc"), "ar");
+        assert_eq!(archiver("clang"), "ar");
+    }
 }

@@ -11,6 +11,7 @@ wasmc: ahead-of-time WebAssembly compiler
 usage:
   wasmc [options] MODULE.wasm|.wat -o OUTPUT   compile to a native executable (or object)
   wasmc run [options] MODULE [-- ARGS...]      compile (cached) and run
+  wasmc wast [options] FILE.wast...            run spec test scripts (see wasmc wast --help)
   wasmc --help | --version
 
 options:
@@ -24,7 +25,12 @@ options:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run_cli(args) {
+    let result = if args.first().map(String::as_str) == Some("wast") {
+        wasmc::wast::cli::main(args[1..].to_vec())
+    } else {
+        run_cli(args)
+    };
+    match result {
         Ok(code) => code,
         Err(message) => {
             eprintln!("wasmc: error: {message}");

@@ -4,19 +4,18 @@
 //! Symbols (all start with the module's prefix so several modules link into one program):
 //! - `<prefix>_<name>` or `<prefix>_f<index>`: each defined function (local);
 //! - `<prefix>_array_<index>`: each array-call trampoline (local);
-//! - `<prefix>_text`: the start of the module's code (local);
 //! - `<prefix>_meta`: the metadata (global), and `wasmc_main_meta` at the same place when
 //!   the module is the program's entry.
 
 pub mod meta;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::{HashMap, HashSet};
 
 use object::write::{Object, Relocation, StandardSection, Symbol, SymbolId, SymbolSection};
 use object::{
-    Architecture, BinaryFormat, Endianness, RelocationEncoding, RelocationFlags, RelocationKind, SymbolFlags,
+    Architecture, BinaryFormat, Endianness, RelocationEncoding, RelocationFlags, RelocationKind, SectionKind, SymbolFlags,
     SymbolKind, SymbolScope,
 };
 
@@ -77,6 +76,10 @@ pub fn write_object(
         )));
     }
     let mut obj = Object::new(opts.target.format(), opts.target.architecture(), Endianness::Little);
+    if opts.target.format() == BinaryFormat::Elf {
+        // Without it, GNU ld assumes the code needs an executable stack.
+        obj.add_section(Vec::new(), b".note.GNU-stack".to_vec(), SectionKind::Note);
+    }
     let text = obj.section_id(StandardSection::Text);
     let local = |name: String, value: u64, size: u64, kind: SymbolKind| Symbol {
         name: name.into_bytes(),
@@ -88,7 +91,7 @@ pub fn write_object(
         section: SymbolSection::Section(text),
         flags: SymbolFlags::None,
     };
-    let text_symbol = obj.add_symbol(local(format!("{}_text", opts.prefix), 0, 0, SymbolKind::Text));
+    let text_symbol = obj.section_symbol(text);
 
     // Lay out the code: functions, then trampolines.
     let imported = module.num_imported_funcs();

@@ -172,3 +172,54 @@ pub(super) fn numeric(op: &Operator) -> Option<Numeric> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::operators::OpcodePrefix;
+    use crate::decode::reader::Reader;
+    use crate::decode::ValType;
+    use crate::translate::ir_type;
+
+    /// Every fixed-type operator without immediates, decoded from its opcode.
+    fn simple_operators() -> Vec<Operator> {
+        let no_immediates = [0u8; 16];
+        let plain = (0..=0xFFu32).map(|c| (OpcodePrefix::Plain, c));
+        let misc = (0..=7u32).map(|c| (OpcodePrefix::Misc, c));
+        plain
+            .chain(misc)
+            .filter_map(|(prefix, code)| {
+                let mut reader = Reader::new(&no_immediates, 0, 0);
+                Operator::read_tabled(prefix, code, &mut reader).ok().flatten()
+            })
+            .filter(|op| op.memarg().is_none() && *op != Operator::Nop)
+            .collect()
+    }
+
+    /// The IR operation's operand and result types agree with the operator's Wasm type, and
+    /// every scalar numeric operator has a mapping.
+    #[test]
+    fn table_agrees_with_operator_types() {
+        let ops = simple_operators();
+        assert!(ops.len() > 120, "only {} numeric operators decoded", ops.len());
+        for op in ops {
+            let Some((params, results)) = op.fixed_signature() else { panic!("{} has no fixed type", op.name()) };
+            let ir = |tys: &[ValType]| tys.iter().map(|&t| ir_type(t)).collect::<Vec<_>>();
+            let (params, results) = (ir(params), ir(results));
+            let expected = match numeric(&op) {
+                Some(Numeric::Unary(_, ty)) => (vec![ty], vec![ty]),
+                Some(Numeric::Binary(_, ty)) => (vec![ty, ty], vec![ty]),
+                Some(Numeric::Icmp(_, ty) | Numeric::Fcmp(_, ty)) => (vec![ty, ty], vec![Type::I32]),
+                Some(Numeric::Eqz(ty)) => (vec![ty], vec![Type::I32]),
+                Some(Numeric::Conv(_, from, to)) => (vec![from], vec![to]),
+                None => panic!("{} has no IR mapping", op.name()),
+            };
+            assert_eq!((params, results), expected, "{}", op.name());
+            if let Some(Numeric::Icmp(..) | Numeric::Eqz(_) | Numeric::Unary(..) | Numeric::Binary(..)) = numeric(&op) {
+                let float_op = op.name().starts_with('f');
+                let ty = expected.0[0];
+                assert_eq!(float_op, ty.is_float(), "{}", op.name());
+            }
+        }
+    }
+}

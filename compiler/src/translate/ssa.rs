@@ -291,3 +291,139 @@ fn zero_at_block_start(func: &mut Function, b: Block, ty: Type) -> Value {
     func.blocks[b.index()].insts.insert(0, inst);
     func.results(inst)[0]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::verify::verify;
+    use crate::ir::{BlockCall, Signature};
+
+    /// A function `(i64 vmctx, i32 x)` whose builder has one i32 variable, defined as `x`.
+    fn setup() -> (Function, SsaBuilder, Block, Value) {
+        let sig = Signature { params: vec![Type::I64, Type::I32], results: vec![Type::I32] };
+        let mut func = Function::new("t", sig);
+        let entry = func.create_block();
+        func.append_block(entry);
+        func.append_block_param(entry, Type::I64);
+        let x = func.append_block_param(entry, Type::I32);
+        let mut ssa = SsaBuilder::new(vec![Type::I32]);
+        ssa.def_var(entry, Variable(0), x);
+        ssa.seal(&mut func, entry);
+        (func, ssa, entry, x)
+    }
+
+    fn jump(func: &mut Function, ssa: &mut SsaBuilder, from: Block, to: Block) {
+        let inst = func.append_inst(from, InstData::Jump { dest: BlockCall { block: to, args: vec![] } }, &[], 0);
+        ssa.add_edge(from, inst, 0, to);
+    }
+
+    fn brif(func: &mut Function, ssa: &mut SsaBuilder, from: Block, cond: Value, t: Block, e: Block) {
+        let call = |block| BlockCall { block, args: vec![] };
+        let inst = func.append_inst(from, InstData::Brif { cond, then_dest: call(t), else_dest: call(e) }, &[], 0);
+        ssa.add_edge(from, inst, 0, t);
+        ssa.add_edge(from, inst, 1, e);
+    }
+
+    fn iconst(func: &mut Function, b: Block, imm: i64) -> Value {
+        let inst = func.append_inst(b, InstData::Iconst { ty: Type::I32, imm }, &[Type::I32], 0);
+        func.results(inst)[0]
+    }
+
+    fn ret(func: &mut Function, b: Block, v: Value) {
+        func.append_inst(b, InstData::Return { args: vec![v] }, &[], 0);
+    }
+
+    fn new_block(func: &mut Function) -> Block {
+        let b = func.create_block();
+        func.append_block(b);
+        b
+    }
+
+    /// A diamond: the join gets a parameter only when the arms define different values.
+    #[test]
+    fn join_gets_a_param_only_for_differing_definitions() {
+        for differ in [false, true] {
+            let (mut func, mut ssa, entry, x) = setup();
+            let (then_b, else_b, join) = (new_block(&mut func), new_block(&mut func), new_block(&mut func));
+            brif(&mut func, &mut ssa, entry, x, then_b, else_b);
+            ssa.seal(&mut func, then_b);
+            ssa.seal(&mut func, else_b);
+            if differ {
+                let one = iconst(&mut func, then_b, 1);
+                ssa.def_var(then_b, Variable(0), one);
+            }
+            jump(&mut func, &mut ssa, then_b, join);
+            jump(&mut func, &mut ssa, else_b, join);
+            ssa.seal(&mut func, join);
+            let v = ssa.use_var(&mut func, join, Variable(0));
+            ret(&mut func, join, v);
+            ssa.finish(&mut func);
+            verify(&func).unwrap();
+            assert_eq!(func.blocks[join.index()].params.len(), differ as usize);
+            let returned = func.insts[func.terminator(join).unwrap().index()].args()[0];
+            assert_eq!(returned == x, !differ);
+        }
+    }
+
+    /// Nested loops that never write the variable: the parameters read in the unsealed
+    /// headers are all trivial, including the inner one that only sees the outer one.
+    #[test]
+    fn loop_params_of_unchanged_variables_are_removed() {
+        let (mut func, mut ssa, entry, x) = setup();
+        let (outer, inner, exit) = (new_block(&mut func), new_block(&mut func), new_block(&mut func));
+        jump(&mut func, &mut ssa, entry, outer);
+        jump(&mut func, &mut ssa, outer, inner);
+        let v = ssa.use_var(&mut func, inner, Variable(0));
+        brif(&mut func, &mut ssa, inner, v, inner, outer);
+        ssa.seal(&mut func, inner);
+        ssa.seal(&mut func, outer);
+        let _ = exit;
+        func.layout.pop();
+        ssa.finish(&mut func);
+        verify(&func).unwrap();
+        assert!(func.blocks[outer.index()].params.is_empty());
+        assert!(func.blocks[inner.index()].params.is_empty());
+        assert_eq!(func.insts[func.terminator(inner).unwrap().index()].args()[0], x);
+    }
+
+    /// A variable changed in a loop keeps exactly one header parameter.
+    #[test]
+    fn loop_param_of_changed_variable_is_kept() {
+        let (mut func, mut ssa, entry, _) = setup();
+        let (header, exit) = (new_block(&mut func), new_block(&mut func));
+        jump(&mut func, &mut ssa, entry, header);
+        let v = ssa.use_var(&mut func, header, Variable(0));
+        let one = iconst(&mut func, header, 1);
+        let inst = func.append_inst(header, InstData::Binary { op: crate::ir::BinaryOp::Isub, ty: Type::I32, args: [v, one] }, &[Type::I32], 0);
+        let next = func.results(inst)[0];
+        ssa.def_var(header, Variable(0), next);
+        brif(&mut func, &mut ssa, header, next, header, exit);
+        ssa.seal(&mut func, header);
+        ssa.seal(&mut func, exit);
+        let r = ssa.use_var(&mut func, exit, Variable(0));
+        ret(&mut func, exit, r);
+        ssa.finish(&mut func);
+        verify(&func).unwrap();
+        assert_eq!(func.blocks[header.index()].params, vec![v]);
+        assert_eq!(r, next);
+    }
+
+    /// Long chains of blocks are walked without recursion.
+    #[test]
+    fn deep_chains_do_not_overflow_the_stack() {
+        let (mut func, mut ssa, entry, x) = setup();
+        let mut prev = entry;
+        for _ in 0..200_000 {
+            let (a, join) = (new_block(&mut func), new_block(&mut func));
+            brif(&mut func, &mut ssa, prev, x, a, join);
+            ssa.seal(&mut func, a);
+            jump(&mut func, &mut ssa, a, join);
+            ssa.seal(&mut func, join);
+            prev = join;
+        }
+        let v = ssa.use_var(&mut func, prev, Variable(0));
+        ret(&mut func, prev, v);
+        ssa.finish(&mut func);
+        assert_eq!(func.insts[func.terminator(prev).unwrap().index()].args()[0], x);
+    }
+}

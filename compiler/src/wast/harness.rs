@@ -50,17 +50,14 @@ pub fn run_script(path: &Path, target: Target) -> Report {
         }
     }
     let answers = if plan.steps.is_empty() {
-        Ok(Vec::new())
+        Ok((Vec::new(), Vec::new()))
     } else {
         build_and_run(&plan, target, &name)
     };
     let (answers, compile_errors) = match answers {
-        Ok(a) => (a, Vec::new()),
-        Err(BuildError { message, compile_errors }) => {
-            // Nothing ran: every step fails with the reason.
-            let _ = message.clone();
-            (vec![format!("error {message}")], compile_errors)
-        }
+        Ok(answers) => answers,
+        // Nothing ran: every step fails with the reason.
+        Err(BuildError { message, compile_errors }) => (vec![format!("error {message}")], compile_errors),
     };
     for (i, step) in plan.steps.iter().enumerate() {
         let answer = answers.get(i).map(String::as_str).unwrap_or("error test program stopped before this step");
@@ -131,7 +128,7 @@ struct BuildError {
 }
 
 /// Compile every module, link the test program, feed it the steps; its answer lines.
-fn build_and_run(plan: &Plan, target: Target, name: &str) -> std::result::Result<Vec<String>, BuildError> {
+fn build_and_run(plan: &Plan, target: Target, name: &str) -> std::result::Result<(Vec<String>, Vec<Option<String>>), BuildError> {
     let fail = |message: String, compile_errors: Vec<Option<String>>| BuildError { message, compile_errors };
     let dir = work_dir(name).map_err(|e| fail(e.to_string(), vec![]))?;
     let result = (|| {
@@ -155,8 +152,7 @@ fn build_and_run(plan: &Plan, target: Target, name: &str) -> std::result::Result
             .map_err(|e| fail(e.to_string(), compile_errors.clone()))?;
         let input = commands(plan);
         let output = run_with_timeout(&exe, target, &input).map_err(|e| fail(e.to_string(), compile_errors.clone()))?;
-        let _ = compile_errors;
-        Ok(output.lines().map(str::to_string).collect())
+        Ok((output.lines().map(str::to_string).collect(), compile_errors))
     })();
     if std::env::var_os("WASMC_KEEP_WAST").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -218,13 +214,47 @@ fn link_program(dir: &Path, objects: &[PathBuf], compile_errors: &[Option<String
     let driver_c = dir.join("driver.c");
     write(&table_c, table.as_bytes())?;
     write(&driver_c, include_str!("driver.c").as_bytes())?;
-    let include = link::runtime_include_dir()?;
-    let cc = link::c_compiler(target);
-    let mut cmd = Command::new(cc);
-    cmd.arg("-O1").arg("-I").arg(&include).arg(&driver_c).arg(&table_c).args(objects);
+    for (path, text) in runtime_lib::HEADERS {
+        let file = dir.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::msg(format!("{}: {e}", parent.display())))?;
+        }
+        write(&file, text.as_bytes())?;
+    }
+    let cc = driver::c_compiler(target);
+    let mut all = objects.to_vec();
+    for source in [&driver_c, &table_c] {
+        let object = source.with_extension("o");
+        let out = Command::new(cc)
+            .arg("-O1")
+            .arg("-I")
+            .arg(dir.join("include"))
+            .arg("-c")
+            .arg(source)
+            .arg("-o")
+            .arg(&object)
+            .output()
+            .map_err(|e| Error::msg(format!("cannot run {cc}: {e}")))?;
+        if !out.status.success() {
+            return Err(Error::msg(format!("{cc} failed: {}", String::from_utf8_lossy(&out.stderr))));
+        }
+        all.push(object);
+    }
     let exe = dir.join("test-program");
-    link::link_with_runtime(cmd, &exe, target)?;
+    link::link_executable(&all, &exe, cc)?;
     Ok(exe)
+}
+
+/// How to run a program built for `target` on this machine.
+fn runner(target: Target, exe: &Path) -> Command {
+    match target {
+        Target::Aarch64Linux => {
+            let mut cmd = Command::new("qemu-aarch64");
+            cmd.arg("-L").arg("/usr/aarch64-linux-gnu").arg(exe);
+            cmd
+        }
+        _ => Command::new(exe),
+    }
 }
 
 fn write(path: &Path, data: &[u8]) -> Result<()> {
@@ -234,7 +264,7 @@ fn write(path: &Path, data: &[u8]) -> Result<()> {
 /// Run the program with `input` on stdin; its stdout. A crash is not an error here: the
 /// answers given before it still count, and the missing ones fail.
 fn run_with_timeout(exe: &Path, target: Target, input: &str) -> Result<String> {
-    let mut cmd = link::runner(target, exe);
+    let mut cmd = runner(target, exe);
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

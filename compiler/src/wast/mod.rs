@@ -8,3 +8,8 @@
 
 pub mod plan;
 pub mod values;
+pub mod cli;
+pub mod harness;
+pub mod status;
+
+pub use harness::{run_script, Report};
