@@ -90,7 +90,7 @@ fn check_shape(f: &impl RegallocInput, env: &MachineEnv, out: &RegallocOutput) -
         Allocation::Stack(s) => s.0 < out.num_spillslots,
         Allocation::Reg(r) => r.hw < 64,
     };
-    let mut note_used = |a: Allocation| match a {
+    let note_used = |a: Allocation| match a {
         Allocation::Reg(r) if r != env.int_scratch && r != env.float_scratch && !out.used_regs.contains(r) => {
             fail(format!("{a} is used but missing from used_regs"))
         }

@@ -1,0 +1,1 @@
+//! Randomized allocation tests (written next).

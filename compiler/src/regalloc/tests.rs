@@ -1,0 +1,180 @@
+//! Hand-written allocation cases, each run through the checker.
+
+use super::checker::check;
+use super::test_func::*;
+use super::*;
+
+fn alloc_and_check(f: &TestFunc, env: &MachineEnv) -> RegallocOutput {
+    let out = allocate(f, env).unwrap_or_else(|e| panic!("allocation failed: {e}"));
+    if let Err(e) = check(f, env, &out) {
+        panic!("checker: {e}\nedits: {:#?}\nallocs: {:?}", out.edits, out.allocs);
+    }
+    out
+}
+
+fn ret(v: VReg, r: PReg) -> TestInst {
+    inst(vec![Operand::fixed_use(v, r)])
+}
+
+fn block(insts: Vec<TestInst>) -> TestBlock {
+    TestBlock { insts, ..TestBlock::default() }
+}
+
+fn spills(out: &RegallocOutput) -> usize {
+    out.edits.iter().filter(|e| matches!(e.to, Allocation::Stack(_))).count()
+}
+
+#[test]
+fn two_address_add_takes_the_dying_input_register() {
+    let (a, b, c) = (int(0), int(1), int(2));
+    let f = TestFunc::new(vec![block(vec![
+        inst(vec![Operand::fixed_def(a, gpr(0)), Operand::fixed_def(b, gpr(1))]),
+        inst(vec![Operand::reg_use(a), Operand::reuse_def(c, 0), Operand::reg_use(b)]),
+        ret(c, gpr(0)),
+    ])]);
+    let out = alloc_and_check(&f, &small_env(4));
+    assert_eq!(out.inst_allocs(1)[0], out.inst_allocs(1)[1]);
+    assert!(out.edits.is_empty(), "no copy needed: {:?}", out.edits);
+}
+
+#[test]
+fn two_address_input_still_live_is_copied() {
+    let (a, c) = (int(0), int(1));
+    let f = TestFunc::new(vec![block(vec![
+        inst(vec![Operand::reg_def(a)]),
+        inst(vec![Operand::reg_use(a), Operand::reuse_def(c, 0)]),
+        inst(vec![Operand::reg_use(a), Operand::reg_use(c)]),
+        ret(c, gpr(0)),
+    ])]);
+    let out = alloc_and_check(&f, &small_env(4));
+    assert_ne!(out.inst_allocs(2)[0], out.inst_allocs(2)[1]);
+}
+
+#[test]
+fn pressure_spills_and_reloads() {
+    let vals: Vec<VReg> = (0..10).map(int).collect();
+    let mut insts: Vec<TestInst> = vals.iter().map(|&v| inst(vec![Operand::reg_def(v)])).collect();
+    for pair in vals.chunks(2) {
+        insts.push(inst(vec![Operand::reg_use(pair[0]), Operand::reg_use(pair[1])]));
+    }
+    insts.push(inst(vec![]));
+    let f = TestFunc::new(vec![block(insts)]);
+    let out = alloc_and_check(&f, &small_env(3));
+    assert!(out.num_spillslots > 0 && spills(&out) > 0);
+}
+
+#[test]
+fn value_across_a_call_avoids_clobbered_registers() {
+    let (a, r) = (int(0), int(1));
+    let mut call = inst(vec![Operand::fixed_def(r, gpr(0))]);
+    call.clobbers = PRegSet { int: 0b111, float: 0 };
+    let f = TestFunc::new(vec![block(vec![
+        inst(vec![Operand::reg_def(a)]),
+        call,
+        inst(vec![Operand::reg_use(a), Operand::reg_use(r)]),
+        inst(vec![]),
+    ])]);
+    let out = alloc_and_check(&f, &small_env(5));
+    let Allocation::Reg(home) = out.inst_allocs(0)[0] else { panic!("def in memory") };
+    assert!(home.hw >= 3, "a lives across the call in {home:?}");
+    assert!(out.edits.is_empty(), "{:?}", out.edits);
+}
+
+#[test]
+fn division_constraints() {
+    // quot(rax), rem(rdx) = div dividend(rax), divisor (late use).
+    let (x, y, q, r) = (int(0), int(1), int(2), int(3));
+    let f = TestFunc::new(vec![block(vec![
+        inst(vec![Operand::reg_def(x), Operand::reg_def(y)]),
+        inst(vec![
+            Operand::fixed_use(x, gpr(0)),
+            Operand { pos: OperandPos::Late, ..Operand::reg_use(y) },
+            Operand::fixed_def(q, gpr(0)),
+            Operand::fixed_def(r, gpr(2)),
+        ]),
+        inst(vec![Operand::reg_use(q), Operand::reg_use(r), Operand::reg_use(x), Operand::reg_use(y)]),
+        inst(vec![]),
+    ])]);
+    let out = alloc_and_check(&f, &small_env(5));
+    let divisor = out.inst_allocs(1)[1];
+    assert!(divisor != Allocation::Reg(gpr(0)) && divisor != Allocation::Reg(gpr(2)));
+}
+
+#[test]
+fn loop_swapping_parameters_needs_a_cycle_break() {
+    // b0: jump b1(a, b); b1(p, q): use p, q; br b1(q, p) or b2; b2: ret p
+    let (a, b, p, q) = (int(0), int(1), int(2), int(3));
+    let b0 = TestBlock {
+        insts: vec![inst(vec![Operand::reg_def(a), Operand::reg_def(b)]), inst(vec![])],
+        succs: vec![1],
+        args: vec![vec![a, b]],
+        ..TestBlock::default()
+    };
+    let b1 = TestBlock {
+        params: vec![p, q],
+        insts: vec![inst(vec![Operand::reg_use(p), Operand::reg_use(q)]), inst(vec![])],
+        succs: vec![2, 3],
+        args: vec![vec![], vec![]],
+        loop_depth: 1,
+    };
+    let latch = TestBlock { insts: vec![inst(vec![])], succs: vec![1], args: vec![vec![q, p]], loop_depth: 1, ..TestBlock::default() };
+    let exit = block(vec![ret(p, gpr(0))]);
+    let f = TestFunc::new(vec![b0, b1, latch, exit]);
+    let out = alloc_and_check(&f, &small_env(4));
+    assert!(out.edits.iter().any(|e| e.to == Allocation::Reg(gpr(15))), "swap goes through the scratch");
+}
+
+#[test]
+fn memory_operand_takes_a_spilled_value() {
+    let vals: Vec<VReg> = (0..4).map(int).collect();
+    let mut insts: Vec<TestInst> = vals.iter().map(|&v| inst(vec![Operand::reg_def(v)])).collect();
+    let any = Operand { constraint: OperandConstraint::Any, ..Operand::reg_use(vals[0]) };
+    insts.push(inst(vec![Operand::reg_use(vals[1]), Operand::reg_use(vals[2]), Operand::reg_use(vals[3]), any]));
+    insts.push(inst(vec![]));
+    let f = TestFunc::new(vec![block(insts)]);
+    let out = alloc_and_check(&f, &small_env(3));
+    assert!(matches!(out.inst_allocs(4)[3], Allocation::Stack(_)));
+}
+
+#[test]
+fn checker_rejects_a_wrong_allocation() {
+    let (a, b, c) = (int(0), int(1), int(2));
+    let f = TestFunc::new(vec![block(vec![
+        inst(vec![Operand::reg_def(a), Operand::reg_def(b)]),
+        inst(vec![Operand::reg_use(a), Operand::reg_use(b), Operand::reg_def(c)]),
+        ret(c, gpr(0)),
+    ])]);
+    let env = small_env(4);
+    let good = alloc_and_check(&f, &env);
+    // Swap the two inputs: each now reads the other's register.
+    let mut swapped = good.clone();
+    swapped.allocs.swap(2, 3);
+    assert!(check(&f, &env, &swapped).is_err());
+    // Clobber the register holding `a` before it is read.
+    let mut clobbered = good.clone();
+    let Allocation::Reg(ra) = good.inst_allocs(1)[0] else { panic!() };
+    clobbered.edits.push(Edit { point: ProgPoint { inst: 1, after: false }, class: RegClass::Int, from: good.inst_allocs(1)[1], to: Allocation::Reg(ra) });
+    assert!(check(&f, &env, &clobbered).is_err());
+    // A fixed use served from another register.
+    let mut unfixed = good;
+    let last = unfixed.allocs.len() - 1;
+    unfixed.allocs[last] = Allocation::Reg(gpr(3));
+    assert!(check(&f, &env, &unfixed).is_err());
+}
+
+#[test]
+fn bad_input_is_an_error() {
+    let env = small_env(4);
+    let (a, b) = (int(0), int(1));
+    let two_in_one = TestFunc::new(vec![block(vec![
+        inst(vec![Operand::reg_def(a), Operand::reg_def(b)]),
+        inst(vec![Operand::fixed_use(a, gpr(0)), Operand::fixed_use(b, gpr(0))]),
+    ])]);
+    assert!(allocate(&two_in_one, &env).is_err());
+    let undefined = TestFunc::new(vec![block(vec![inst(vec![Operand::reg_use(a)])])]);
+    assert!(allocate(&undefined, &env).is_err());
+    let bad_reuse = TestFunc::new(vec![block(vec![inst(vec![Operand::reuse_def(a, 3)])])]);
+    assert!(allocate(&bad_reuse, &env).is_err());
+    let scratch = TestFunc::new(vec![block(vec![inst(vec![Operand::fixed_def(a, gpr(15))])])]);
+    assert!(allocate(&scratch, &env).is_err());
+}
