@@ -2,14 +2,13 @@
 
 use std::path::Path;
 
+use wasmc::driver::{compile_file, Options};
+
 /// Compiles `module` (`.wasm` or `.wat`) to the native executable `output` with wasmc's
 /// default options (an x86-64 Linux executable at -O2).
 ///
 /// Calls the library directly, not a binary on disk, so the tests always exercise the
 /// code under test.
 pub fn compile(module: &Path, output: &Path) -> Result<(), String> {
-    // `wasmc::driver::compile_file` is not in the crate yet; until it lands, every native
-    // check fails here with this message (after the reference run has been verified).
-    let _ = (module, output);
-    Err("wasmc::driver::compile_file is not available yet".to_string())
+    compile_file(module, output, &Options::default()).map_err(|e| e.to_string())
 }

@@ -64,8 +64,13 @@ impl Program {
         Program { stdin: Some(file), ..self }
     }
 
-    /// Runs the program under wasmtime and checks it ends as expected; returns that run.
-    pub fn check_reference(&self, ws: &Workspace) -> Result<Outcome, String> {
+    /// Runs the program under wasmtime and checks it ends as expected.
+    pub fn check_reference(&self, ws: &Workspace) -> Result<(), String> {
+        self.reference_run(ws).map(drop)
+    }
+
+    /// The checked reference run, and the module it ran.
+    fn reference_run(&self, ws: &Workspace) -> Result<(PathBuf, Outcome), String> {
         tools::require_wasmtime()?;
         let module = wasm_build::module_for(&self.path(self.file), &ws.cache)?;
         let mut command = Command::new(tools::PYTHON);
@@ -92,13 +97,12 @@ impl Program {
                 outcome.stderr
             ));
         }
-        Ok(outcome)
+        Ok((module, outcome))
     }
 
     /// Compiles the program with wasmc, runs it, and compares it with the reference run.
     pub fn check_native(&self, ws: &Workspace) -> Result<(), String> {
-        let reference = self.check_reference(ws)?;
-        let module = wasm_build::module_for(&self.path(self.file), &ws.cache)?;
+        let (module, reference) = self.reference_run(ws)?;
         let executable = ws.scratch.join("native");
         native::compile(&module, &executable)
             .map_err(|e| format!("wasmc failed to compile {}: {e}", module.display()))?;
