@@ -9,7 +9,9 @@
 //! ```
 //! - `roundtrip`: the printed form of the parsed input (which must itself round-trip);
 //! - `verify`: `ok` or the verifier's message;
-//! - `pass ...`: the named passes run in order, then the verifier; the printed result.
+//! - `pass ...`: the named passes run in order, then the verifier; the printed result. The
+//!   input and the result also run in a reference interpreter (`ir/interp.rs`) on a set of
+//!   arguments, and must return the same values or trap the same way.
 //!
 //! A parse or verify failure is part of the output, so rejections are tested the same way.
 //! `WASMC_BLESS=1 cargo test --test ir_golden` rewrites the expectations from actual results.
@@ -19,7 +21,12 @@ use std::path::{Path, PathBuf};
 use wasmc::ir::parse::parse_function;
 use wasmc::ir::print::print_function;
 use wasmc::ir::verify::verify;
+use wasmc::ir::{Function, Type};
 use wasmc::passes;
+
+#[path = "ir/interp.rs"]
+mod interp;
+use interp::{Outcome, Val};
 
 const EXPECT_MARKER: &str = "; expect:";
 
@@ -70,10 +77,51 @@ fn run_command(command: &str, input: &str) -> Result<String, String> {
                     return Ok(format!("verify error after {}: {}\n{}", name, e, print_function(&func)));
                 }
             }
+            let original = parse_function(input).map_err(|e| e.to_string())?;
+            same_behaviour(&original, &func)?;
             Ok(print_function(&func))
         }
         _ => Err(format!("unknown test command '{}'", command)),
     }
+}
+
+/// Interesting bits for arguments: zeros of both signs, small and extreme integers, NaN,
+/// infinities, non-integral floats.
+const SEEDS: [u64; 12] = [
+    0,
+    1,
+    7,
+    u64::MAX,
+    0x8000_0000,
+    0x8000_0000_0000_0000,
+    100,
+    0x3ff8_0000_0000_0000, // 1.5 as f64
+    0x7ff8_0000_0000_0000, // NaN as f64
+    0x7ff0_0000_0000_0000, // +inf as f64
+    0xbf80_0000,           // -1.0 as f32
+    0x4f80_0000,           // 2^32 as f32
+];
+
+/// The function before and after the passes behaves the same on every argument vector.
+fn same_behaviour(before: &Function, after: &Function) -> Result<(), String> {
+    for k in 0..SEEDS.len() {
+        let args: Vec<Val> = before
+            .sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, &ty): (usize, &Type)| Val::of_type(ty, SEEDS[(k + 5 * i) % SEEDS.len()]))
+            .collect();
+        let expected = interp::run(before, &args, 10_000);
+        if matches!(expected, Outcome::Unsupported(_) | Outcome::OutOfFuel) {
+            continue;
+        }
+        let actual = interp::run(after, &args, 10_000);
+        if actual != expected {
+            return Err(format!("behaviour changed on {:?}: {:?} before, {:?} after", args, expected, actual));
+        }
+    }
+    Ok(())
 }
 
 /// Runs one file; returns a failure description, or `None` when it passed.
