@@ -350,14 +350,12 @@ block1(v3: i32, v4: i32):
 block2:
     v6 = imul.i32 v3, v3
     v7 = iadd.i32 v4, v6
-    v8 = iadd.i32 v3, 1
+    v10 = iconst.i32 1
+    v8 = iadd.i32 v3, v10
     jump block1(v8, v7)
 block3:
     return v4
-}"
-        .replace("iadd.i32 v3, 1", "iadd.i32 v3, v10")
-        .replace("    v8 =", "    v10 = iconst.i32 1\n    v8 =")
-        .as_str(),
+}",
     );
     let f: FnI32x2 = unsafe { code.func(0) };
     for n in [0, 1, 2, 10, 1000] {
@@ -431,5 +429,249 @@ fn bit_counting_and_sign_extension() {
     let f: FnI64x2 = unsafe { code.func(0) };
     for a in I64_EDGES {
         assert_eq!(f(vm.ptr(), a, 0), (a as i32 as i64) ^ (a as u32 as i64), "{a:#x}");
+    }
+}
+
+const F64_EDGES: [f64; 14] = [
+    0.0, -0.0, 1.0, -1.5, 2.5, 3.5, -2.5, 1e300, -1e-300, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 0.49999999999999994, 4503599627370497.0,
+];
+
+fn same_f64(a: f64, b: f64) -> bool {
+    (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits()
+}
+
+fn wasm_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == 0.0 && b == 0.0 {
+        if a.is_sign_negative() { a } else { b }
+    } else {
+        a.min(b)
+    }
+}
+
+fn wasm_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == 0.0 && b == 0.0 {
+        if a.is_sign_positive() { a } else { b }
+    } else {
+        a.max(b)
+    }
+}
+
+#[test]
+fn f64_arithmetic() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let ops: [(&str, fn(f64, f64) -> f64); 7] = [
+        ("fadd", |a, b| a + b),
+        ("fsub", |a, b| a - b),
+        ("fmul", |a, b| a * b),
+        ("fdiv", |a, b| a / b),
+        ("fmin", wasm_min),
+        ("fmax", wasm_max),
+        ("fcopysign", f64::copysign),
+    ];
+    for (op, want) in ops {
+        let code = load1(&format!(
+            "function %f(i64, f64, f64) -> f64 {{\nblock0(v0: i64, v1: f64, v2: f64):\n    v3 = {op}.f64 v1, v2\n    return v3\n}}"
+        ));
+        let f: extern "C" fn(*mut Vmctx, f64, f64) -> f64 = unsafe { code.func(0) };
+        for a in F64_EDGES {
+            for b in F64_EDGES {
+                let got = f(vm.ptr(), a, b);
+                assert!(same_f64(got, want(a, b)), "{op} {a:?} {b:?} = {got:?}");
+            }
+        }
+    }
+    let unary: [(&str, fn(f64) -> f64); 8] = [
+        ("fabs", f64::abs),
+        ("fneg", |a| -a),
+        ("fsqrt", f64::sqrt),
+        ("fceil", f64::ceil),
+        ("ffloor", f64::floor),
+        ("ftrunc", f64::trunc),
+        ("fnearest", f64::round_ties_even),
+        ("fabs", f64::abs),
+    ];
+    for (op, want) in unary {
+        let code = load1(&format!(
+            "function %f(i64, f64) -> f64 {{\nblock0(v0: i64, v1: f64):\n    v3 = {op}.f64 v1\n    return v3\n}}"
+        ));
+        let f: extern "C" fn(*mut Vmctx, f64) -> f64 = unsafe { code.func(0) };
+        for a in F64_EDGES {
+            let got = f(vm.ptr(), a);
+            assert!(same_f64(got, want(a)), "{op} {a:?} = {got:?}");
+        }
+    }
+}
+
+#[test]
+fn f32_arithmetic_and_constants() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let ops: [(&str, fn(f32, f32) -> f32); 5] = [
+        ("fadd", |a, b| a + b),
+        ("fmin", |a, b| wasm_min(a as f64, b as f64) as f32),
+        ("fmax", |a, b| wasm_max(a as f64, b as f64) as f32),
+        ("fcopysign", f32::copysign),
+        ("fdiv", |a, b| a / b),
+    ];
+    for (op, want) in ops {
+        let code = load1(&format!(
+            "function %f(i64, f32, f32) -> f32 {{\nblock0(v0: i64, v1: f32, v2: f32):\n    v3 = {op}.f32 v1, v2\n    return v3\n}}"
+        ));
+        let f: extern "C" fn(*mut Vmctx, f32, f32) -> f32 = unsafe { code.func(0) };
+        for a in F64_EDGES.map(|x| x as f32) {
+            for b in F64_EDGES.map(|x| x as f32) {
+                let got = f(vm.ptr(), a, b);
+                assert!(same_f64(got as f64, want(a, b) as f64), "{op} {a:?} {b:?} = {got:?}");
+            }
+        }
+    }
+    // x * 1.5 - (-0.0), with constants from the pool.
+    let code = load1(&format!(
+        "function %f(i64, f32) -> f32 {{\nblock0(v0: i64, v1: f32):\n    v2 = f32const {:#x}\n    v3 = fmul.f32 v1, v2\n    v4 = f32const 0x80000000\n    v5 = fsub.f32 v3, v4\n    v6 = fnearest.f32 v5\n    return v6\n}}",
+        1.5f32.to_bits()
+    ));
+    let f: extern "C" fn(*mut Vmctx, f32) -> f32 = unsafe { code.func(0) };
+    for a in [1.0f32, -3.0, 0.5, 7.0, -0.0] {
+        assert!(same_f64(f(vm.ptr(), a) as f64, (a * 1.5 - -0.0).round_ties_even() as f64), "{a}");
+    }
+}
+
+const FLOAT_CCS: [&str; 6] = ["eq", "ne", "lt", "le", "gt", "ge"];
+
+#[test]
+fn float_comparisons_with_nan() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    for cc in FLOAT_CCS {
+        let want = |a: f64, b: f64| match cc {
+            "eq" => a == b,
+            "ne" => a != b,
+            "lt" => a < b,
+            "le" => a <= b,
+            "gt" => a > b,
+            _ => a >= b,
+        };
+        // As a value, as a branch, and as a select of integers and of floats.
+        let code = load1(&format!(
+            "function %f(i64, f64, f64) -> i32 {{\nblock0(v0: i64, v1: f64, v2: f64):\n    v3 = fcmp.f64 {cc} v1, v2\n    v4 = fcmp.f64 {cc} v1, v2\n    brif v4, block1, block2\nblock1:\n    v5 = iconst.i32 10\n    v6 = iadd.i32 v3, v5\n    return v6\nblock2:\n    v7 = iconst.i32 20\n    v8 = iconst.i32 40\n    v9 = fcmp.f64 {cc} v1, v2\n    v10 = select.i32 v9, v7, v8\n    v11 = iadd.i32 v3, v10\n    return v11\n}}"
+        ));
+        let f: extern "C" fn(*mut Vmctx, f64, f64) -> i32 = unsafe { code.func(0) };
+        let code2 = load1(&format!(
+            "function %f(i64, f64, f64) -> f64 {{\nblock0(v0: i64, v1: f64, v2: f64):\n    v3 = fcmp.f64 {cc} v1, v2\n    v4 = select.f64 v3, v1, v2\n    return v4\n}}"
+        ));
+        let g: extern "C" fn(*mut Vmctx, f64, f64) -> f64 = unsafe { code2.func(0) };
+        for a in F64_EDGES {
+            for b in F64_EDGES {
+                let t = want(a, b);
+                assert_eq!(f(vm.ptr(), a, b), if t { 11 } else { 40 }, "{cc} {a} {b}");
+                assert!(same_f64(g(vm.ptr(), a, b), if t { a } else { b }), "select {cc} {a} {b}");
+            }
+        }
+    }
+}
+
+/// Saturating conversions run for every input; trapping ones run for in-range inputs and must
+/// list both trap kinds.
+#[test]
+fn float_to_int_conversions_at_the_bounds() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let inputs: Vec<f64> = [
+        0.0, -0.0, 0.9, -0.9, -1.0, 1.5, -1.5, 2147483647.0, 2147483647.9, 2147483648.0, -2147483648.0, -2147483648.9,
+        -2147483649.0, 4294967295.0, 4294967295.5, 4294967296.0, 9223372036854774784.0, 9223372036854775808.0,
+        -9223372036854775808.0, -9223372036854777856.0, 18446744073709549568.0, 18446744073709551616.0, 1e300,
+        f64::INFINITY, f64::NEG_INFINITY, f64::NAN,
+    ]
+    .to_vec();
+    for (to, signed) in [("i32", true), ("i32", false), ("i64", true), ("i64", false)] {
+        for from in ["f64", "f32"] {
+            // Exact Wasm results, as i128 so range checks are plain comparisons.
+            let (lo, hi): (i128, i128) = match (to, signed) {
+                ("i32", true) => (i32::MIN as i128, i32::MAX as i128),
+                ("i32", false) => (0, u32::MAX as i128),
+                ("i64", true) => (i64::MIN as i128, i64::MAX as i128),
+                _ => (0, u64::MAX as i128),
+            };
+            let conv = |x: f64| -> Option<i128> {
+                let x = if from == "f32" { x as f32 as f64 } else { x };
+                if x.is_nan() {
+                    return None;
+                }
+                let t = x.trunc();
+                (t >= lo as f64 && t <= hi as f64 && (t as i128) >= lo && (t as i128) <= hi).then_some(t as i128)
+            };
+            let sat = |x: f64| -> i128 {
+                let x = if from == "f32" { x as f32 as f64 } else { x };
+                if x.is_nan() {
+                    0
+                } else {
+                    conv(x).unwrap_or(if x < 0.0 { lo } else { hi })
+                }
+            };
+            let s = if signed { "sint" } else { "uint" };
+            let trapping = compile(&format!(
+                "function %f(i64, {from}) -> {to} {{\nblock0(v0: i64, v1: {from}):\n    v2 = fcvt_to_{s}.{from}.{to} v1\n    return v2\n}}"
+            ));
+            let kinds: Vec<TrapCode> = trapping.traps.iter().map(|t| t.1).collect();
+            assert!(kinds.contains(&TrapCode::InvalidConversion) && kinds.contains(&TrapCode::IntegerOverflow), "{kinds:?}");
+            let trapping = Code::load(&[trapping]);
+            let saturating = load1(&format!(
+                "function %f(i64, {from}) -> {to} {{\nblock0(v0: i64, v1: {from}):\n    v2 = fcvt_to_{s}_sat.{from}.{to} v1\n    return v2\n}}"
+            ));
+            let as_wasm = |raw: u64| -> i128 {
+                match (to, signed) {
+                    ("i32", true) => raw as i32 as i128,
+                    ("i32", false) => raw as u32 as i128,
+                    ("i64", true) => raw as i64 as i128,
+                    _ => raw as i128,
+                }
+            };
+            for &x in &inputs {
+                let got = if from == "f64" {
+                    let f: extern "C" fn(*mut Vmctx, f64) -> u64 = unsafe { saturating.func(0) };
+                    f(vm.ptr(), x)
+                } else {
+                    let f: extern "C" fn(*mut Vmctx, f32) -> u64 = unsafe { saturating.func(0) };
+                    f(vm.ptr(), x as f32)
+                };
+                assert_eq!(as_wasm(got), sat(x), "sat {from}->{to} {s} {x}");
+                if let Some(want) = conv(x) {
+                    let got = if from == "f64" {
+                        let f: extern "C" fn(*mut Vmctx, f64) -> u64 = unsafe { trapping.func(0) };
+                        f(vm.ptr(), x)
+                    } else {
+                        let f: extern "C" fn(*mut Vmctx, f32) -> u64 = unsafe { trapping.func(0) };
+                        f(vm.ptr(), x as f32)
+                    };
+                    assert_eq!(as_wasm(got), want, "trapping {from}->{to} {s} {x}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn int_to_float_conversions() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let code = load1("function %f(i64, i64, i64) -> f64 {\nblock0(v0: i64, v1: i64, v2: i64):\n    v3 = fcvt_from_uint.i64.f64 v1\n    return v3\n}");
+    let f: extern "C" fn(*mut Vmctx, u64, u64) -> f64 = unsafe { code.func(0) };
+    for x in [0u64, 1, u64::MAX, 1 << 63, (1 << 63) + 1025, (1 << 53) + 1, 0x8000_0000_0000_0c01, 12345] {
+        assert_eq!(f(vm.ptr(), x, 0), x as f64, "{x}");
+    }
+    let code = load1("function %f(i64, i64, i64) -> f32 {\nblock0(v0: i64, v1: i64, v2: i64):\n    v3 = fcvt_from_uint.i64.f32 v1\n    return v3\n}");
+    let f: extern "C" fn(*mut Vmctx, u64, u64) -> f32 = unsafe { code.func(0) };
+    for x in [0u64, 1, u64::MAX, 1 << 63, (1 << 63) + (1 << 39) + 1, 0xffff_ff7f_ffff_ffff, (1 << 24) + 1] {
+        assert_eq!(f(vm.ptr(), x, 0), x as f32, "{x}");
+    }
+    let code = load1("function %f(i64, i32, i32) -> f64 {\nblock0(v0: i64, v1: i32, v2: i32):\n    v3 = fcvt_from_uint.i32.f64 v1\n    v4 = fcvt_from_sint.i32.f64 v2\n    v5 = fadd.f64 v3, v4\n    return v5\n}");
+    let f: extern "C" fn(*mut Vmctx, i32, i32) -> f64 = unsafe { code.func(0) };
+    for x in I32_EDGES {
+        assert_eq!(f(vm.ptr(), x, x), x as u32 as f64 + x as f64, "{x}");
+    }
+    let code = load1("function %f(i64, i64, i64) -> i64 {\nblock0(v0: i64, v1: i64, v2: i64):\n    v3 = bitcast.i64.f64 v1\n    v5 = fdemote.f64.f32 v3\n    v4 = fpromote.f32.f64 v5\n    v6 = bitcast.f64.i64 v4\n    return v6\n}");
+    let f: FnI64x2 = unsafe { code.func(0) };
+    for x in [1.0f64, 1.0 + f64::EPSILON, -3.25e10, 1e300] {
+        assert_eq!(f(vm.ptr(), x.to_bits() as i64, 0), ((x as f32) as f64).to_bits() as i64, "{x}");
     }
 }
