@@ -7,7 +7,7 @@
  *   c INSTANCE NAMEHEX N V...  call an export     -> ok V... | trap MSG | exit N | error MSG
  *   g INSTANCE NAMEHEX         read a global      -> ok V | error MSG
  *
- * Values are TYPE:HEX as in compiler/src/wast/values.rs. Names are hex-encoded bytes.
+ * Values are TYPE:HEX as in compiler/src/wast/values.rs. Names are 'x' + hex bytes.
  * The generated table `wasmc_wast_modules` lists the compiled modules' metadata (NULL for a
  * module that failed to compile). The `spectest` host module is defined here. */
 #include <inttypes.h>
@@ -118,7 +118,9 @@ static void print_val(uint8_t type, const wasmc_val *v) {
     }
 }
 
+/* Names arrive as 'x' followed by hex bytes (so an empty name is still a token). */
 static int unhex(const char *hex, char *out, size_t cap) {
+    if (*hex++ != 'x') return -1;
     size_t n = strlen(hex);
     if (n % 2 || n / 2 >= cap) return -1;
     for (size_t i = 0; i < n / 2; i++) {

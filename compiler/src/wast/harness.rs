@@ -162,7 +162,8 @@ fn build_and_run(plan: &Plan, target: Target, name: &str) -> std::result::Result
 
 /// The command lines for the test program, one per step.
 fn commands(plan: &Plan) -> String {
-    let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    // Names are `x` + hex bytes, so that an empty name is still a token.
+    let hex = |s: &str| std::iter::once("x".to_string()).chain(s.bytes().map(|b| format!("{b:02x}"))).collect::<String>();
     let mut out = String::new();
     for step in &plan.steps {
         let line = match &step.action {

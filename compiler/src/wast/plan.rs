@@ -75,7 +75,10 @@ pub type Checker = dyn Fn(&[u8]) -> Result<(), String>;
 
 /// Build the plan of a script. `check` decodes and validates a binary module.
 pub fn plan_script(text: &str, check: &Checker) -> Result<Plan, String> {
-    let buf = ParseBuffer::new(text).map_err(|e| with_text(e, text))?;
+    // The suite's names.wast deliberately uses bidirectional-override characters.
+    let mut lexer = wast::lexer::Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = ParseBuffer::new_with_lexer(lexer).map_err(|e| with_text(e, text))?;
     let wast: Wast = parser::parse(&buf).map_err(|e| with_text(e, text))?;
     let mut b = Builder { text, check, plan: Plan::default(), named: HashMap::new(), current: None, next_instance: 1 };
     for directive in wast.directives {
