@@ -17,7 +17,7 @@ macro_rules! programs {
                 fn $name() {
                     let program: Program = $program;
                     run_test(concat!("reference-", stringify!($name)), WORK_ROOT, |ws| {
-                        program.check_reference(ws).map(drop)
+                        program.check_reference(ws)
                     });
                 }
             )*
@@ -48,6 +48,7 @@ programs! {
     recursion: Program::exits("recursion.c", 0),
     switch_table: Program::exits("switch_table.c", 0),
     func_ptrs: Program::exits("func_ptrs.c", 0),
+    abi_corners: Program::exits("abi_corners.c", 0),
     u64_math: Program::exits("u64_math.c", 0),
     matrix: Program::exits("matrix.c", 0),
     interpreter: Program::exits("interpreter.c", 0),
