@@ -675,3 +675,222 @@ fn int_to_float_conversions() {
         assert_eq!(f(vm.ptr(), x.to_bits() as i64, 0), ((x as f32) as f64).to_bits() as i64, "{x}");
     }
 }
+
+/// Loads and stores of every width through the heap base in vmctx, with offsets, a folded
+/// load, and each access recorded as a possible out-of-bounds fault.
+#[test]
+fn linear_memory_accesses() {
+    let mut heap = vec![0u8; 256];
+    let mut vm = Vmctx::new(heap.as_mut_ptr());
+    let text = "function %f(i64, i32, i64) -> i64 {
+block0(v0: i64, v1: i32, v2: i64):
+    v3 = load_ptr.i64 readonly v0, +0
+    store.i64 v3, v1, +8, v2
+    v4 = load8_s.i64 v3, v1, +8
+    v5 = load8_u.i64 v3, v1, +9
+    v6 = load16_s.i64 v3, v1, +10
+    v7 = load32_u.i64 v3, v1, +12
+    v8 = load.i64 v3, v1, +8
+    v9 = iadd.i64 v4, v5
+    v10 = iadd.i64 v9, v6
+    v11 = iadd.i64 v10, v7
+    v12 = xor.i64 v11, v8
+    v13 = iconst.i32 7
+    store8.i32 v3, v1, +100, v13
+    v14 = load.i32 v3, v1, +100
+    v15 = load.i32 v3, v1, +20
+    v16 = iadd.i32 v14, v15
+    v17 = uextend.i32.i64 v16
+    v18 = iadd.i64 v12, v17
+    return v18
+}";
+    let compiled = compile(text);
+    let heap_traps = compiled.traps.iter().filter(|t| t.1 == TrapCode::MemoryOutOfBounds).count();
+    assert_eq!(heap_traps, 9, "{:?}", compiled.traps);
+    let code = Code::load(&[compiled]);
+    let f: extern "C" fn(*mut Vmctx, i32, i64) -> i64 = unsafe { code.func(0) };
+    for (addr, v) in [(0, 0x8182_8384_f5f6_f7f8u64 as i64), (16, -2), (40, 0x0102_0304_0506_0708)] {
+        heap[addr as usize + 100..addr as usize + 104].copy_from_slice(&0x1111_1111u32.to_le_bytes());
+        heap[addr as usize + 20..addr as usize + 24].copy_from_slice(&0x0000_0100u32.to_le_bytes());
+        let b = v.to_le_bytes();
+        let mut want = (b[0] as i8 as i64)
+            .wrapping_add(b[1] as i64)
+            .wrapping_add(i16::from_le_bytes([b[2], b[3]]) as i64)
+            .wrapping_add(u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as i64);
+        want ^= v;
+        let low = if addr + 20 >= addr + 8 && addr + 20 < addr + 16 { 0 } else { 0x100 };
+        want = want.wrapping_add((0x1111_1107u32 as i64) + low);
+        assert_eq!(f(vm.ptr(), addr, v), want, "addr {addr}");
+    }
+}
+
+/// A direct call (relocated by hand), a call with stack arguments, multi-value returns in
+/// both directions, and an indirect call through a register.
+#[test]
+fn calls_and_multiple_results() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    // f0: sums 9 integer and 9 float arguments (beyond the argument registers).
+    let f0 = "function %sum(i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f64, f64, f64, f64, f64, f64, f64, f64, f64) -> f64 {
+block0(v0: i64, v1: i64, v2: i64, v3: i64, v4: i64, v5: i64, v6: i64, v7: i64, v8: i64, v9: i64, v10: f64, v11: f64, v12: f64, v13: f64, v14: f64, v15: f64, v16: f64, v17: f64, v18: f64):
+    v20 = imul.i64 v9, v1
+    v21 = iadd.i64 v20, v8
+    v22 = isub.i64 v21, v2
+    v23 = iadd.i64 v22, v7
+    v30 = fcvt_from_sint.i64.f64 v23
+    v31 = fmul.f64 v18, v10
+    v32 = fadd.f64 v30, v31
+    v33 = fsub.f64 v32, v17
+    return v33
+}";
+    // f1: returns (a + b, a - b, a as f64).
+    let f1 = "function %three(i64, i32, i32) -> (i32, i32, f64) {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iadd.i32 v1, v2
+    v4 = isub.i32 v1, v2
+    v5 = fcvt_from_sint.i32.f64 v1
+    return v3, v4, v5
+}";
+    // f2: calls both and combines; values live across calls.
+    let f2 = "function %main(i64, i32, i32) -> f64 {
+    sig0 = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f64, f64, f64, f64, f64, f64, f64, f64, f64) -> f64
+    sig1 = (i64, i32, i32) -> (i32, i32, f64)
+block0(v0: i64, v1: i32, v2: i32):
+    v3, v4, v5 = call fn1 sig1(v0, v1, v2)
+    v6 = sextend.i32.i64 v3
+    v7 = sextend.i32.i64 v4
+    v8 = iconst.i64 1000
+    v9 = f64const 0x4000000000000000
+    v10 = call fn0 sig0(v0, v6, v7, v8, v8, v8, v8, v8, v7, v6, v5, v9, v9, v9, v9, v9, v9, v9, v5)
+    v11 = fadd.f64 v10, v5
+    v12 = sextend.i32.i64 v1
+    v13 = fcvt_from_sint.i64.f64 v12
+    v14 = fadd.f64 v11, v13
+    return v14
+}";
+    let code = Code::load(&[compile(f0), compile(f1), compile(f2)]);
+    let f: extern "C" fn(*mut Vmctx, i32, i32) -> f64 = unsafe { code.func(2) };
+    for (a, b) in [(1, 2), (-5, 7), (100, -100), (i32::MAX, 1)] {
+        let (s, d, af) = (a.wrapping_add(b) as i64, a.wrapping_sub(b) as i64, a as f64);
+        // sum(v1=s, v2=d, v7=1000, v8=d, v9=s, v10=af, v17=2, v18=af)
+        let ints = s.wrapping_mul(s).wrapping_add(d).wrapping_sub(d).wrapping_add(1000);
+        let want = (ints as f64 + af * af - 2.0) + af + a as f64;
+        assert_eq!(f(vm.ptr(), a, b), want, "{a} {b}");
+    }
+    // Multi-value results through the hidden return-area pointer from Rust.
+    let g: extern "C" fn(*mut Vmctx, *mut [u64; 6], i32, i32) = unsafe { code.func(1) };
+    let mut area = [0u64; 6];
+    g(vm.ptr(), &mut area, 9, 4);
+    assert_eq!((area[0] as u32, area[2] as u32, f64::from_bits(area[4])), (13, 5, 9.0));
+
+    // Indirect call: the callee pointer arrives as an argument.
+    let caller = "function %ind(i64, i64, i32) -> i32 {
+    sig0 = (i64, i32, i32) -> (i32, i32, f64)
+block0(v0: i64, v1: i64, v2: i32):
+    v3, v4, v5 = call_indirect sig0 v1(v0, v2, v2)
+    v6 = iadd.i32 v3, v2
+    return v6
+}";
+    let code2 = load1(caller);
+    let h: extern "C" fn(*mut Vmctx, usize, i32) -> i32 = unsafe { code2.func(0) };
+    let callee = unsafe { code.func::<usize>(1) };
+    assert_eq!(h(vm.ptr(), callee, 21), 63);
+}
+
+#[test]
+fn branch_tables() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let text = "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    br_table v1, [block1, block2, block3, block2], block4
+block1:
+    v3 = iconst.i32 10
+    jump block5(v3)
+block2:
+    v4 = iconst.i32 20
+    jump block5(v4)
+block3:
+    v5 = iadd.i32 v2, v2
+    jump block5(v5)
+block4:
+    jump block5(v2)
+block5(v6: i32):
+    return v6
+}";
+    let code = load1(text);
+    let f: FnI32x2 = unsafe { code.func(0) };
+    for (i, want) in [(0, 10), (1, 20), (2, 6), (3, 20), (4, 3), (-1, 3), (1000, 3)] {
+        assert_eq!(f(vm.ptr(), i, 3), want, "index {i}");
+    }
+}
+
+/// Explicit traps go to out-of-line `ud2` stubs listed in the trap table; a function with a
+/// frame checks the stack limit in its prologue.
+#[test]
+fn trap_sites_and_stack_check() {
+    let text = "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = icmp.i32 eq v1, v2
+    trapnz v3, unreachable
+    trapz v2, table_oob
+    brif v1, block1, block2
+block1:
+    return v1
+block2:
+    trap bad_sig
+}";
+    let c = compile(text);
+    let kinds: Vec<TrapCode> = c.traps.iter().map(|t| t.1).collect();
+    for k in [TrapCode::Unreachable, TrapCode::TableOutOfBounds, TrapCode::IndirectCallBadSig, TrapCode::StackOverflow] {
+        assert!(kinds.contains(&k), "{k:?} missing from {kinds:?}");
+    }
+    for (off, _) in &c.traps {
+        assert_eq!(&c.code[*off as usize..*off as usize + 2], &[0x0f, 0x0b], "ud2 at {off}");
+    }
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let code = Code::load(&[c]);
+    let f: FnI32x2 = unsafe { code.func(0) };
+    assert_eq!(f(vm.ptr(), 5, 6), 5);
+}
+
+#[test]
+fn srclocs_follow_instructions() {
+    let text = "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iadd.i32 v1, v2 @0x1a
+    v4 = imul.i32 v3, v2 @0x1c
+    return v4 @0x1f
+}";
+    let c = compile(text);
+    let locs: Vec<u32> = c.srclocs.iter().map(|s| s.1).collect();
+    assert_eq!(locs, [0, 0x1a, 0x1c, 0x1f]);
+    assert!(c.srclocs.windows(2).all(|w| w[0].0 < w[1].0), "{:?}", c.srclocs);
+}
+
+/// Many values live across a call: they must survive in callee-saved registers or spill
+/// slots, which exercises the frame and the prologue's saves.
+#[test]
+fn values_live_across_calls_survive() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let callee = "function %clobber(i64) -> i64 {
+block0(v0: i64):
+    v1 = iconst.i64 -1
+    return v1
+}";
+    let mut body = String::from("function %f(i64, i64, i64) -> i64 {\n    sig0 = (i64) -> i64\nblock0(v0: i64, v1: i64, v2: i64):\n");
+    for i in 0..20 {
+        body += &format!("    v{} = iconst.i64 {}\n    v{} = imul.i64 v1, v{}\n", 100 + i, i + 3, 200 + i, 100 + i);
+    }
+    body += "    v50 = call fn0 sig0(v0)\n    v51 = iadd.i64 v50, v2\n";
+    let mut acc = "v51".to_string();
+    for i in 0..20 {
+        body += &format!("    v{} = iadd.i64 {acc}, v{}\n", 300 + i, 200 + i);
+        acc = format!("v{}", 300 + i);
+    }
+    body += &format!("    return {acc}\n}}");
+    let code = Code::load(&[compile(callee), compile(&body)]);
+    let f: FnI64x2 = unsafe { code.func(1) };
+    for (a, b) in [(1i64, 2i64), (-7, 100), (1 << 40, 3)] {
+        let want = (0..20).fold(b - 1, |s, i| s.wrapping_add(a.wrapping_mul(i + 3)));
+        assert_eq!(f(vm.ptr(), a, b), want);
+    }
+}
