@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define WASMC_META_MAGIC 0x31434d57u /* "WMC1" */
-#define WASMC_META_VERSION 1u
+#define WASMC_META_VERSION 2u
 #define WASMC_META_NONE 0xffffffffu
 
 /* Value types: the Wasm binary codes. */
@@ -66,9 +66,10 @@ typedef struct wasmc_meta_export {      /* 20 bytes */
                                            `void (void *vmctx, wasmc_val *args_results)` */
 } wasmc_meta_export;
 
-typedef struct wasmc_meta_func {        /* 16 bytes, one per function, imports first */
+typedef struct wasmc_meta_func {        /* 20 bytes, one per function, imports first */
     uint32_t type_index;
     uint32_t code;                      /* code offset; NONE for imports */
+    uint32_t code_size;                 /* bytes of code, so trap reports skip trampolines */
     wasmc_meta_str name;                /* for trap reports; len 0 if unnamed */
 } wasmc_meta_func;
 

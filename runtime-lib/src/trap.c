@@ -72,18 +72,12 @@ static const wasmc_meta_trap *trap_at(const wasmc_module_meta *meta, uint32_t of
     return lo < meta->traps.count && traps[lo].code == offset ? &traps[lo] : NULL;
 }
 
-/* The defined function whose code contains `offset` (the last one starting at or before it). */
+/* The defined function whose code contains `offset`, or UINT32_MAX (e.g. a trampoline). */
 static uint32_t func_at(const wasmc_module_meta *meta, uint32_t offset) {
     const wasmc_meta_func *funcs = META_ARRAY(meta, funcs, wasmc_meta_func);
-    uint32_t best = UINT32_MAX, best_start = 0;
-    for (uint32_t i = meta->num_imported_funcs; i < meta->funcs.count; i++) {
-        uint32_t start = funcs[i].code;
-        if (start != WASMC_META_NONE && start <= offset && (best == UINT32_MAX || start >= best_start)) {
-            best = i;
-            best_start = start;
-        }
-    }
-    return best;
+    for (uint32_t i = meta->num_imported_funcs; i < meta->funcs.count; i++)
+        if (offset >= funcs[i].code && offset - funcs[i].code < funcs[i].code_size) return i;
+    return UINT32_MAX;
 }
 
 /* ---- messages and backtraces ---- */

@@ -10,7 +10,7 @@ use crate::vmctx::VmctxLayout;
 use crate::{Error, Result};
 
 pub const MAGIC: u32 = 0x3143_4d57; // "WMC1"
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 pub const NONE: u32 = u32::MAX;
 /// Size of `wasmc_module_meta`, the header at offset 0.
 pub const HEADER_SIZE: usize = 152;
@@ -25,8 +25,8 @@ const SEG_DECLARATIVE: u32 = 2;
 /// Where the compiled code of the module landed in its text section.
 pub struct CodeLayout<'a> {
     pub text_size: u64,
-    /// Code offset of each defined function (index minus the imported count).
-    pub func_offsets: &'a [u32],
+    /// (code offset, code size) of each defined function (index minus the imported count).
+    pub func_offsets: &'a [(u32, u32)],
     /// (function index, code offset) of each array-call trampoline.
     pub trampolines: &'a [(u32, u32)],
     /// (code offset, trap code, function index), in any order.
@@ -148,7 +148,7 @@ fn func_name(module: &Module, func: u32) -> &str {
     })
 }
 
-fn write_funcs(b: &mut Blob, module: &Module, func_offsets: &[u32]) -> Result<(u32, u32)> {
+fn write_funcs(b: &mut Blob, module: &Module, func_offsets: &[(u32, u32)]) -> Result<(u32, u32)> {
     let imported = module.num_imported_funcs();
     if func_offsets.len() != module.functions.len() {
         return Err(Error::msg("compiled function count differs from the module's"));
@@ -156,12 +156,16 @@ fn write_funcs(b: &mut Blob, module: &Module, func_offsets: &[u32]) -> Result<(u
     let mut records = Vec::with_capacity(module.num_funcs() as usize);
     for func in 0..module.num_funcs() {
         let ty = module.func_type_index(func).ok_or_else(|| Error::msg("function without a type"))?;
-        let code = if func < imported { NONE } else { func_offsets[(func - imported) as usize] };
-        records.push((ty, code, b.str(func_name(module, func))));
+        let (code, size) = match func.checked_sub(imported) {
+            None => (NONE, 0),
+            Some(defined) => func_offsets[defined as usize],
+        };
+        records.push((ty, code, size, b.str(func_name(module, func))));
     }
-    Ok(b.array(16, records.iter(), |b, &(ty, code, name)| {
+    Ok(b.array(20, records.iter(), |b, &(ty, code, size, name)| {
         b.u32(ty);
         b.u32(code);
+        b.u32(size);
         b.str_ref(name);
     }))
 }

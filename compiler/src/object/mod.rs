@@ -100,7 +100,7 @@ pub fn write_object(
     let mut func_symbols = Vec::with_capacity(funcs.len());
     for (i, f) in funcs.iter().enumerate() {
         let offset = obj.append_section_data(text, &f.code, FUNC_ALIGN);
-        func_offsets.push(code_offset(offset)?);
+        func_offsets.push((code_offset(offset)?, f.code.len() as u32));
         let name = names[imported as usize + i].clone();
         func_symbols.push(obj.add_symbol(local(name, offset, f.code.len() as u64, SymbolKind::Text)));
     }
@@ -119,7 +119,7 @@ pub fn write_object(
     let all_code = funcs
         .iter()
         .enumerate()
-        .map(|(i, f)| (imported + i as u32, func_offsets[i], f))
+        .map(|(i, f)| (imported + i as u32, func_offsets[i].0, f))
         .chain(trampolines.iter().zip(&trampoline_offsets).map(|((func, t), &(_, off))| (*func, off, t)));
     for (func, offset, f) in all_code {
         for r in &f.relocs {

@@ -110,7 +110,8 @@ fn symbols_relocations_and_metadata_read_back() {
     let (funcs_off, nfuncs) = (u32_at(blob, 96) as usize, u32_at(blob, 100));
     assert_eq!(nfuncs, 3);
     assert_eq!(u32_at(blob, funcs_off + 4), meta::NONE);
-    assert_eq!(u64::from(u32_at(blob, funcs_off + 2 * 16 + 4)), helper.address());
+    assert_eq!(u64::from(u32_at(blob, funcs_off + 2 * 20 + 4)), helper.address());
+    assert_eq!(u32_at(blob, funcs_off + 2 * 20 + 8), 16, "helper's code size");
     // exports (offset 88): _start's trampoline is m_array_1.
     let exports_off = u32_at(blob, 88) as usize;
     assert_eq!(u64::from(u32_at(blob, exports_off + 16)), symbol("m_array_1").address());

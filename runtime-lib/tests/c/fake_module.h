@@ -65,9 +65,10 @@ static inline uint32_t fake_code(fake_module *m, const void *code) {
     return (uint32_t)((const uint8_t *)code - m->text_start);
 }
 
+/* Functions are given 16 bytes of code: enough to cover the asm stubs' faulting pcs. */
 static inline uint32_t fake_func(fake_module *m, uint32_t type, const void *code, const char *name) {
     m->funcs[m->nfuncs] = (wasmc_meta_func){type, code ? fake_code(m, code) : WASMC_META_NONE,
-                                            fake_str(m, name)};
+                                            code ? 16 : 0, fake_str(m, name)};
     return m->nfuncs++;
 }
 
