@@ -189,7 +189,7 @@ impl SsaBuilder {
                     trivial = false;
                     break;
                 };
-                let arg = resolve(&alias, arg);
+                let arg = resolve(&mut alias, arg);
                 if arg == param || Some(arg) == same {
                     continue;
                 }
@@ -212,7 +212,7 @@ impl SsaBuilder {
         }
 
         for data in func.insts.iter_mut() {
-            data.map_args(|v| resolve(&alias, v));
+            data.map_args(|v| resolve(&mut alias, v));
         }
         for (bi, state) in self.blocks.iter().enumerate() {
             let keep: Vec<bool> = func.blocks.get(bi).map_or(Vec::new(), |bd| {
@@ -240,19 +240,23 @@ impl SsaBuilder {
     }
 }
 
-/// Follow replacements to the final value.
-fn resolve(alias: &HashMap<Value, Value>, mut v: Value) -> Value {
-    // Chains are acyclic: a parameter is only replaced by a value other than itself, and
-    // replaced values are never the target of a later replacement's resolution.
-    let mut steps = 0usize;
-    while let Some(&next) = alias.get(&v) {
-        v = next;
-        steps += 1;
-        if steps > alias.len() {
-            break;
+/// Follow replacements to the final value, shortening the chain for later lookups (chains
+/// of trivial parameters can be as long as the function).
+fn resolve(alias: &mut HashMap<Value, Value>, v: Value) -> Value {
+    // Chains are acyclic: a parameter is only replaced by a value that is not itself replaced
+    // at that moment.
+    let mut root = v;
+    while let Some(&next) = alias.get(&root) {
+        root = next;
+    }
+    let mut cur = v;
+    while cur != root {
+        match alias.insert(cur, root) {
+            Some(next) => cur = next,
+            None => break,
         }
     }
-    v
+    root
 }
 
 fn branch_args(func: &Function, edge: Edge) -> Option<&Vec<Value>> {
