@@ -24,6 +24,8 @@ use wasmc::ir::verify::verify;
 use wasmc::ir::{Function, Type};
 use wasmc::passes;
 
+#[path = "ir/gen.rs"]
+mod gen;
 #[path = "ir/interp.rs"]
 mod interp;
 use interp::{Outcome, Val};
@@ -169,5 +171,29 @@ fn golden_ir_files() {
             files.len(),
             failures.join("\n")
         );
+    }
+}
+
+/// The whole pipeline, at each optimization level, on random functions: the result verifies,
+/// prints and parses back identically, and behaves like the original.
+#[test]
+fn random_functions_keep_behaviour_through_the_pipeline() {
+    for seed in 0..500 {
+        let original = gen::random_function(&mut gen::Rng::new(seed));
+        let context = || format!("seed {}:\n{}", seed, print_function(&original));
+        verify(&original).unwrap_or_else(|e| panic!("generated function is invalid: {}\n{}", e, context()));
+        for opt_level in [1, 2] {
+            let mut func = original.clone();
+            if let Err(e) = passes::run(&mut func, opt_level, None) {
+                panic!("-O{}: {}\n{}", opt_level, e, context());
+            }
+            verify(&func).unwrap_or_else(|e| panic!("-O{}: {}\n{}", opt_level, e, context()));
+            let printed = print_function(&func);
+            let reparsed = parse_function(&printed).unwrap_or_else(|e| panic!("{}\n{}", e, printed));
+            assert_eq!(print_function(&reparsed), printed);
+            if let Err(e) = same_behaviour(&original, &func) {
+                panic!("-O{}: {}\n{}\nafter:\n{}", opt_level, e, context(), printed);
+            }
+        }
     }
 }
