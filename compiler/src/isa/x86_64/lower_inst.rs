@@ -13,10 +13,16 @@ impl Lower<'_> {
     /// Decide which instructions are emitted inside their single user (see the module docs
     /// of `lower.rs`). The users' lowering asks `sunk` and must agree with these rules.
     pub(super) fn mark_sunk(&mut self, blocks: &[crate::ir::Block]) {
+        // Block and position of each instruction, for "defined earlier in this block" checks.
+        let mut place: Vec<Option<(crate::ir::Block, usize)>> = vec![None; self.f.insts.len()];
+        for &b in blocks {
+            for (pos, &i) in self.f.blocks[b.index()].insts.iter().enumerate() {
+                place[i.index()] = Some((b, pos));
+            }
+        }
         for &b in blocks {
             let insts = &self.f.blocks[b.index()].insts;
-            // Position of each instruction in this block, for "defined earlier here" checks.
-            let pos_of = |i: Inst| insts.iter().position(|&x| x == i);
+            let pos_of = |i: Inst| place[i.index()].filter(|p| p.0 == b).map(|p| p.1);
             let mut last_effect: Option<usize> = None;
             for (pos, &user) in insts.iter().enumerate() {
                 let data = &self.f.insts[user.index()];
