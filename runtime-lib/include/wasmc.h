@@ -136,6 +136,13 @@ wasmc_val *wasmc_export_global(wasmc_instance *instance, const char *name, uint8
 wasmc_memory *wasmc_export_memory(wasmc_instance *instance, const char *name);
 wasmc_table *wasmc_export_table(wasmc_instance *instance, const char *name);
 void *wasmc_instance_vmctx(wasmc_instance *instance);
+/* The same lookups with an explicit name length: Wasm names may contain NUL bytes. */
+int wasmc_call_export_n(wasmc_instance *instance, const char *name, size_t name_len,
+                        wasmc_val *args_results, wasmc_status *status);
+const uint8_t *wasmc_export_signature_n(wasmc_instance *instance, const char *name,
+                                        size_t name_len, uint32_t *nparams, uint32_t *nresults);
+wasmc_val *wasmc_export_global_n(wasmc_instance *instance, const char *name, size_t name_len,
+                                 uint8_t *type);
 
 /* Host functions call this to trap out of wasm with a message; never returns. */
 _Noreturn void wasmc_raise_trap(int code, const char *message);

@@ -298,9 +298,9 @@ static void run_export_call(void *arg) {
     call->code(call->vmctx, call->args_results);
 }
 
-int wasmc_call_export(wasmc_instance *inst, const char *name, wasmc_val *args_results,
-                      wasmc_status *status) {
-    const wasmc_meta_export *e = find_export(inst, name, (uint32_t)strlen(name));
+int wasmc_call_export_n(wasmc_instance *inst, const char *name, size_t name_len,
+                        wasmc_val *args_results, wasmc_status *status) {
+    const wasmc_meta_export *e = name_len <= UINT32_MAX ? find_export(inst, name, (uint32_t)name_len) : NULL;
     if (!e || e->kind != WASMC_EXTERN_FUNC || e->trampoline == WASMC_META_NONE ||
         e->trampoline >= inst->meta->text_size) {
         wasmc_status_set(status, WASMC_TRAP_UNINITIALIZED, NULL);
@@ -313,20 +313,35 @@ int wasmc_call_export(wasmc_instance *inst, const char *name, wasmc_val *args_re
     return wasmc_enter(run_export_call, &call, status);
 }
 
-const uint8_t *wasmc_export_signature(wasmc_instance *inst, const char *name, uint32_t *nparams,
-                                      uint32_t *nresults) {
-    const wasmc_meta_export *e = find_export(inst, name, (uint32_t)strlen(name));
+int wasmc_call_export(wasmc_instance *inst, const char *name, wasmc_val *args_results,
+                      wasmc_status *status) {
+    return wasmc_call_export_n(inst, name, strlen(name), args_results, status);
+}
+
+const uint8_t *wasmc_export_signature_n(wasmc_instance *inst, const char *name, size_t name_len,
+                                        uint32_t *nparams, uint32_t *nresults) {
+    const wasmc_meta_export *e = name_len <= UINT32_MAX ? find_export(inst, name, (uint32_t)name_len) : NULL;
     if (!e || e->kind != WASMC_EXTERN_FUNC) return NULL;
     return wasmc_signature(instance_funcrefs(inst)[e->index].type_id, nparams, nresults);
 }
 
-wasmc_val *wasmc_export_global(wasmc_instance *inst, const char *name, uint8_t *type) {
+const uint8_t *wasmc_export_signature(wasmc_instance *inst, const char *name, uint32_t *nparams,
+                                      uint32_t *nresults) {
+    return wasmc_export_signature_n(inst, name, strlen(name), nparams, nresults);
+}
+
+wasmc_val *wasmc_export_global_n(wasmc_instance *inst, const char *name, size_t name_len,
+                                 uint8_t *type) {
     wasmc_extern ext;
-    if (wasmc_instance_export(inst, name, (uint32_t)strlen(name), &ext) != 0 ||
+    if (name_len > UINT32_MAX || wasmc_instance_export(inst, name, (uint32_t)name_len, &ext) != 0 ||
         ext.kind != WASMC_EXTERN_GLOBAL)
         return NULL;
     if (type) *type = ext.global_type;
     return ext.global;
+}
+
+wasmc_val *wasmc_export_global(wasmc_instance *inst, const char *name, uint8_t *type) {
+    return wasmc_export_global_n(inst, name, strlen(name), type);
 }
 
 wasmc_memory *wasmc_export_memory(wasmc_instance *inst, const char *name) {

@@ -233,6 +233,8 @@ static void test_module_a(wasmc_linker *linker, wasmc_instance **out) {
     /* the runtime still works after unwinding */
     CHECK(wasmc_call_export(a, "get_g", io, &st) == 0 && io[0].i32 == 7);
     CHECK(wasmc_call_export(a, "missing", io, &st) != 0);
+    CHECK(wasmc_call_export_n(a, "get_g\0x", 7, io, &st) != 0); /* NUL is part of the name */
+    CHECK(wasmc_call_export_n(a, "get_gx", 5, io, &st) == 0 && io[0].i32 == 7);
 }
 
 static void test_linking(wasmc_linker *linker, wasmc_instance *a) {
