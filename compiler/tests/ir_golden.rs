@@ -28,6 +28,8 @@ use wasmc::passes;
 mod gen;
 #[path = "ir/interp.rs"]
 mod interp;
+#[path = "ir/spec.rs"]
+mod spec;
 use interp::{Outcome, Val};
 
 const EXPECT_MARKER: &str = "; expect:";
@@ -196,4 +198,37 @@ fn random_functions_keep_behaviour_through_the_pipeline() {
             }
         }
     }
+}
+
+/// Every function of the spec suite, as translated, through the pipeline at -O2: the result
+/// verifies, round-trips through the text form, and behaves like the translator's output.
+#[test]
+fn spec_suite_functions_keep_behaviour_through_the_pipeline() {
+    let functions = spec::spec_functions();
+    assert!(functions.len() > 1000, "only {} spec functions translated", functions.len());
+    let mut failures = Vec::new();
+    let (mut before, mut after) = (0, 0);
+    for (label, original) in &functions {
+        let mut func = original.clone();
+        let result = passes::run(&mut func, 2, None)
+            .map_err(|e| e.to_string())
+            .and_then(|()| verify(&func).map_err(|e| e.to_string()))
+            .and_then(|()| {
+                let printed = print_function(&func);
+                match parse_function(&printed).map(|f| print_function(&f)) {
+                    Ok(reprinted) if reprinted == printed => Ok(()),
+                    Ok(_) => Err("printing is not stable".to_string()),
+                    Err(e) => Err(format!("printed form does not parse: {}", e)),
+                }
+            })
+            .and_then(|()| same_behaviour(original, &func));
+        if let Err(e) = result {
+            failures.push(format!("{}: {}\n{}", label, e, print_function(original)));
+        }
+        let count = |f: &Function| f.layout.iter().map(|b| f.blocks[b.index()].insts.len()).sum::<usize>();
+        before += count(original);
+        after += count(&func);
+    }
+    println!("{} spec functions: {} instructions before the passes, {} after", functions.len(), before, after);
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
