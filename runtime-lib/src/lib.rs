@@ -14,6 +14,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("src/trap.c", include_str!("trap.c")),
     ("src/types.c", include_str!("types.c")),
     ("src/wasi.c", include_str!("wasi.c")),
+    ("src/wasi_extra.c", include_str!("wasi_extra.c")),
 ];
 
 /// The headers: the public ABI (`include/`) and the private one (`src/internal.h`).
@@ -21,6 +22,7 @@ pub const HEADERS: &[(&str, &str)] = &[
     ("include/wasmc.h", include_str!("../include/wasmc.h")),
     ("include/wasmc_meta.h", include_str!("../include/wasmc_meta.h")),
     ("src/internal.h", include_str!("internal.h")),
+    ("src/wasi_internal.h", include_str!("wasi_internal.h")),
 ];
 
 /// Flags every source is compiled with. Frame pointers let trap reports walk the stack.

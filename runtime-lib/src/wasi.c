@@ -10,23 +10,15 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "internal.h"
-
-enum {
-    WASI_ESUCCESS = 0, WASI_E2BIG = 1, WASI_EACCES = 2, WASI_EAGAIN = 6, WASI_EBADF = 8,
-    WASI_EFAULT = 21, WASI_EFBIG = 22, WASI_EINTR = 27, WASI_EINVAL = 28, WASI_EIO = 29,
-    WASI_EISDIR = 31, WASI_ENOENT = 44, WASI_ENOMEM = 48, WASI_ENOSPC = 51, WASI_ENOSYS = 52,
-    WASI_ENOTDIR = 54, WASI_EOVERFLOW = 61, WASI_EPERM = 63, WASI_EPIPE = 64,
-    WASI_ESPIPE = 70,
-};
-
-enum { WASI_FILETYPE_UNKNOWN = 0, WASI_FILETYPE_BLOCK_DEVICE = 1, WASI_FILETYPE_CHARACTER_DEVICE = 2,
-       WASI_FILETYPE_DIRECTORY = 3, WASI_FILETYPE_REGULAR_FILE = 4, WASI_FILETYPE_SOCKET_STREAM = 6,
-       WASI_FILETYPE_SYMBOLIC_LINK = 7 };
+#include "wasi_internal.h"
 
 #define STDIO_FDS 3
 
 static int stdio_open[STDIO_FDS] = {1, 1, 1};
+
+int wasi_valid_fd(int32_t fd) {
+    return fd >= 0 && fd < STDIO_FDS && stdio_open[fd];
+}
 
 /* argv and environ, each kept as one buffer of NUL-terminated strings, as WASI copies them. */
 typedef struct string_list {
@@ -56,17 +48,14 @@ void wasmc_wasi_set_args(int argc, const char *const *argv) { set_list(&args, ar
 void wasmc_wasi_set_env(int envc, const char *const *envp) { set_list(&env, envc, envp); }
 
 /* Guest memory [ptr, ptr+len) of the calling instance, or NULL if out of bounds. */
-static uint8_t *guest(void *vmctx, uint32_t ptr, uint64_t len) {
+uint8_t *wasi_guest(void *vmctx, uint32_t ptr, uint64_t len) {
     wasmc_memory *mem = vmctx_memory(vmctx);
     if (!mem || ptr > mem->length || len > mem->length - ptr) return NULL;
     return mem->base + ptr;
 }
 
-static void store_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); } /* hosts are little-endian */
-static void store_u64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
-static uint32_t load_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
-static int32_t errno_to_wasi(int e) {
+int32_t wasi_errno(int e) {
     switch (e) {
     case E2BIG: return WASI_E2BIG;
     case EACCES: return WASI_EACCES;
@@ -89,18 +78,14 @@ static int32_t errno_to_wasi(int e) {
     }
 }
 
-static int valid_fd(int32_t fd) {
-    return fd >= 0 && fd < STDIO_FDS && stdio_open[fd];
-}
-
 /* Writes the list's pointer array and string buffer into guest memory. */
 static int32_t get_list(void *vmctx, const string_list *list, uint32_t ptrs, uint32_t buf) {
-    uint8_t *ptr_area = guest(vmctx, ptrs, (uint64_t)list->count * 4);
-    uint8_t *buf_area = guest(vmctx, buf, list->buf_size);
+    uint8_t *ptr_area = wasi_guest(vmctx, ptrs, (uint64_t)list->count * 4);
+    uint8_t *buf_area = wasi_guest(vmctx, buf, list->buf_size);
     if (!ptr_area || !buf_area) return WASI_EFAULT;
     uint32_t at = 0;
     for (uint32_t i = 0; i < list->count; i++) {
-        store_u32(ptr_area + 4 * i, buf + at);
+        wasi_store_u32(ptr_area + 4 * i, buf + at);
         at += (uint32_t)strlen(list->buf + at) + 1;
     }
     if (list->buf_size) memcpy(buf_area, list->buf, list->buf_size);
@@ -108,10 +93,10 @@ static int32_t get_list(void *vmctx, const string_list *list, uint32_t ptrs, uin
 }
 
 static int32_t sizes_get(void *vmctx, const string_list *list, uint32_t count_ptr, uint32_t size_ptr) {
-    uint8_t *count = guest(vmctx, count_ptr, 4), *size = guest(vmctx, size_ptr, 4);
+    uint8_t *count = wasi_guest(vmctx, count_ptr, 4), *size = wasi_guest(vmctx, size_ptr, 4);
     if (!count || !size) return WASI_EFAULT;
-    store_u32(count, list->count);
-    store_u32(size, list->buf_size);
+    wasi_store_u32(count, list->count);
+    wasi_store_u32(size, list->buf_size);
     return WASI_ESUCCESS;
 }
 
@@ -135,25 +120,25 @@ static ssize_t write_fn(int fd, void *buf, size_t len) { return write(fd, buf, l
 /* fd_read and fd_write: one host call per iovec, stopping at the first short transfer. */
 static int32_t transfer(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t done_ptr,
                         io_fn io) {
-    if (!valid_fd(fd)) return WASI_EBADF;
-    uint8_t *iov = guest(vmctx, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8);
-    uint8_t *done_out = guest(vmctx, (uint32_t)done_ptr, 4);
+    if (!wasi_valid_fd(fd)) return WASI_EBADF;
+    uint8_t *iov = wasi_guest(vmctx, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8);
+    uint8_t *done_out = wasi_guest(vmctx, (uint32_t)done_ptr, 4);
     if (!iov || !done_out) return WASI_EFAULT;
     uint64_t done = 0;
     for (uint32_t i = 0; i < (uint32_t)iovs_len; i++) {
-        uint32_t buf = load_u32(iov + 8 * i), len = load_u32(iov + 8 * i + 4);
-        uint8_t *data = guest(vmctx, buf, len);
+        uint32_t buf = wasi_load_u32(iov + 8 * i), len = wasi_load_u32(iov + 8 * i + 4);
+        uint8_t *data = wasi_guest(vmctx, buf, len);
         if (!data) return WASI_EFAULT;
         ssize_t n;
         do n = io(fd, data, len); while (n < 0 && errno == EINTR);
         if (n < 0) {
             if (done) break;
-            return errno_to_wasi(errno);
+            return wasi_errno(errno);
         }
         done += (uint64_t)n;
         if ((uint32_t)n < len) break;
     }
-    store_u32(done_out, (uint32_t)done);
+    wasi_store_u32(done_out, (uint32_t)done);
     return WASI_ESUCCESS;
 }
 
@@ -166,24 +151,24 @@ static int32_t wasi_fd_read(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_
 
 static int32_t wasi_fd_close(void *vmctx, int32_t fd) {
     (void)vmctx;
-    if (!valid_fd(fd)) return WASI_EBADF;
+    if (!wasi_valid_fd(fd)) return WASI_EBADF;
     stdio_open[fd] = 0; /* the guest loses the fd; the host's stdio stays open */
     return WASI_ESUCCESS;
 }
 
 static int32_t wasi_fd_seek(void *vmctx, int32_t fd, int64_t offset, int32_t whence, int32_t result) {
     static const int whences[] = {SEEK_SET, SEEK_CUR, SEEK_END};
-    if (!valid_fd(fd)) return WASI_EBADF;
+    if (!wasi_valid_fd(fd)) return WASI_EBADF;
     if (whence < 0 || whence > 2) return WASI_EINVAL;
-    uint8_t *out = guest(vmctx, (uint32_t)result, 8);
+    uint8_t *out = wasi_guest(vmctx, (uint32_t)result, 8);
     if (!out) return WASI_EFAULT;
     off_t pos = lseek(fd, (off_t)offset, whences[whence]);
-    if (pos < 0) return errno_to_wasi(errno);
-    store_u64(out, (uint64_t)pos);
+    if (pos < 0) return wasi_errno(errno);
+    wasi_store_u64(out, (uint64_t)pos);
     return WASI_ESUCCESS;
 }
 
-static uint8_t filetype_of(int fd) {
+uint8_t wasi_filetype(int fd) {
     struct stat st;
     if (fstat(fd, &st) != 0) return WASI_FILETYPE_UNKNOWN;
     if (S_ISREG(st.st_mode)) return WASI_FILETYPE_REGULAR_FILE;
@@ -196,13 +181,13 @@ static uint8_t filetype_of(int fd) {
 }
 
 static int32_t wasi_fd_fdstat_get(void *vmctx, int32_t fd, int32_t buf) {
-    if (!valid_fd(fd)) return WASI_EBADF;
-    uint8_t *out = guest(vmctx, (uint32_t)buf, 24);
+    if (!wasi_valid_fd(fd)) return WASI_EBADF;
+    uint8_t *out = wasi_guest(vmctx, (uint32_t)buf, 24);
     if (!out) return WASI_EFAULT;
     /* fdstat: u8 filetype, u16 flags at 2, u64 rights_base at 8, u64 rights_inheriting at 16 */
     memset(out, 0, 24);
-    out[0] = filetype_of(fd);
-    store_u64(out + 8, (1ull << 30) - 1); /* every right witx defines */
+    out[0] = wasi_filetype(fd);
+    wasi_store_u64(out + 8, (1ull << 30) - 1); /* every right witx defines */
     return WASI_ESUCCESS;
 }
 
@@ -216,7 +201,7 @@ static int32_t wasi_fd_prestat_dir_name(void *vmctx, int32_t fd, int32_t path, i
     return WASI_EBADF;
 }
 
-static int clock_of(int32_t id, clockid_t *out) {
+int wasi_clock(int32_t id, clockid_t *out) {
     switch (id) {
     case 0: *out = CLOCK_REALTIME; return 0;
     case 1: *out = CLOCK_MONOTONIC; return 0;
@@ -229,11 +214,11 @@ static int clock_of(int32_t id, clockid_t *out) {
 static int32_t wasi_clock_res_get(void *vmctx, int32_t id, int32_t result) {
     clockid_t clock;
     struct timespec ts;
-    if (clock_of(id, &clock) != 0) return WASI_EINVAL;
-    uint8_t *out = guest(vmctx, (uint32_t)result, 8);
+    if (wasi_clock(id, &clock) != 0) return WASI_EINVAL;
+    uint8_t *out = wasi_guest(vmctx, (uint32_t)result, 8);
     if (!out) return WASI_EFAULT;
-    if (clock_getres(clock, &ts) != 0) return errno_to_wasi(errno);
-    store_u64(out, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+    if (clock_getres(clock, &ts) != 0) return wasi_errno(errno);
+    wasi_store_u64(out, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
     return WASI_ESUCCESS;
 }
 
@@ -241,20 +226,20 @@ static int32_t wasi_clock_time_get(void *vmctx, int32_t id, int64_t precision, i
     (void)precision;
     clockid_t clock;
     struct timespec ts;
-    if (clock_of(id, &clock) != 0) return WASI_EINVAL;
-    uint8_t *out = guest(vmctx, (uint32_t)result, 8);
+    if (wasi_clock(id, &clock) != 0) return WASI_EINVAL;
+    uint8_t *out = wasi_guest(vmctx, (uint32_t)result, 8);
     if (!out) return WASI_EFAULT;
-    if (clock_gettime(clock, &ts) != 0) return errno_to_wasi(errno);
-    store_u64(out, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+    if (clock_gettime(clock, &ts) != 0) return wasi_errno(errno);
+    wasi_store_u64(out, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
     return WASI_ESUCCESS;
 }
 
 static int32_t wasi_random_get(void *vmctx, int32_t buf, int32_t len) {
-    uint8_t *out = guest(vmctx, (uint32_t)buf, (uint32_t)len);
+    uint8_t *out = wasi_guest(vmctx, (uint32_t)buf, (uint32_t)len);
     if (!out) return WASI_EFAULT;
     for (uint32_t at = 0; at < (uint32_t)len; at += 256) { /* getentropy's limit per call */
         uint32_t n = (uint32_t)len - at < 256 ? (uint32_t)len - at : 256;
-        if (getentropy(out + at, n) != 0) return errno_to_wasi(errno);
+        if (getentropy(out + at, n) != 0) return wasi_errno(errno);
     }
     return WASI_ESUCCESS;
 }
@@ -276,7 +261,7 @@ typedef struct wasi_func {
     const char *name;
     void *code;
     uint8_t nparams, nresults;
-    uint8_t params[4];
+    uint8_t params[10];
 } wasi_func;
 
 /* Every function returns an i32 errno except proc_exit. */
@@ -297,6 +282,36 @@ static const wasi_func wasi_funcs[] = {
     {"random_get", (void *)wasi_random_get, 2, 1, {I32, I32}},
     {"proc_exit", (void *)wasi_proc_exit, 1, 0, {I32}},
     {"sched_yield", (void *)wasi_sched_yield, 0, 1, {0}},
+    {"fd_filestat_get", (void *)wasi_fd_filestat_get, 2, 1, {I32, I32}},
+    {"fd_tell", (void *)wasi_fd_tell, 2, 1, {I32, I32}},
+    {"fd_sync", (void *)wasi_fd_sync, 1, 1, {I32}},
+    {"fd_datasync", (void *)wasi_fd_datasync, 1, 1, {I32}},
+    {"fd_fdstat_set_flags", (void *)wasi_fd_fdstat_set_flags, 2, 1, {I32, I32}},
+    {"poll_oneoff", (void *)wasi_poll_oneoff, 4, 1, {I32, I32, I32, I32}},
+    {"fd_advise", (void *)wasi_fd_advise, 4, 1, {I32, I64, I64, I32}},
+    {"fd_allocate", (void *)wasi_fd_allocate, 3, 1, {I32, I64, I64}},
+    {"fd_fdstat_set_rights", (void *)wasi_fd_fdstat_set_rights, 3, 1, {I32, I64, I64}},
+    {"fd_filestat_set_size", (void *)wasi_fd_filestat_set_size, 2, 1, {I32, I64}},
+    {"fd_filestat_set_times", (void *)wasi_fd_filestat_set_times, 4, 1, {I32, I64, I64, I32}},
+    {"fd_pread", (void *)wasi_fd_pread, 5, 1, {I32, I32, I32, I64, I32}},
+    {"fd_pwrite", (void *)wasi_fd_pwrite, 5, 1, {I32, I32, I32, I64, I32}},
+    {"fd_readdir", (void *)wasi_fd_readdir, 5, 1, {I32, I32, I32, I64, I32}},
+    {"fd_renumber", (void *)wasi_fd_renumber, 2, 1, {I32, I32}},
+    {"path_create_directory", (void *)wasi_path_create_directory, 3, 1, {I32, I32, I32}},
+    {"path_filestat_get", (void *)wasi_path_filestat_get, 5, 1, {I32, I32, I32, I32, I32}},
+    {"path_filestat_set_times", (void *)wasi_path_filestat_set_times, 7, 1, {I32, I32, I32, I32, I64, I64, I32}},
+    {"path_link", (void *)wasi_path_link, 7, 1, {I32, I32, I32, I32, I32, I32, I32}},
+    {"path_open", (void *)wasi_path_open, 9, 1, {I32, I32, I32, I32, I32, I64, I64, I32, I32}},
+    {"path_readlink", (void *)wasi_path_readlink, 6, 1, {I32, I32, I32, I32, I32, I32}},
+    {"path_remove_directory", (void *)wasi_path_remove_directory, 3, 1, {I32, I32, I32}},
+    {"path_rename", (void *)wasi_path_rename, 6, 1, {I32, I32, I32, I32, I32, I32}},
+    {"path_symlink", (void *)wasi_path_symlink, 5, 1, {I32, I32, I32, I32, I32}},
+    {"path_unlink_file", (void *)wasi_path_unlink_file, 3, 1, {I32, I32, I32}},
+    {"proc_raise", (void *)wasi_proc_raise, 1, 1, {I32}},
+    {"sock_accept", (void *)wasi_sock_accept, 3, 1, {I32, I32, I32}},
+    {"sock_recv", (void *)wasi_sock_recv, 6, 1, {I32, I32, I32, I32, I32, I32}},
+    {"sock_send", (void *)wasi_sock_send, 5, 1, {I32, I32, I32, I32, I32}},
+    {"sock_shutdown", (void *)wasi_sock_shutdown, 2, 1, {I32, I32}},
 };
 
 int wasmc_linker_define_wasi(wasmc_linker *linker) {

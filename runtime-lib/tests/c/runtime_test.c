@@ -1,8 +1,9 @@
 /* Tests the runtime through its embedding API with hand-made modules (see fake_module.h). */
+#define _DEFAULT_SOURCE /* clock_gettime, clockid_t under -std=c11 */
 #include <stdlib.h>
 #include <unistd.h>
 #include "fake_module.h"
-#include "../../src/internal.h"
+#include "../../src/wasi_internal.h"
 
 static int failures, checks;
 #define CHECK(cond)                                                                  \
@@ -276,6 +277,34 @@ static void test_wasi(wasmc_linker *linker) {
     uint8_t *mem = *(uint8_t **)wasmc_instance_vmctx(w);
     memcpy(&written, mem, 4);
     CHECK(written == 16);
+
+    /* the rest of preview1, called directly with W's vmctx */
+    void *vmctx = wasmc_instance_vmctx(w);
+    CHECK(wasi_fd_filestat_get(vmctx, 1, 1024) == WASI_ESUCCESS);
+    CHECK(wasi_fd_filestat_get(vmctx, 1, 65535) == WASI_EFAULT);
+    CHECK(wasi_path_open(vmctx, 3, 0, 100, 5, 0, 0, 0, 0, 200) == WASI_EBADF);
+    CHECK(wasi_path_open(vmctx, 1, 0, 100, 5, 0, 0, 0, 0, 200) == WASI_ENOTDIR);
+    CHECK(wasi_sock_accept(vmctx, 0, 0, 200) == WASI_ENOTSOCK);
+    /* poll_oneoff: a 2 ms relative clock sleeps and fires with its userdata */
+    uint8_t sub[48] = {0};
+    uint64_t userdata = 0x1122334455667788ull, timeout = 2000000;
+    memcpy(sub, &userdata, 8);
+    sub[8] = 0;  /* clock */
+    memcpy(sub + 16, &(uint32_t){1}, 4); /* monotonic */
+    memcpy(sub + 24, &timeout, 8);
+    memcpy(mem + 2048, sub, 48);
+    struct timespec before, after;
+    clock_gettime(CLOCK_MONOTONIC, &before);
+    CHECK(wasi_poll_oneoff(vmctx, 2048, 4096, 1, 4000) == WASI_ESUCCESS);
+    clock_gettime(CLOCK_MONOTONIC, &after);
+    CHECK((after.tv_sec - before.tv_sec) * 1000000000L + (after.tv_nsec - before.tv_nsec) >= 2000000L);
+    CHECK(memcmp(mem + 4096, &userdata, 8) == 0 && mem[4096 + 10] == 0 && mem[4000] == 1);
+    /* with stdout write-readiness also subscribed, nothing sleeps: stdio is always ready */
+    sub[8] = 2;
+    memcpy(sub + 16, &(uint32_t){1}, 4);
+    memcpy(mem + 2048 + 48, sub, 48);
+    CHECK(wasi_poll_oneoff(vmctx, 2048, 4096, 2, 4000) == WASI_ESUCCESS);
+    CHECK(mem[4000] == 1 && mem[4096 + 10] == 2);
 }
 
 int main(void) {
