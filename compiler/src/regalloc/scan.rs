@@ -107,6 +107,9 @@ struct Scan<'a, F: RegallocInput> {
     entry_major: Vec<Option<u32>>,
     /// Instructions clobbering each register, ascending.
     clobber_insts: Vec<Vec<u32>>,
+    /// Stack slots written by moves before the current branch, and with which value (a
+    /// parameter's slot receives its argument).
+    slot_writes: Vec<(u32, VReg)>,
 
     /// (point, major, minor, edit): sorted at the end; majors follow emission order.
     edits: Vec<(ProgPoint, u32, u32, Edit)>,
@@ -169,6 +172,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             entry: (0..nb).map(|_| None).collect(),
             entry_major: vec![None; nb],
             clobber_insts,
+            slot_writes: Vec::new(),
             edits: Vec::new(),
             major: 0,
             allocs: Vec::new(),
@@ -537,7 +541,10 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
     fn holds(&self, v: VReg, loc: Allocation) -> bool {
         match loc {
             Allocation::Reg(r) => self.content[reg_index(r)] == Some(v),
-            Allocation::Stack(SpillSlot(s)) => self.slot_of[v.index as usize] == s && self.in_slot(v),
+            Allocation::Stack(SpillSlot(s)) => match self.slot_writes.iter().rev().find(|w| w.0 == s) {
+                Some(&(_, written)) => written == v,
+                None => self.slot_of[v.index as usize] == s && self.in_slot(v),
+            },
         }
     }
 
@@ -552,36 +559,51 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         Ok(moves)
     }
 
-    /// Moves the values to where `targets` want them, before the branch, saving any live value
-    /// that is in the way.
-    fn conform(&mut self, targets: &[(VReg, Allocation)]) -> Result<(), RegallocError> {
+    /// Moves the values to where `targets` want them, before the branch, saving any value in
+    /// the way that another successor (`needed`) still reads.
+    fn conform(&mut self, targets: &[(VReg, Allocation)], needed: &[VReg]) -> Result<(), RegallocError> {
         let mut moves = self.edge_moves(targets)?;
         if moves.is_empty() {
             return Ok(());
         }
+        // Values in the way that another successor still needs are saved in their slots.
         let mut displaced = Vec::new();
         for &(_, _, to) in &moves {
             if let Allocation::Reg(r) = to {
                 if let Some(w) = self.occupant(r) {
                     if !targets.contains(&(w, to)) {
-                        displaced.push(w);
+                        displaced.push((w, r));
                     }
                 }
             }
         }
-        for &w in &displaced {
-            if !self.in_slot(w) {
-                let slot = self.slot(w);
-                moves.push((w.class, Allocation::Reg(self.home_of(w).unwrap_or(self.scratch(w.class))), slot));
+        let mut saved = Vec::new();
+        for &(w, r) in &displaced {
+            if !needed.contains(&w) {
+                continue;
             }
+            let slot = self.slot(w);
+            if moves.iter().any(|m| m.2 == slot) {
+                return err(format!("block edge: v{} and a parameter both need {slot}; split the edge", w.index));
+            }
+            if !self.holds(w, slot) {
+                moves.push((w.class, Allocation::Reg(r), slot));
+            }
+            saved.push(w);
         }
         let major = self.bump();
         self.emit_parallel(before(self.inst), major, moves.clone());
-        for w in displaced {
-            self.home[w.index as usize] = None;
-            if self.slot_of[w.index as usize] != NO_SLOT {
-                self.mark_slot_valid(w);
+        for &(v, to) in targets {
+            if let Allocation::Stack(SpillSlot(s)) = to {
+                self.slot_writes.push((s, v));
             }
+        }
+        for &(w, _) in &displaced {
+            self.home[w.index as usize] = None;
+        }
+        for w in saved {
+            self.slot_writes.push((self.slot_of[w.index as usize], w));
+            self.mark_slot_valid(w);
         }
         for &(_, _, to) in &moves {
             if let Allocation::Reg(r) = to {
@@ -658,6 +680,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         let f = self.f;
         let succs = f.block_succs(b);
         let plain_branch = f.inst_operands(term).is_empty() && f.inst_clobbers(term) == PRegSet::default();
+        self.slot_writes.clear();
         let critical = |s: u32| {
             err(format!("edge from block {b} to block {s} needs moves but is critical: split it"))
         };
@@ -677,7 +700,18 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
                     if !plain_branch {
                         return critical(s);
                     }
-                    self.conform(&targets)?;
+                    let others: Vec<(usize, u32)> =
+                        succs.iter().copied().enumerate().filter(|&(j, _)| j != k).collect();
+                    let occupants = self.env.int_regs.iter().chain(&self.env.float_regs).filter_map(|&r| self.occupant(r));
+                    let needed: Vec<VReg> = occupants
+                        .filter(|w| {
+                            others.iter().any(|&(j, s2)| {
+                                self.live.live_in[s2 as usize].binary_search(&w.index).is_ok()
+                                    || f.branch_args(b, term, j).contains(w)
+                            })
+                        })
+                        .collect();
+                    self.conform(&targets, &needed)?;
                 }
             }
         }
@@ -685,8 +719,11 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         for (k, &s) in succs.iter().enumerate() {
             if self.shared_successor(b, s) {
                 let targets = self.edge_targets(b, term, k, s);
-                if !targets.iter().all(|&(v, loc)| self.holds(v, loc)) {
-                    return err(format!("block {b}: successors need incompatible moves; split the edge to block {s}"));
+                if let Some((v, loc)) = targets.iter().find(|&&(v, loc)| !self.holds(v, loc)) {
+                    return err(format!(
+                        "block {b}: successors need incompatible moves (v{} in {loc}); split the edge to block {s}",
+                        v.index
+                    ));
                 }
             }
         }
@@ -772,9 +809,13 @@ impl<F: RegallocInput> Scan<'_, F> {
                     }
                     if reused_by[k].is_some() {
                         r.late_written.insert(p);
+                        r.defs.insert(p);
                     }
                 }
             }
+        }
+        if fixed_defs.int & r.defs.int != 0 || fixed_defs.float & r.defs.float != 0 {
+            return err(format!("instruction {i}: a def reuses a fixed input whose register another def has"));
         }
         for op in ops.iter().filter(|o| o.kind == OperandKind::Use) {
             if let OperandConstraint::FixedReg(p) = op.constraint {
@@ -861,15 +902,16 @@ impl<F: RegallocInput> Scan<'_, F> {
                 Some(x) => Allocation::Reg(x),
                 None if op.constraint == OperandConstraint::Any && self.in_slot(v) => self.slot(v),
                 None => {
-                    let mut avoid = r.read.union(bad).union(r.defs);
-                    if self.live_after(v) {
-                        avoid = avoid.union(danger);
-                    }
-                    let y = self.take_reg(v, avoid, None)?;
+                    // Prefer a register that can stay the value's home after the instruction.
+                    let avoid = r.read.union(bad).union(r.defs);
+                    let y = match self.pick_reg(v, avoid.union(danger), None) {
+                        Some(y) => y,
+                        None => self.take_reg(v, avoid, None)?,
+                    };
                     let from = self.where_is(v)?;
                     self.emit(v.class, from, Allocation::Reg(y));
                     self.content[reg_index(y)] = Some(v);
-                    if self.home_of(v).is_none() {
+                    if self.home_of(v).is_none() && !danger.contains(y) {
                         self.home[v.index as usize] = Some(y);
                     }
                     Allocation::Reg(y)

@@ -1,6 +1,6 @@
 //! A function description for tests: blocks of instructions given directly as operands.
 
-use super::{MachineEnv, Operand, PReg, PRegSet, RegClass, RegallocInput, VReg};
+use super::{MachineEnv, Operand, OperandKind, OperandPos, PReg, PRegSet, RegClass, RegallocInput, VReg};
 
 #[derive(Clone, Debug, Default)]
 pub struct TestInst {
@@ -126,4 +126,33 @@ pub fn small_env(n: u8) -> MachineEnv {
 
 pub fn inst(operands: Vec<Operand>) -> TestInst {
     TestInst { operands, ..TestInst::default() }
+}
+
+impl std::fmt::Display for TestFunc {
+    /// One line per instruction: `i3: v1:r=Reg, v2:d/late=Fixed(r0) | clobbers`.
+    fn fmt(&self, out: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let name = |v: &VReg| format!("{}{}", if v.class == RegClass::Int { "v" } else { "f" }, v.index);
+        for (b, block) in self.blocks.iter().enumerate() {
+            let params: Vec<String> = block.params.iter().map(name).collect();
+            writeln!(out, "block{b}({}) preds {:?} depth {}:", params.join(", "), self.preds[b], block.loop_depth)?;
+            for i in self.ranges[b].clone() {
+                let ops: Vec<String> = self.insts[i as usize]
+                    .operands
+                    .iter()
+                    .map(|o| {
+                        let kind = if o.kind == OperandKind::Def { "def" } else { "use" };
+                        let pos = if o.pos == OperandPos::Late { "/late" } else { "" };
+                        format!("{}:{kind}{pos}={:?}", name(&o.vreg), o.constraint)
+                    })
+                    .collect();
+                let c = self.insts[i as usize].clobbers;
+                writeln!(out, "  i{i}: {} clobbers {:x}/{:x}", ops.join(", "), c.int, c.float)?;
+            }
+            for (s, args) in block.succs.iter().zip(&block.args) {
+                let args: Vec<String> = args.iter().map(name).collect();
+                writeln!(out, "  -> block{s}({})", args.join(", "))?;
+            }
+        }
+        Ok(())
+    }
 }
