@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if !defined(__APPLE__) /* macOS declares ucontext_t in signal.h; its ucontext.h is deprecated */
 #include <ucontext.h>
+#endif
 #include "internal.h"
 
 typedef struct entry {
