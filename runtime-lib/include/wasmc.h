@@ -5,6 +5,13 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#define WASMC_NORETURN [[noreturn]]
+#else
+#define WASMC_NORETURN _Noreturn
+#endif
+
 /* Trap codes (ir::TrapCode). */
 enum wasmc_trap_code {
     WASMC_TRAP_NONE = 0,
@@ -145,12 +152,16 @@ wasmc_val *wasmc_export_global_n(wasmc_instance *instance, const char *name, siz
                                  uint8_t *type);
 
 /* Host functions call this to trap out of wasm with a message; never returns. */
-_Noreturn void wasmc_raise_trap(int code, const char *message);
+WASMC_NORETURN void wasmc_raise_trap(int code, const char *message);
 /* WASI proc_exit semantics: unwind to the innermost wasmc entry with an exit code. */
-_Noreturn void wasmc_raise_exit(int exit_code);
+WASMC_NORETURN void wasmc_raise_exit(int exit_code);
 
 /* WASI program arguments and environment (copied); without a call: no args, no env. */
 void wasmc_wasi_set_args(int argc, const char *const *argv);
 void wasmc_wasi_set_env(int envc, const char *const *envp);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -44,7 +44,7 @@ static int eval_const(wasmc_instance *inst, const wasmc_meta_const *c, wasmc_val
     }
 }
 
-static int type_id_of_func(wasmc_instance *inst, uint32_t func) {
+static uint32_t type_id_of_func(wasmc_instance *inst, uint32_t func) {
     const wasmc_meta_func *f = &META_ARRAY(inst->meta, funcs, wasmc_meta_func)[func];
     return ((uint32_t *)(inst->vmctx + inst->meta->layout.type_ids))[f->type_index];
 }
@@ -61,7 +61,7 @@ static int bind_import(wasmc_instance *inst, wasmc_linker *linker, const wasmc_m
     uint32_t i = imp->index;
     switch (imp->kind) {
     case WASMC_EXTERN_FUNC: {
-        if (i >= meta->num_imported_funcs || ext.func->type_id != (uint32_t)type_id_of_func(inst, i))
+        if (i >= meta->num_imported_funcs || ext.func->type_id != type_id_of_func(inst, i))
             return link_error(status, "incompatible import type", imp, meta);
         wasmc_funcref *ref = &instance_funcrefs(inst)[i];
         *ref = *ext.func;
@@ -121,7 +121,7 @@ static int create_definitions(wasmc_instance *inst, wasmc_status *status) {
         if (funcs[i].type_index >= meta->types.count || funcs[i].code >= meta->text_size)
             return link_error(status, "malformed metadata: function", NULL, meta);
         refs[i] = (wasmc_funcref){(void *)(meta->text_start + funcs[i].code), inst->vmctx,
-                                  (uint32_t)type_id_of_func(inst, i), i};
+                                  type_id_of_func(inst, i), i};
     }
     if (meta->memories.count > meta->num_imported_memories) {
         const wasmc_meta_memory *m = META_ARRAY(meta, memories, wasmc_meta_memory);

@@ -156,7 +156,7 @@ static _Noreturn void unwind(void) {
     siglongjmp(innermost->jump, 1);
 }
 
-_Noreturn void wasmc_raise_trap(int code, const char *message) {
+WASMC_NORETURN void wasmc_raise_trap(int code, const char *message) {
     if (!innermost) {
         fprintf(stderr, "wasmc: trap outside of wasm: %s\n", message ? message : wasmc_trap_message(code));
         abort();
@@ -168,7 +168,7 @@ _Noreturn void wasmc_raise_trap(int code, const char *message) {
     unwind();
 }
 
-_Noreturn void wasmc_raise_exit(int exit_code) {
+WASMC_NORETURN void wasmc_raise_exit(int exit_code) {
     if (!innermost) exit(exit_code);
     wasmc_status_set(innermost->status, WASMC_EXIT, NULL);
     innermost->status->exit_code = exit_code;
