@@ -5,7 +5,7 @@
 #include "bench_util.h"
 
 #define N 384
-#define ROUNDS 6
+#define ROUNDS 10
 
 static double a[N * N], b[N * N], c[N * N];
 

@@ -6,7 +6,7 @@
 #define SOLAR_MASS (4 * PI * PI)
 #define DAYS_PER_YEAR 365.24
 #define BODIES 5
-#define STEPS 2000000
+#define STEPS 4000000
 
 struct body { double x, y, z, vx, vy, vz, mass; };
 

@@ -179,12 +179,17 @@ fn find_tools(options: &Options, layout: &Layout) -> Tools {
         Ok(path) => println!("wasmc: {}", path.display()),
         Err(why) => println!("wasmc: unavailable: {why}"),
     }
-    let wasmi = find_on_path("wasmi_cli")
+    // The wasmi_cli crate installs an executable named `wasmi`.
+    let wasmi = find_on_path("wasmi")
         .or_else(|| {
-            let cargo_bin = PathBuf::from(std::env::var_os("HOME")?).join(".cargo/bin/wasmi_cli");
+            let cargo_bin = PathBuf::from(std::env::var_os("HOME")?).join(".cargo/bin/wasmi");
             cargo_bin.is_file().then_some(cargo_bin)
         })
-        .ok_or_else(|| "wasmi_cli is not installed (bench/run.sh installs it)".to_string());
+        .ok_or_else(|| "wasmi is not installed (bench/run.sh installs wasmi_cli)".to_string());
+    match &wasmi {
+        Ok(path) => println!("wasmi: {}", path.display()),
+        Err(why) => println!("wasmi: unavailable: {why}"),
+    }
     Tools {
         wasmc,
         wasmi,

@@ -79,13 +79,13 @@ pub fn factoring_problem(instances: &[(u32, u32)]) -> String {
     smt
 }
 
-const SCENE_SHAPES: usize = 400;
+const SCENE_SHAPES: usize = 200;
 
 /// An SVG scene of overlapping curved shapes with gradients, transparency, dashed strokes and a
 /// blurred group: the work of a vector rasterizer (path flattening, coverage, compositing).
 pub fn svg_scene(shapes: usize, seed: u64) -> String {
-    const WIDTH: u64 = 1600;
-    const HEIGHT: u64 = 1200;
+    const WIDTH: u64 = 1000;
+    const HEIGHT: u64 = 750;
     let mut rng = SplitMix(seed);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
@@ -113,12 +113,12 @@ pub fn svg_scene(shapes: usize, seed: u64) -> String {
             let _ = write!(
                 d,
                 " C{} {} {} {} {} {}",
-                rng.near(x, 260),
-                rng.near(y, 260),
-                rng.near(x, 260),
-                rng.near(y, 260),
-                rng.near(x, 200),
-                rng.near(y, 200)
+                rng.near(x, 160),
+                rng.near(y, 160),
+                rng.near(x, 160),
+                rng.near(y, 160),
+                rng.near(x, 120),
+                rng.near(y, 120)
             );
         }
         let _ = writeln!(

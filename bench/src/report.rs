@@ -227,7 +227,7 @@ const METHOD: &str = "\
 - **wasmtime**: the Python `wasmtime` package through `bench/wasmtime_run.py`, which compiles the
   module once (timed apart), then times instantiation plus `_start` inside its own process, so
   Python's start-up is not counted (the progress log also shows the wall time).
-- **wasmi**: `wasmi_cli prog.wasm`; wall time of the process, including wasmi's own translation.
+- **wasmi**: `wasmi run prog.wasm` (the `wasmi_cli` crate); wall time of the process, including wasmi's own translation.
 - The Wasm modules are `clang --target=wasm32-wasi -O2` of the same source. Every runner's stdout
   and exit status must equal the reference's (native for the kernels, wasmtime for the real
   programs) byte for byte; a run that does not is marked and left out of every mean.

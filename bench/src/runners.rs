@@ -105,8 +105,8 @@ pub fn prepare(
         }
         Runner::Wasmi => {
             let wasmi = tools.wasmi.as_ref().map_err(|e| NotReady::Unavailable(e.clone()))?;
-            // wasmi_cli runs a WASI command's `_start` and hands the arguments after `--` to it.
-            prepared.command = [wasmi.into(), program.wasm.clone().into(), "--".into()]
+            // `wasmi run` runs a WASI command's `_start`; what follows the module is its argv.
+            prepared.command = [wasmi.into(), "run".into(), program.wasm.clone().into()]
                 .into_iter()
                 .chain(args)
                 .collect();
