@@ -55,9 +55,9 @@ impl Lower<'_> {
                             let (d, dpos) = single_local_def(args[s], self)?;
                             let full_load = matches!(self.f.insts[d.index()],
                                 InstData::Load { ty: lty, size: MemSize::Full, .. } if lty == *ty);
-                            // Moving the load down past a side effect could reorder memory
-                            // accesses or traps.
-                            (full_load && last_effect.is_none_or(|e| e < dpos) && args[0] != args[1]).then_some(d)
+                            // Moving the load down past a side effect (other than the load
+                            // itself) could reorder memory accesses or traps.
+                            (full_load && last_effect.is_none_or(|e| e <= dpos) && args[0] != args[1]).then_some(d)
                         });
                         if let Some(d) = foldable {
                             self.sunk[d.index()] = true;

@@ -12,6 +12,8 @@ mod inst;
 mod lower;
 mod lower_call;
 mod lower_inst;
+#[cfg(test)]
+mod lower_tests;
 mod regs;
 mod vcode;
 

@@ -1,0 +1,93 @@
+//! Instruction selection shapes: what folds into what.
+
+use super::inst::{Amode, MInst, RegMem, RegMemImm};
+use super::lower::lower;
+use crate::ir::parse::parse_function;
+
+fn insts(text: &str) -> Vec<MInst> {
+    let f = parse_function(text).expect("parse");
+    lower(&f).expect("lower").insts
+}
+
+#[test]
+fn compare_used_by_branch_becomes_cmp_and_jcc() {
+    let v = insts(
+        "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = icmp.i32 slt v1, v2
+    brif v3, block1, block2
+block1:
+    return v1
+block2:
+    return v2
+}",
+    );
+    assert!(!v.iter().any(|i| matches!(i, MInst::Setcc { .. })), "{v:?}");
+    assert!(v.iter().any(|i| matches!(i, MInst::Cmp { .. })), "{v:?}");
+    assert!(v.iter().any(|i| matches!(i, MInst::Jcc { .. })), "{v:?}");
+}
+
+#[test]
+fn compare_with_zero_uses_test() {
+    let v = insts(
+        "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v4 = iconst.i32 0
+    v3 = icmp.i32 ne v1, v4
+    v5 = select.i32 v3, v1, v2
+    return v5
+}",
+    );
+    assert!(v.iter().any(|i| matches!(i, MInst::Test { .. })), "{v:?}");
+    assert!(v.iter().any(|i| matches!(i, MInst::Cmov { .. })), "{v:?}");
+    assert!(!v.iter().any(|i| matches!(i, MInst::Imm { .. } | MInst::Setcc { .. })), "{v:?}");
+}
+
+#[test]
+fn add_of_constant_is_lea_and_single_use_load_is_folded() {
+    let v = insts(
+        "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = load_ptr.i64 readonly v0, +0
+    v4 = load.i32 v3, v1, +16
+    v5 = iadd.i32 v2, v4
+    v6 = iconst.i32 12
+    v7 = iadd.i32 v5, v6
+    return v7
+}",
+    );
+    assert!(
+        v.iter().any(|i| matches!(i, MInst::Alu { rhs: RegMemImm::Rm(RegMem::Mem { trap: true, .. }), .. })),
+        "{v:?}"
+    );
+    assert!(v.iter().any(|i| matches!(i, MInst::Lea { amode: Amode::Regs { disp: 12, index: None, .. }, .. })), "{v:?}");
+    assert_eq!(v.iter().filter(|i| matches!(i, MInst::Load { trap: true, .. })).count(), 0, "{v:?}");
+}
+
+#[test]
+fn load_is_not_folded_past_a_store() {
+    let v = insts(
+        "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = load_ptr.i64 readonly v0, +0
+    v4 = load.i32 v3, v1, +16
+    store.i32 v3, v1, +16, v2
+    v5 = iadd.i32 v2, v4
+    return v5
+}",
+    );
+    assert_eq!(v.iter().filter(|i| matches!(i, MInst::Load { trap: true, .. })).count(), 1, "{v:?}");
+}
+
+#[test]
+fn v128_is_rejected_with_an_error() {
+    let f = parse_function(
+        "function %f(i64) {
+block0(v0: i64):
+    v1 = v128const 0x000102030405060708090a0b0c0d0e0f
+    return
+}",
+    )
+    .expect("parse");
+    assert!(lower(&f).is_err());
+}
