@@ -174,3 +174,33 @@ fn spec_suite_functions_translate_and_verify() {
     assert!(tally.modules > 0, "no spec module was accepted by the frontend");
     assert!(tally.failures.is_empty(), "{} failures:\n{}", tally.failures.len(), tally.failures.join("\n"));
 }
+
+#[path = "translate/interp.rs"]
+mod interp;
+#[path = "translate/spec_run.rs"]
+mod spec_run;
+
+/// The translated IR computes what the spec says: every `assert_return`, `assert_trap` and
+/// `assert_exhaustion` of the suite that the IR interpreter can host passes.
+#[test]
+fn spec_suite_assertions_hold_on_translated_ir() {
+    // The interpreter recurses once per Wasm call; give deep recursion room.
+    let run = std::thread::Builder::new().stack_size(1 << 29).spawn(|| {
+        let dir = Path::new("/work/shared/spec/wasm-2.0");
+        let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+            .map(|e| e.expect("directory entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "wast"))
+            .collect();
+        paths.sort();
+        let mut tally = spec_run::RunTally::default();
+        for path in &paths {
+            spec_run::run_script(path, &mut tally);
+        }
+        tally
+    });
+    let tally = run.expect("spawn").join().expect("interpreter thread");
+    println!("{} assertions passed on translated IR, {} skipped, {} failed", tally.passed, tally.skipped, tally.failures.len());
+    assert!(tally.passed > 1000, "only {} assertions ran", tally.passed);
+    assert!(tally.failures.is_empty(), "{} failures:\n{}", tally.failures.len(), tally.failures.join("\n"));
+}
