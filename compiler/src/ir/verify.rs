@@ -216,7 +216,14 @@ impl InstChecker<'_> {
         let float = |t: Type| t.is_float();
         let pointer = |t: Type| matches!(t, Type::I64 | Type::Ref);
         match &self.func.insts[inst.index()] {
-            Iconst { ty, .. } => Self::expect_class(*ty, int(*ty), "an integer type"),
+            Iconst { ty, imm } => {
+                Self::expect_class(*ty, int(*ty), "an integer type")?;
+                // One representation per i32 constant, so equal constants compare equal.
+                if *ty == Type::I32 && *imm != *imm as i32 as i64 {
+                    return Err(format!("i32 immediate {:#x} is not sign-extended from 32 bits", imm));
+                }
+                Ok(())
+            }
             F32const { .. } | F64const { .. } | V128const { .. } | RefNull | Trap { .. } => Ok(()),
             Unary { op, ty, arg } => {
                 let ok = match op {
@@ -340,6 +347,10 @@ fn check_mem_size(ty: Type, size: MemSize) -> Check {
 /// Every use is dominated by its definition. Uses inside unreachable blocks are exempt (no
 /// execution reaches them), but their operands must still be defined in the layout.
 fn check_dominance(func: &Function, places: &Places) -> Result<(), VerifyError> {
+    let mut laid_out = vec![false; func.blocks.len()];
+    for &b in &func.layout {
+        laid_out[b.index()] = true;
+    }
     let cfg = ControlFlowGraph::new(func);
     let domtree = DomTree::new(&cfg, func.blocks.len());
     for &b in &func.layout {
@@ -351,7 +362,7 @@ fn check_dominance(func: &Function, places: &Places) -> Result<(), VerifyError> 
                 }
                 let (def_block, def_pos) = match func.values[v.index()].def {
                     ValueDef::Param(db, n) => {
-                        let placed = func.layout.contains(&db)
+                        let placed = laid_out.get(db.index()).copied().unwrap_or(false)
                             && func.blocks[db.index()].params.get(n as usize) == Some(&v);
                         if !placed {
                             problem = Some(format!("v{} is not defined in any block", v.0));
@@ -426,5 +437,17 @@ mod tests {
         for broken in [no_blocks, twice, missing_block, missing_inst, shared_inst, missing_value, wrong_def] {
             assert!(verify(&broken).is_err(), "accepted:\n{:?}", broken);
         }
+    }
+
+    #[test]
+    fn i32_constants_must_be_sign_extended() {
+        let text = "function %f(i64) -> i32 {\nblock0(v0: i64):\n    v1 = iconst.i32 -1\n    return v1\n}\n";
+        let mut f = parsed(text);
+        assert_eq!(verify(&f), Ok(()));
+        f.insts[0] = InstData::Iconst { ty: Type::I32, imm: 0xffff_ffff };
+        assert_eq!(
+            verify(&f).unwrap_err().message,
+            "block0: v1 = iconst.i32 -1: i32 immediate 0xffffffff is not sign-extended from 32 bits"
+        );
     }
 }

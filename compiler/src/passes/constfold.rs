@@ -57,7 +57,7 @@ pub fn run(func: &mut Function) {
         }
         func.blocks[b.index()].insts = insts;
     }
-    replace_uses(func, &aliases);
+    replace_uses(func, &mut aliases);
     if cfg_changed {
         remove_unreachable_blocks(func);
     }

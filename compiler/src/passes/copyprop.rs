@@ -27,14 +27,14 @@ pub fn run(func: &mut Function) {
                 if aliases.is_aliased(param) {
                     continue;
                 }
-                if let Some(value) = sole_incoming_value(func, &cfg, &aliases, b, n, param) {
+                if let Some(value) = sole_incoming_value(func, &cfg, &mut aliases, b, n, param) {
                     aliases.set(param, value);
                     changed = true;
                 }
             }
         }
     }
-    replace_uses(func, &aliases);
+    replace_uses(func, &mut aliases);
     retain_block_params(func, |p| !aliases.is_aliased(p));
 }
 
@@ -42,7 +42,7 @@ pub fn run(func: &mut Function) {
 fn sole_incoming_value(
     func: &Function,
     cfg: &ControlFlowGraph,
-    aliases: &Aliases,
+    aliases: &mut Aliases,
     b: Block,
     n: usize,
     param: Value,

@@ -24,11 +24,19 @@ impl Aliases {
         self.target[from.index()] = Some(to);
     }
 
-    pub fn resolve(&self, mut v: Value) -> Value {
-        while let Some(Some(next)) = self.target.get(v.index()) {
-            v = *next;
+    /// The value `v` finally stands for. Paths are compressed, so long chains of copies
+    /// (a loop-carried local through many blocks) cost linear time overall.
+    pub fn resolve(&mut self, v: Value) -> Value {
+        let mut root = v;
+        while let Some(Some(next)) = self.target.get(root.index()) {
+            root = *next;
         }
-        v
+        let mut cur = v;
+        while let Some(Some(next)) = self.target.get(cur.index()).copied() {
+            self.target[cur.index()] = Some(root);
+            cur = next;
+        }
+        root
     }
 
     pub fn is_empty(&self) -> bool {
@@ -41,7 +49,7 @@ impl Aliases {
 }
 
 /// Rewrite every operand in the laid-out blocks through `aliases`.
-pub fn replace_uses(func: &mut Function, aliases: &Aliases) {
+pub fn replace_uses(func: &mut Function, aliases: &mut Aliases) {
     if aliases.is_empty() {
         return;
     }

@@ -127,6 +127,6 @@ pub fn run(func: &mut Function) {
         func.blocks[b.index()].insts = kept;
         stack.extend(domtree.children(b).iter().rev().map(|&c| Some(c)));
     }
-    replace_uses(func, &aliases);
+    replace_uses(func, &mut aliases);
 }
 

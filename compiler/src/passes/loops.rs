@@ -8,40 +8,44 @@ use crate::ir::Block;
 
 pub struct Loop {
     pub header: Block,
-    /// `in_body[b]`: block `b` belongs to the loop (the header included).
-    pub in_body: Vec<bool>,
-    pub size: usize,
+    /// The blocks of the loop, the header included, sorted by number.
+    pub body: Vec<Block>,
 }
 
 impl Loop {
     pub fn contains(&self, b: Block) -> bool {
-        self.in_body.get(b.index()).copied().unwrap_or(false)
+        self.body.binary_search(&b).is_ok()
     }
 }
 
 /// The loops of the function, innermost first (a nested loop is smaller than its parent).
 pub fn find_loops(cfg: &ControlFlowGraph, domtree: &DomTree, num_blocks: usize) -> Vec<Loop> {
     let mut loops = Vec::new();
+    // Scratch membership flags, cleared after each loop so the cost stays per body size.
+    let mut in_body = vec![false; num_blocks];
     for &header in cfg.reverse_postorder() {
         let latches: Vec<Block> =
             cfg.preds(header).iter().copied().filter(|&p| domtree.dominates(header, p)).collect();
         if latches.is_empty() {
             continue;
         }
-        let mut in_body = vec![false; num_blocks];
         in_body[header.index()] = true;
-        let mut size = 1;
+        let mut body = vec![header];
         let mut work = latches;
         while let Some(b) = work.pop() {
             if in_body[b.index()] {
                 continue;
             }
             in_body[b.index()] = true;
-            size += 1;
+            body.push(b);
             work.extend(cfg.preds(b).iter().copied().filter(|&p| cfg.is_reachable(p)));
         }
-        loops.push(Loop { header, in_body, size });
+        for b in &body {
+            in_body[b.index()] = false;
+        }
+        body.sort();
+        loops.push(Loop { header, body });
     }
-    loops.sort_by_key(|l| l.size);
+    loops.sort_by_key(|l| l.body.len());
     loops
 }
