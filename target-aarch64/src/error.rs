@@ -1,0 +1,19 @@
+//! The assembler's error: an instruction form that cannot be encoded, a branch out of range,
+//! or a label misuse.
+
+use std::fmt;
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct AsmError {
+    /// Code offset at which the problem was found.
+    pub offset: u32,
+    pub message: String,
+}
+
+impl fmt::Display for AsmError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "aarch64 assembler: at code offset {:#x}: {}", self.offset, self.message)
+    }
+}
+
+impl std::error::Error for AsmError {}
