@@ -22,7 +22,11 @@ const PLOT_HEIGHT: f64 = 320.0;
 const BOTTOM: f64 = 110.0;
 
 pub fn render(title: &str, y_label: &str, series: &[Series], groups: &[Group]) -> String {
-    let (low, high) = decade_range(groups.iter().flat_map(|g| g.values.iter().flatten().copied()));
+    let (low, high) = decade_range(
+        groups
+            .iter()
+            .flat_map(|g| g.values.iter().flatten().copied()),
+    );
     let group_width = series.len() as f64 * BAR_WIDTH + GROUP_GAP;
     let plot_width = (groups.len() as f64 * group_width).max(200.0);
     let width = LEFT + plot_width + 20.0;
@@ -35,7 +39,11 @@ pub fn render(title: &str, y_label: &str, series: &[Series], groups: &[Group]) -
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12">"#
     );
     let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let _ = writeln!(svg, r#"<text x="{LEFT}" y="22" font-size="15" font-weight="bold">{}</text>"#, escape(title));
+    let _ = writeln!(
+        svg,
+        r#"<text x="{LEFT}" y="22" font-size="15" font-weight="bold">{}</text>"#,
+        escape(title)
+    );
 
     // Axis: a grid line per decade, with 2× and 5× ticks in between.
     for decade in low as i32..=high as i32 {
@@ -82,7 +90,11 @@ pub fn render(title: &str, y_label: &str, series: &[Series], groups: &[Group]) -
             match value {
                 Some(v) if v.is_finite() && *v > 0.0 => {
                     let y = y_of(*v);
-                    let (top, bar_height) = if y < one { (y, one - y) } else { (one, y - one) };
+                    let (top, bar_height) = if y < one {
+                        (y, one - y)
+                    } else {
+                        (one, y - one)
+                    };
                     let _ = writeln!(
                         svg,
                         r#"<rect x="{x:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="{}"><title>{}: {} {}×</title></rect>"#,
@@ -118,8 +130,17 @@ pub fn render(title: &str, y_label: &str, series: &[Series], groups: &[Group]) -
     // Legend.
     for (s, series) in series.iter().enumerate() {
         let x = LEFT + 180.0 + s as f64 * 110.0;
-        let _ = writeln!(svg, r#"<rect x="{x:.1}" y="30" width="12" height="12" fill="{}"/>"#, escape(&series.color));
-        let _ = writeln!(svg, r#"<text x="{:.1}" y="40">{}</text>"#, x + 16.0, escape(&series.name));
+        let _ = writeln!(
+            svg,
+            r#"<rect x="{x:.1}" y="30" width="12" height="12" fill="{}"/>"#,
+            escape(&series.color)
+        );
+        let _ = writeln!(
+            svg,
+            r#"<text x="{:.1}" y="40">{}</text>"#,
+            x + 16.0,
+            escape(&series.name)
+        );
     }
     svg.push_str("</svg>\n");
     svg
@@ -149,7 +170,10 @@ fn format_ratio(value: f64) -> String {
 }
 
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -162,11 +186,19 @@ mod tests {
         let mut open: Vec<String> = Vec::new();
         let mut rest = xml;
         while let Some(start) = rest.find('<') {
-            assert!(!rest[..start].contains('>'), "stray '>' before {:?}", &rest[start..]);
+            assert!(
+                !rest[..start].contains('>'),
+                "stray '>' before {:?}",
+                &rest[start..]
+            );
             let end = rest[start..].find('>').expect("unclosed tag") + start;
             let tag = &rest[start + 1..end];
             assert!(!tag.contains('<'), "'<' inside tag {tag:?}");
-            assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in {tag:?}");
+            assert_eq!(
+                tag.matches('"').count() % 2,
+                0,
+                "unbalanced quotes in {tag:?}"
+            );
             if let Some(name) = tag.strip_prefix('/') {
                 assert_eq!(open.pop().as_deref(), Some(name), "mismatched </{name}>");
             } else if !tag.ends_with('/') {
@@ -175,21 +207,35 @@ mod tests {
             rest = &rest[end + 1..];
         }
         assert!(open.is_empty(), "unclosed elements {open:?}");
-        assert!(!xml.contains("NaN") && !xml.contains("inf"), "non-finite number in the chart");
+        assert!(
+            !xml.contains("NaN") && !xml.contains("inf"),
+            "non-finite number in the chart"
+        );
     }
 
     fn example(values: Vec<Vec<Option<f64>>>) -> String {
         let series = ["wasmc", "wasmtime", "wasmi"]
             .iter()
             .zip(["#1f77b4", "#ff7f0e", "#2ca02c"])
-            .map(|(n, c)| Series { name: n.to_string(), color: c.to_string() })
+            .map(|(n, c)| Series {
+                name: n.to_string(),
+                color: c.to_string(),
+            })
             .collect::<Vec<_>>();
         let groups = values
             .into_iter()
             .enumerate()
-            .map(|(i, values)| Group { label: format!("prog<{i}>&"), values })
+            .map(|(i, values)| Group {
+                label: format!("prog<{i}>&"),
+                values,
+            })
             .collect::<Vec<_>>();
-        render("Time relative to native", "× native (log)", &series, &groups)
+        render(
+            "Time relative to native",
+            "× native (log)",
+            &series,
+            &groups,
+        )
     }
 
     #[test]
@@ -200,7 +246,11 @@ mod tests {
             vec![Some(0.01), Some(f64::INFINITY), Some(1500.0)],
         ]);
         assert_well_formed(&svg);
-        assert_eq!(svg.matches("<rect").count(), 1 + 6 + 3, "background, bars, legend");
+        assert_eq!(
+            svg.matches("<rect").count(),
+            1 + 6 + 3,
+            "background, bars, legend"
+        );
         assert!(svg.contains("prog&lt;1&gt;&amp;"));
     }
 

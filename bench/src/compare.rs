@@ -24,7 +24,11 @@ impl std::fmt::Display for Difference {
 
 /// `None` when `actual` equals `expected` byte for byte; otherwise where they first differ.
 pub fn first_difference(expected: &[u8], actual: &[u8]) -> Option<Difference> {
-    let common = expected.iter().zip(actual).take_while(|(e, a)| e == a).count();
+    let common = expected
+        .iter()
+        .zip(actual)
+        .take_while(|(e, a)| e == a)
+        .count();
     if common == expected.len() && common == actual.len() {
         return None;
     }
@@ -42,11 +46,20 @@ const MAX_LINE_CHARS: usize = 80;
 /// The line containing byte `offset` (or the last line when `offset` is at the end).
 fn line_around(bytes: &[u8], offset: usize) -> String {
     let offset = offset.min(bytes.len());
-    let start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let end = bytes[offset..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| offset + p);
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let end = bytes[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| offset + p);
     let line = String::from_utf8_lossy(&bytes[start..end]);
     if line.chars().count() > MAX_LINE_CHARS {
-        line.chars().take(MAX_LINE_CHARS).chain("…".chars()).collect()
+        line.chars()
+            .take(MAX_LINE_CHARS)
+            .chain("…".chars())
+            .collect()
     } else {
         line.into_owned()
     }

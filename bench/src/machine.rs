@@ -15,7 +15,9 @@ impl Machine {
     pub fn describe_this_one() -> Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-        let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let seconds = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         Machine {
             cpu: cpu_model(&cpuinfo).unwrap_or_else(|| std::env::consts::ARCH.to_string()),
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -30,12 +32,14 @@ impl Machine {
 
 /// The first `model name` of /proc/cpuinfo (x86) or, failing that, its `Hardware`/`CPU part`.
 pub fn cpu_model(cpuinfo: &str) -> Option<String> {
-    ["model name", "Hardware", "CPU part"].iter().find_map(|key| {
-        cpuinfo.lines().find_map(|line| {
-            let (k, v) = line.split_once(':')?;
-            (k.trim() == *key && !v.trim().is_empty()).then(|| v.trim().to_string())
+    ["model name", "Hardware", "CPU part"]
+        .iter()
+        .find_map(|key| {
+            cpuinfo.lines().find_map(|line| {
+                let (k, v) = line.split_once(':')?;
+                (k.trim() == *key && !v.trim().is_empty()).then(|| v.trim().to_string())
+            })
         })
-    })
 }
 
 fn memory_kib(meminfo: &str) -> Option<u64> {
@@ -48,7 +52,8 @@ pub fn utc_date(seconds: u64) -> String {
     let days = (seconds / 86_400) as i64 + 719_468;
     let era = days.div_euclid(146_097);
     let day_of_era = days.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let mp = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * mp + 2) / 5 + 1;
@@ -80,7 +85,10 @@ mod tests {
 
     #[test]
     fn memory_from_meminfo() {
-        assert_eq!(memory_kib("MemTotal:       16318412 kB\nMemFree: 1 kB\n"), Some(16_318_412));
+        assert_eq!(
+            memory_kib("MemTotal:       16318412 kB\nMemFree: 1 kB\n"),
+            Some(16_318_412)
+        );
         assert_eq!(memory_kib("nothing"), None);
     }
 }

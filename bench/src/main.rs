@@ -31,12 +31,19 @@ struct Layout {
 impl Layout {
     fn new() -> Layout {
         let bench = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let workspace = bench.parent().map_or_else(|| bench.clone(), Path::to_path_buf);
-        Layout { out: bench.join("out"), bench, workspace }
+        let workspace = bench
+            .parent()
+            .map_or_else(|| bench.clone(), Path::to_path_buf);
+        Layout {
+            out: bench.join("out"),
+            bench,
+            workspace,
+        }
     }
 
     fn target_dir(&self) -> PathBuf {
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| self.workspace.join("target"), PathBuf::from)
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| self.workspace.join("target"), PathBuf::from)
     }
 }
 
@@ -50,7 +57,11 @@ fn main() -> ExitCode {
         }
     };
     match run(&options) {
-        Ok(rows) if rows.iter().any(|r| r.cells.values().any(|c| matches!(c, Cell::Mismatch(_)))) => {
+        Ok(rows)
+            if rows
+                .iter()
+                .any(|r| r.cells.values().any(|c| matches!(c, Cell::Mismatch(_)))) =>
+        {
             eprintln!("wasmc-bench: OUTPUT MISMATCHES were found; see the lines marked ⚠ above");
             ExitCode::FAILURE
         }
@@ -66,11 +77,17 @@ fn run(options: &Options) -> Result<Vec<Row>, String> {
     let layout = Layout::new();
     let work_dir = layout.out.join("work");
     for dir in [&layout.out, &work_dir] {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let machine = machine::Machine::describe_this_one();
-    println!("wasmc-bench on {} ({} cores), {} repetition(s), time limit {} s", machine.cpu, machine.cores,
-             options.reps, options.timeout.as_secs_f64());
+    println!(
+        "wasmc-bench on {} ({} cores), {} repetition(s), time limit {} s",
+        machine.cpu,
+        machine.cores,
+        options.reps,
+        options.timeout.as_secs_f64()
+    );
 
     let tools = find_tools(options, &layout);
     let (programs, mut rows) = collect_programs(options, &layout)?;
@@ -84,9 +101,19 @@ fn run(options: &Options) -> Result<Vec<Row>, String> {
     let width = programs.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for (i, program) in programs.iter().enumerate() {
         let row = measure::measure_program(program, &settings, &mut |runner, cell| {
-            let marker = if matches!(cell, Cell::Mismatch(_)) { "⚠ " } else { "" };
-            println!("[{:>2}/{}] {:<width$} {:<8} {marker}{}", i + 1, programs.len(), program.name,
-                     runner.name(), cell.describe());
+            let marker = if matches!(cell, Cell::Mismatch(_)) {
+                "⚠ "
+            } else {
+                ""
+            };
+            println!(
+                "[{:>2}/{}] {:<width$} {:<8} {marker}{}",
+                i + 1,
+                programs.len(),
+                program.name,
+                runner.name(),
+                cell.describe()
+            );
         });
         rows.push(row);
     }
@@ -106,22 +133,33 @@ fn run(options: &Options) -> Result<Vec<Row>, String> {
         std::fs::write(&chart_path, report::chart(&rows))
             .and_then(|()| std::fs::write(&readme_path, readme))
             .map_err(|e| format!("cannot write the report: {e}"))?;
-        println!("wrote {} and {}", readme_path.display(), chart_path.display());
+        println!(
+            "wrote {} and {}",
+            readme_path.display(),
+            chart_path.display()
+        );
     }
     Ok(rows)
 }
 
 /// The kernels (built now) and the real programs (fetched if missing); programs that could not
 /// be built or fetched come back as rows already, so the report shows them.
-fn collect_programs(options: &Options, layout: &Layout) -> Result<(Vec<Program>, Vec<Row>), String> {
+fn collect_programs(
+    options: &Options,
+    layout: &Layout,
+) -> Result<(Vec<Program>, Vec<Row>), String> {
     let mut programs = Vec::new();
     let mut unbuilt = Vec::new();
     let kernel_dir = layout.out.join("kernels");
-    std::fs::create_dir_all(&kernel_dir).map_err(|e| format!("cannot create {}: {e}", kernel_dir.display()))?;
+    std::fs::create_dir_all(&kernel_dir)
+        .map_err(|e| format!("cannot create {}: {e}", kernel_dir.display()))?;
     let sources = programs::kernel_sources(&layout.bench.join("programs"))
         .map_err(|e| format!("cannot list bench/programs: {e}"))?;
     for source in sources {
-        let name = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = source
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if !options.selects(&name) {
             continue;
         }
@@ -129,28 +167,46 @@ fn collect_programs(options: &Options, layout: &Layout) -> Result<(Vec<Program>,
             Ok(program) => programs.push(program),
             Err(why) => {
                 println!("build {name}: FAILED: {why}");
-                unbuilt.push(Row::unbuilt(placeholder(&name, Kind::Kernel), &format!("build: {why}")));
+                unbuilt.push(Row::unbuilt(
+                    placeholder(&name, Kind::Kernel),
+                    &format!("build: {why}"),
+                ));
             }
         }
     }
-    println!("built {} kernel(s) natively and to wasm32-wasi", programs.len());
+    println!(
+        "built {} kernel(s) natively and to wasm32-wasi",
+        programs.len()
+    );
 
-    let wanted: Vec<&str> = real::MODULES.iter().copied().filter(|m| options.selects(m)).collect();
+    let wanted: Vec<&str> = real::MODULES
+        .iter()
+        .copied()
+        .filter(|m| options.selects(m))
+        .collect();
     if !wanted.is_empty() {
         let real_dir = layout.out.join("real");
         let fetched = real::fetch(&layout.bench, &real_dir).and_then(|()| {
-            real::programs(&real_dir, &layout.out.join("inputs")).map_err(|e| format!("cannot write inputs: {e}"))
+            real::programs(&real_dir, &layout.out.join("inputs"))
+                .map_err(|e| format!("cannot write inputs: {e}"))
         });
         match fetched {
             Ok(real) => programs.extend(real.into_iter().filter(|p| options.selects(&p.name))),
             Err(why) => {
                 println!("real programs: FAILED: {why}");
-                unbuilt.extend(wanted.iter().map(|m| Row::unbuilt(placeholder(m, Kind::Real), &why)));
+                unbuilt.extend(
+                    wanted
+                        .iter()
+                        .map(|m| Row::unbuilt(placeholder(m, Kind::Real), &why)),
+                );
             }
         }
     }
     if programs.is_empty() && unbuilt.is_empty() {
-        return Err(format!("no program matches --only {}", options.only.clone().unwrap_or_default().join(",")));
+        return Err(format!(
+            "no program matches --only {}",
+            options.only.clone().unwrap_or_default().join(",")
+        ));
     }
     Ok((programs, unbuilt))
 }
@@ -158,6 +214,7 @@ fn collect_programs(options: &Options, layout: &Layout) -> Result<(Vec<Program>,
 fn placeholder(name: &str, kind: Kind) -> Program {
     Program {
         name: name.to_string(),
+        description: String::new(),
         kind,
         wasm: PathBuf::new(),
         native: None,
@@ -171,7 +228,11 @@ fn find_tools(options: &Options, layout: &Layout) -> Tools {
     let wasmc = if !options.runners.contains(&Runner::Wasmc) {
         Err("not requested".to_string())
     } else if let Some(path) = &options.wasmc {
-        if path.is_file() { Ok(path.clone()) } else { Err(format!("{} does not exist", path.display())) }
+        if path.is_file() {
+            Ok(path.clone())
+        } else {
+            Err(format!("{} does not exist", path.display()))
+        }
     } else {
         build_wasmc(layout)
     };
@@ -209,13 +270,24 @@ fn build_wasmc(layout: &Layout) -> Result<PathBuf, String> {
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let first_error = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("cargo build failed");
-        return Err(format!("cargo build --release -p wasmc failed: {first_error}"));
+        let first_error = stderr
+            .lines()
+            .find(|l| l.starts_with("error"))
+            .unwrap_or("cargo build failed");
+        return Err(format!(
+            "cargo build --release -p wasmc failed: {first_error}"
+        ));
     }
     let binary = layout.target_dir().join("release").join("wasmc");
-    if binary.is_file() { Ok(binary) } else { Err(format!("{} was not built", binary.display())) }
+    if binary.is_file() {
+        Ok(binary)
+    } else {
+        Err(format!("{} was not built", binary.display()))
+    }
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
 }

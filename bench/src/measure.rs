@@ -50,7 +50,10 @@ impl Cell {
     pub fn describe(&self) -> String {
         match self {
             Cell::Timed(t) => {
-                let mut s = format!("{:.3} s (median of {}, wall {:.3} s", t.run, t.repetitions, t.wall);
+                let mut s = format!(
+                    "{:.3} s (median of {}, wall {:.3} s",
+                    t.run, t.repetitions, t.wall
+                );
                 if let Some(c) = t.compile {
                     s += &format!(", compile {c:.3} s");
                 }
@@ -81,8 +84,15 @@ impl Row {
 
     /// A row whose program could not even be built: every runner carries the reason.
     pub fn unbuilt(program: Program, reason: &str) -> Row {
-        let cells = Runner::ALL.into_iter().map(|r| (r, Cell::Failed(reason.to_string()))).collect();
-        Row { program, wasm_bytes: 0, cells }
+        let cells = Runner::ALL
+            .into_iter()
+            .map(|r| (r, Cell::Failed(reason.to_string())))
+            .collect();
+        Row {
+            program,
+            wasm_bytes: 0,
+            cells,
+        }
     }
 }
 
@@ -96,16 +106,24 @@ pub struct Settings<'a> {
 
 /// Runs the reference runner first (its output is the expected one), then the others;
 /// `progress` receives each finished cell.
-pub fn measure_program(program: &Program, settings: &Settings, progress: &mut dyn FnMut(Runner, &Cell)) -> Row {
+pub fn measure_program(
+    program: &Program,
+    settings: &Settings,
+    progress: &mut dyn FnMut(Runner, &Cell),
+) -> Row {
     let reference = program.reference();
     let mut expected: Option<Vec<u8>> = None;
     let mut cells = BTreeMap::new();
-    let order = std::iter::once(reference).chain(Runner::ALL.into_iter().filter(|r| *r != reference));
+    let order =
+        std::iter::once(reference).chain(Runner::ALL.into_iter().filter(|r| *r != reference));
     for runner in order {
         let cell = if runner != reference && !settings.runners.contains(&runner) {
             Cell::Skipped
         } else if runner != reference && expected.is_none() {
-            Cell::Failed(format!("no reference output ({} did not run correctly)", reference.name()))
+            Cell::Failed(format!(
+                "no reference output ({} did not run correctly)",
+                reference.name()
+            ))
         } else {
             let (cell, output) = measure_runner(runner, program, settings, expected.as_deref());
             if runner == reference && matches!(cell, Cell::Timed(_)) {
@@ -117,7 +135,11 @@ pub fn measure_program(program: &Program, settings: &Settings, progress: &mut dy
         cells.insert(runner, cell);
     }
     let wasm_bytes = std::fs::metadata(&program.wasm).map_or(0, |m| m.len());
-    Row { program: program.clone(), wasm_bytes, cells }
+    Row {
+        program: program.clone(),
+        wasm_bytes,
+        cells,
+    }
 }
 
 /// Prepares one runner and runs it `reps` times. With no `expected` output (the reference
@@ -128,7 +150,13 @@ fn measure_runner(
     settings: &Settings,
     expected: Option<&[u8]>,
 ) -> (Cell, Option<Vec<u8>>) {
-    let prepared = match runners::prepare(runner, program, settings.tools, settings.work_dir, settings.timeout) {
+    let prepared = match runners::prepare(
+        runner,
+        program,
+        settings.tools,
+        settings.work_dir,
+        settings.timeout,
+    ) {
         Ok(p) => p,
         Err(NotReady::Unavailable(why)) => return (Cell::Unavailable(why), None),
         Err(NotReady::Failed(why)) => return (Cell::Failed(why), None),
@@ -172,7 +200,14 @@ fn check_run(
     match runners::run_once(prepared, program, settings.work_dir, settings.timeout) {
         RunOutcome::CouldNotStart(why) => Err(Cell::Failed(why)),
         RunOutcome::TimedOut => Err(Cell::TimedOut(settings.timeout)),
-        RunOutcome::Finished { status, wall_seconds, inner_run_seconds, inner_compile_seconds, stdout, stderr_tail } => {
+        RunOutcome::Finished {
+            status,
+            wall_seconds,
+            inner_run_seconds,
+            inner_compile_seconds,
+            stdout,
+            stderr_tail,
+        } => {
             if status.code() != Some(program.expected_status) {
                 return Err(Cell::Crashed(format!(
                     "{} (expected exit status {}): {stderr_tail}",

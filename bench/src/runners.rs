@@ -17,7 +17,12 @@ pub enum Runner {
 }
 
 impl Runner {
-    pub const ALL: [Runner; 4] = [Runner::Native, Runner::Wasmc, Runner::Wasmtime, Runner::Wasmi];
+    pub const ALL: [Runner; 4] = [
+        Runner::Native,
+        Runner::Wasmc,
+        Runner::Wasmtime,
+        Runner::Wasmi,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -82,9 +87,13 @@ pub fn prepare(
             prepared.command = std::iter::once(exe.into()).chain(args).collect();
         }
         Runner::Wasmc => {
-            let wasmc = tools.wasmc.as_ref().map_err(|e| NotReady::Failed(e.clone()))?;
+            let wasmc = tools
+                .wasmc
+                .as_ref()
+                .map_err(|e| NotReady::Failed(e.clone()))?;
             let exe = work_dir.join(format!("{}.wasmc.exe", program.name));
-            prepared.compile_seconds = Some(compile_with_wasmc(wasmc, program, &exe, work_dir, timeout)?);
+            prepared.compile_seconds =
+                Some(compile_with_wasmc(wasmc, program, &exe, work_dir, timeout)?);
             prepared.command = std::iter::once(exe.into()).chain(args).collect();
         }
         Runner::Wasmtime => {
@@ -104,7 +113,10 @@ pub fn prepare(
             prepared.timings_file = Some(timings);
         }
         Runner::Wasmi => {
-            let wasmi = tools.wasmi.as_ref().map_err(|e| NotReady::Unavailable(e.clone()))?;
+            let wasmi = tools
+                .wasmi
+                .as_ref()
+                .map_err(|e| NotReady::Unavailable(e.clone()))?;
             // `wasmi run` runs a WASI command's `_start`; what follows the module is its argv.
             prepared.command = [wasmi.into(), "run".into(), program.wasm.clone().into()]
                 .into_iter()
@@ -127,9 +139,17 @@ fn compile_with_wasmc(
     command.arg(&program.wasm).arg("-o").arg(exe);
     let stdout = process::scratch(work_dir, &program.name, "wasmc", "compile.stdout");
     let stderr = process::scratch(work_dir, &program.name, "wasmc", "compile.stderr");
-    let invocation = Invocation { stdin: None, stdout: &stdout, stderr: &stderr, timeout };
+    let invocation = Invocation {
+        stdin: None,
+        stdout: &stdout,
+        stderr: &stderr,
+        timeout,
+    };
     match process::run(command, &invocation) {
-        Err(e) => Err(NotReady::Failed(format!("cannot start {}: {e}", wasmc.display()))),
+        Err(e) => Err(NotReady::Failed(format!(
+            "cannot start {}: {e}",
+            wasmc.display()
+        ))),
         Ok(Ended::TimedOut) => Err(NotReady::Failed(format!(
             "compilation timed out after {} s",
             timeout.as_secs_f64()
@@ -162,7 +182,12 @@ pub enum RunOutcome {
     CouldNotStart(String),
 }
 
-pub fn run_once(prepared: &Prepared, program: &Program, work_dir: &Path, timeout: Duration) -> RunOutcome {
+pub fn run_once(
+    prepared: &Prepared,
+    program: &Program,
+    work_dir: &Path,
+    timeout: Duration,
+) -> RunOutcome {
     let name = prepared.runner.name();
     let stdout = process::scratch(work_dir, &program.name, name, "stdout");
     let stderr = process::scratch(work_dir, &program.name, name, "stderr");
@@ -174,13 +199,27 @@ pub fn run_once(prepared: &Prepared, program: &Program, work_dir: &Path, timeout
     };
     let mut command = Command::new(exe);
     command.args(args);
-    let stdin = if prepared.process_stdin { program.stdin.as_deref() } else { None };
-    let invocation = Invocation { stdin, stdout: &stdout, stderr: &stderr, timeout };
+    let stdin = if prepared.process_stdin {
+        program.stdin.as_deref()
+    } else {
+        None
+    };
+    let invocation = Invocation {
+        stdin,
+        stdout: &stdout,
+        stderr: &stderr,
+        timeout,
+    };
     match process::run(command, &invocation) {
-        Err(e) => RunOutcome::CouldNotStart(format!("cannot start {}: {e}", Path::new(exe).display())),
+        Err(e) => {
+            RunOutcome::CouldNotStart(format!("cannot start {}: {e}", Path::new(exe).display()))
+        }
         Ok(Ended::TimedOut) => RunOutcome::TimedOut,
         Ok(Ended::Exited { status, wall }) => {
-            let inner = prepared.timings_file.as_deref().and_then(read_inner_timings);
+            let inner = prepared
+                .timings_file
+                .as_deref()
+                .and_then(read_inner_timings);
             RunOutcome::Finished {
                 status,
                 wall_seconds: wall.as_secs_f64(),
@@ -203,7 +242,10 @@ pub fn parse_inner_timings(line: &str) -> Option<(f64, f64)> {
     let mut run = None;
     for field in line.split_whitespace() {
         let (key, value) = field.split_once('=')?;
-        let value: f64 = value.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+        let value: f64 = value
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
         match key {
             "compile_s" => compile = Some(value),
             "run_s" => run = Some(value),
@@ -227,8 +269,14 @@ mod tests {
 
     #[test]
     fn parses_the_wasmtime_scripts_timings() {
-        assert_eq!(parse_inner_timings("compile_s=0.125 run_s=2.5\n"), Some((0.125, 2.5)));
-        assert_eq!(parse_inner_timings("run_s=2.5 compile_s=0.125"), Some((0.125, 2.5)));
+        assert_eq!(
+            parse_inner_timings("compile_s=0.125 run_s=2.5\n"),
+            Some((0.125, 2.5))
+        );
+        assert_eq!(
+            parse_inner_timings("run_s=2.5 compile_s=0.125"),
+            Some((0.125, 2.5))
+        );
         assert_eq!(parse_inner_timings("compile_s=0.1"), None);
         assert_eq!(parse_inner_timings("compile_s=x run_s=1"), None);
         assert_eq!(parse_inner_timings("compile_s=-1 run_s=1"), None);
