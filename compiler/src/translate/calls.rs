@@ -38,6 +38,9 @@ impl Translator<'_> {
     /// Bounds check, null check and signature check, then a call through the funcref.
     pub(super) fn translate_call_indirect(&mut self, type_index: u32, table: u32) -> Result<()> {
         let ty = self.module.types.get(type_index as usize).ok_or_else(|| self.error("unknown type"))?;
+        if table >= self.module.num_tables() {
+            return Err(self.error("unknown table"));
+        }
         let sig = self.b.func.import_signature(native_signature(ty));
         let index = self.pop()?;
         let args = self.pop_n(ty.params.len())?;

@@ -106,7 +106,7 @@ impl<'m> Translator<'m> {
     /// In unreachable code only the nesting of blocks matters.
     fn unreachable_operator(&mut self, op: &Operator) -> Result<()> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => self.dead_depth += 1,
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => self.dead_depth = self.dead_depth.saturating_add(1),
             Operator::Else if self.dead_depth == 0 => self.translate_else()?,
             Operator::End if self.dead_depth == 0 => self.translate_end()?,
             Operator::End => self.dead_depth -= 1,
