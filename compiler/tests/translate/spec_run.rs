@@ -3,7 +3,8 @@
 //! `interp.rs`. Modules the interpreter cannot host (imports other than `spectest`, SIMD)
 //! are skipped with their assertions, and counted.
 
-use super::interp::{Instance, EXTERN_TAG};
+use crate::interp::{Instance, EXTERN_TAG};
+use crate::layout_of;
 use std::path::Path;
 use wasmc::decode::{self, ExternKind};
 use wasmc::ir::TrapCode;
@@ -37,7 +38,7 @@ fn instantiate(module: &mut QuoteWat) -> Result<Current, String> {
     let bytes = module.encode().map_err(|e| e.to_string())?;
     let module = decode::parse(&bytes).map_err(|e| e.to_string())?;
     wasmc::validate::validate(&module, &bytes).map_err(|e| e.to_string())?;
-    let layout = wasmc::vmctx::VmctxLayout::new(module.types.len() as u32, module.num_funcs(), module.num_tables(), module.num_globals());
+    let layout = layout_of(&module);
     let funcs = (0..module.functions.len() as u32)
         .map(|i| translate::translate_function(&module, &bytes, i, &layout))
         .collect::<Result<Vec<_>, _>>()
@@ -117,7 +118,7 @@ fn invoke(current: &mut Current, inv: &WastInvoke) -> Option<Result<Vec<u128>, T
     if ty.params.len() != args.len() {
         return None;
     }
-    let layout = wasmc::vmctx::VmctxLayout::new(inst.module.types.len() as u32, inst.module.num_funcs(), inst.module.num_tables(), inst.module.num_globals());
+    let layout = layout_of(&inst.module);
     let trampoline = translate::array_call_trampoline(&inst.module, func, &layout);
     let vals = inst.alloc_vals(&args, ty.params.len().max(ty.results.len()));
     let vmctx = inst.vmctx();
