@@ -259,24 +259,20 @@ fn find_tools(options: &Options, layout: &Layout) -> Tools {
     }
 }
 
-/// `cargo build --release -p wasmc`, in this workspace and target directory.
+/// `cargo build --release -p wasmc`, in this workspace and target directory; cargo's progress
+/// and errors go to the terminal.
 fn build_wasmc(layout: &Layout) -> Result<PathBuf, String> {
     println!("building wasmc: cargo build --release -p wasmc");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let status = Command::new(cargo)
         .args(["build", "--release", "-p", "wasmc"])
         .current_dir(&layout.workspace)
-        .output()
+        .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let first_error = stderr
-            .lines()
-            .find(|l| l.starts_with("error"))
-            .unwrap_or("cargo build failed");
-        return Err(format!(
-            "cargo build --release -p wasmc failed: {first_error}"
-        ));
+    if !status.success() {
+        return Err(
+            "cargo build --release -p wasmc failed (its errors are printed above)".to_string(),
+        );
     }
     let binary = layout.target_dir().join("release").join("wasmc");
     if binary.is_file() {

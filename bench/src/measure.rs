@@ -156,6 +156,7 @@ fn measure_runner(
         settings.tools,
         settings.work_dir,
         settings.timeout,
+        settings.reps,
     ) {
         Ok(p) => p,
         Err(NotReady::Unavailable(why)) => return (Cell::Unavailable(why), None),
@@ -216,7 +217,16 @@ fn check_run(
                 )));
             }
             if let Some(difference) = expected.and_then(|e| first_difference(e, &stdout)) {
-                return Err(Cell::Mismatch(difference.to_string()));
+                let kept = crate::process::scratch(
+                    settings.work_dir,
+                    &program.name,
+                    prepared.runner.name(),
+                    "stdout",
+                );
+                return Err(Cell::Mismatch(format!(
+                    "{difference}; the output is kept in {}",
+                    kept.display()
+                )));
             }
             Ok(CheckedRun {
                 wall: wall_seconds,
@@ -225,5 +235,149 @@ fn check_run(
                 stdout,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programs::Kind;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::PathBuf;
+
+    /// A scratch directory with stand-in runners: shell scripts whose behaviour each test picks.
+    struct Bench {
+        dir: PathBuf,
+    }
+
+    impl Bench {
+        fn new(test: &str) -> Bench {
+            let dir = std::env::temp_dir()
+                .join(format!("wasmc-bench-measure-{test}-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            Bench { dir }
+        }
+
+        fn script(&self, name: &str, body: &str) -> PathBuf {
+            let path = self.dir.join(name);
+            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            path
+        }
+
+        /// native prints the reference; the wasmtime stand-in reports its own timings like the
+        /// real script (`--timings FILE` come first); wasmi does what `wasmi_body` says.
+        fn measure(&self, wasmi_body: &str) -> Row {
+            let program = Program {
+                name: "kernel".into(),
+                description: String::new(),
+                kind: Kind::Kernel,
+                wasm: self.dir.join("kernel.wasm"),
+                native: Some(self.script("native", "echo 'sum 42'")),
+                args: vec![],
+                stdin: None,
+                expected_status: 0,
+            };
+            let tools = Tools {
+                wasmc: Err("wasmc was not built".into()),
+                wasmi: Ok(self.script("wasmi", wasmi_body)),
+                python: "sh".into(),
+                wasmtime_script: self.script(
+                    "wasmtime",
+                    "echo 'compile_s=0.5 run_s=0.25' > \"$2\"; echo 'sum 42'",
+                ),
+            };
+            let runners = Runner::ALL;
+            let settings = Settings {
+                runners: &runners,
+                reps: 2,
+                timeout: Duration::from_secs(30),
+                work_dir: &self.dir,
+                tools: &tools,
+            };
+            let mut order = Vec::new();
+            let row = measure_program(&program, &settings, &mut |runner, _| order.push(runner));
+            assert_eq!(order[0], Runner::Native, "the reference runs first");
+            row
+        }
+    }
+
+    impl Drop for Bench {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    #[test]
+    fn matching_runs_are_timed_and_mismatches_marked() {
+        let bench = Bench::new("mismatch");
+        let row = bench.measure("echo 'sum 43'");
+        assert!(matches!(
+            row.cells[&Runner::Native],
+            Cell::Timed(Timing { repetitions: 2, .. })
+        ));
+        let wasmtime = row
+            .timing(Runner::Wasmtime)
+            .expect("wasmtime matched the reference");
+        assert_eq!(
+            (wasmtime.run, wasmtime.compile),
+            (0.25, Some(0.5)),
+            "the script's own timings are used"
+        );
+        assert_eq!(
+            row.cells[&Runner::Wasmc],
+            Cell::Failed("wasmc was not built".into())
+        );
+        let Cell::Mismatch(why) = &row.cells[&Runner::Wasmi] else {
+            panic!("{:?}", row.cells[&Runner::Wasmi])
+        };
+        assert!(why.contains("expected \"sum 42\", got \"sum 43\""), "{why}");
+    }
+
+    #[test]
+    fn crashes_and_wrong_exit_statuses_are_reported() {
+        let bench = Bench::new("crash");
+        let row = bench.measure("kill -SEGV $$");
+        assert!(
+            matches!(&row.cells[&Runner::Wasmi], Cell::Crashed(why) if why.contains("signal 11"))
+        );
+        let row = bench.measure("echo 'sum 42'; exit 3");
+        assert!(
+            matches!(&row.cells[&Runner::Wasmi], Cell::Crashed(why) if why.contains("exit status 3"))
+        );
+    }
+
+    #[test]
+    fn without_a_reference_nothing_else_runs() {
+        let bench = Bench::new("noref");
+        let program = Program {
+            name: "broken".into(),
+            description: String::new(),
+            kind: Kind::Kernel,
+            wasm: bench.dir.join("broken.wasm"),
+            native: Some(bench.script("native", "exit 1")),
+            args: vec![],
+            stdin: None,
+            expected_status: 0,
+        };
+        let tools = Tools {
+            wasmc: Err("unused".into()),
+            wasmi: Ok(bench.script("wasmi", "echo ran")),
+            python: "sh".into(),
+            wasmtime_script: bench.script("wasmtime", "echo ran"),
+        };
+        let settings = Settings {
+            runners: &[Runner::Native, Runner::Wasmi],
+            reps: 1,
+            timeout: Duration::from_secs(30),
+            work_dir: &bench.dir,
+            tools: &tools,
+        };
+        let row = measure_program(&program, &settings, &mut |_, _| {});
+        assert!(matches!(row.cells[&Runner::Native], Cell::Crashed(_)));
+        assert!(
+            matches!(&row.cells[&Runner::Wasmi], Cell::Failed(why) if why.contains("no reference output"))
+        );
+        assert_eq!(row.cells[&Runner::Wasmtime], Cell::Skipped, "not requested");
     }
 }

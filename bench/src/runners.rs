@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::process::{self, Ended, Invocation};
 use crate::programs::Program;
+use crate::stats::median;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Runner {
@@ -54,7 +55,7 @@ pub struct Prepared {
     process_stdin: bool,
     /// Where the wasmtime script writes its own timings.
     timings_file: Option<PathBuf>,
-    /// Ahead-of-time compilation (wasmc), measured once.
+    /// Ahead-of-time compilation (wasmc): the median of as many compilations as runs.
     pub compile_seconds: Option<f64>,
 }
 
@@ -70,6 +71,7 @@ pub fn prepare(
     tools: &Tools,
     work_dir: &Path,
     timeout: Duration,
+    reps: usize,
 ) -> Result<Prepared, NotReady> {
     let args = program.args.iter().map(OsString::from);
     let mut prepared = Prepared {
@@ -92,8 +94,11 @@ pub fn prepare(
                 .as_ref()
                 .map_err(|e| NotReady::Failed(e.clone()))?;
             let exe = work_dir.join(format!("{}.wasmc.exe", program.name));
-            prepared.compile_seconds =
-                Some(compile_with_wasmc(wasmc, program, &exe, work_dir, timeout)?);
+            let mut times = Vec::new();
+            for _ in 0..reps.max(1) {
+                times.push(compile_with_wasmc(wasmc, program, &exe, work_dir, timeout)?);
+            }
+            prepared.compile_seconds = median(&times);
             prepared.command = std::iter::once(exe.into()).chain(args).collect();
         }
         Runner::Wasmtime => {
