@@ -125,9 +125,12 @@ fn compile_function(
 ) -> Result<CompiledFunction> {
     validate::validate_function(module, bytes, defined_index)?;
     let mut func = translate::translate_function(module, bytes, defined_index, layout)?;
+    if opts.dump_after.as_deref() == Some("translate") {
+        eprintln!("{func}");
+    }
     passes::run(&mut func, opts.opt_level, opts.dump_after.as_deref())
-        .map_err(|e| Error::msg(format!("internal error: in {}: {e}", func.name)))?;
-    lower(&func, opts)
+        .map_err(|e| Error::msg(format!("internal error: in function {}: {e}", func.name)))?;
+    lower(&func, opts).map_err(|e| Error { message: format!("in function {}: {}", func.name, e.message), ..e })
 }
 
 fn lower(func: &crate::ir::Function, opts: &Options) -> Result<CompiledFunction> {

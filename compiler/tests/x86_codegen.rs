@@ -894,3 +894,21 @@ block0(v0: i64):
         assert_eq!(f(vm.ptr(), a, b), want);
     }
 }
+
+/// An empty infinite loop is a cycle of blocks that hold only a jump; such blocks are normally
+/// skipped (branches go straight to their target), but one of the cycle must still be emitted.
+#[test]
+fn empty_infinite_loop_compiles_to_a_jump_to_itself() {
+    let code = compile(
+        "function %spin(i64) -> i32 {
+block0(v0: i64):
+    jump block1
+block1:
+    jump block2
+block2:
+    jump block1
+}",
+    );
+    let listing = target_x86_64::disassemble(&code.code);
+    assert!(listing.contains("jmp"), "{listing}");
+}

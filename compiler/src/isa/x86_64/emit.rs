@@ -33,8 +33,13 @@ pub fn emit(vcode: &VCode, ra: &RegallocOutput) -> Result<CompiledFunction> {
         error: None,
     };
     e.block_labels = (0..vcode.blocks.len()).map(|_| e.asm.new_label()).collect();
-    let skip = skippable_blocks(vcode, ra);
+    let mut skip = skippable_blocks(vcode, ra);
     let dest = final_targets(vcode, &skip);
+    // A cycle of skippable blocks (an empty infinite loop) resolves to a block of the cycle:
+    // that one must be emitted after all.
+    for &d in &dest {
+        skip[d as usize] = false;
+    }
     let emitted: Vec<usize> = (0..vcode.blocks.len()).filter(|&b| !skip[b]).collect();
 
     e.prologue();
