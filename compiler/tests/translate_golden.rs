@@ -73,12 +73,17 @@ fn run_file(path: &Path, bless: bool) -> Option<String> {
         Err(e) => return Some(format!("{}: bad module: {e}", path.display())),
     };
     let actual = translate_all(&bytes).unwrap_or_else(|e| format!("error: {e}\n"));
-    let expected: String = expected.lines().skip(1).map(|l| format!("{}\n", l.strip_prefix(";; ").unwrap_or(l.trim_start_matches(";;")))).collect();
+    let expected: String = expected
+        .lines()
+        .skip(1)
+        .map(|l| format!("{}\n", l.strip_prefix(";; ").unwrap_or(l.trim_start_matches(";;"))))
+        .collect();
     if actual == expected {
         return None;
     }
     if bless {
-        let commented: String = actual.lines().map(|l| if l.is_empty() { ";;\n".to_string() } else { format!(";; {l}\n") }).collect();
+        let commented: String =
+            actual.lines().map(|l| if l.is_empty() { ";;\n".to_string() } else { format!(";; {l}\n") }).collect();
         let new_text = format!("{}{MARKER}\n{commented}", source.trim_end().to_string() + "\n");
         fs::write(path, new_text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
         return None;

@@ -5,13 +5,20 @@ use super::function::Translator;
 use super::native_signature;
 use crate::decode::Module;
 use crate::error::{Error, Result};
-use crate::ir::{ConvOp, InstData, IntCC, TrapCode, Type, Value, BinaryOp};
+use crate::ir::{BinaryOp, ConvOp, InstData, IntCC, TrapCode, Type, Value};
 use crate::vmctx::{self, VmctxLayout};
 
 /// Emit a call of function `func_index` (imports first) with `wasm_args`; returns its results.
 /// A defined function is called directly; an import through its funcref in vmctx.
-pub(super) fn emit_call(b: &mut FuncBuilder, module: &Module, layout: &VmctxLayout, func_index: u32, wasm_args: Vec<Value>) -> Result<Vec<Value>> {
-    let ty = module.func_type(func_index).ok_or_else(|| Error::msg(format!("call of unknown function {func_index}")))?;
+pub(super) fn emit_call(
+    b: &mut FuncBuilder,
+    module: &Module,
+    layout: &VmctxLayout,
+    func_index: u32,
+    wasm_args: Vec<Value>,
+) -> Result<Vec<Value>> {
+    let ty =
+        module.func_type(func_index).ok_or_else(|| Error::msg(format!("call of unknown function {func_index}")))?;
     let sig = b.func.import_signature(native_signature(ty));
     let vmctx = b.vmctx();
     if func_index >= module.num_imported_funcs() {
@@ -30,7 +37,8 @@ impl Translator<'_> {
     pub(super) fn translate_call(&mut self, func: u32) -> Result<()> {
         let ty = self.module.func_type(func).ok_or_else(|| self.error("call of an unknown function"))?;
         let args = self.pop_n(ty.params.len())?;
-        let results = emit_call(&mut self.b, self.module, self.layout, func, args).map_err(|e| self.error(&e.message))?;
+        let results =
+            emit_call(&mut self.b, self.module, self.layout, func, args).map_err(|e| self.error(&e.message))?;
         self.stack.extend(results);
         Ok(())
     }
@@ -56,10 +64,13 @@ impl Translator<'_> {
         // The element is the address of a `wasmc_funcref` (0 for null), read as an i64 so it
         // can be used as a pointer.
         let elems = b.load_ptr(Type::I64, table_ptr, vmctx::TABLE_ELEMS, false);
-        let index64 = b.ins1(InstData::Conv { op: ConvOp::Uextend, from: Type::I32, to: Type::I64, arg: index }, Type::I64);
+        let index64 =
+            b.ins1(InstData::Conv { op: ConvOp::Uextend, from: Type::I32, to: Type::I64, arg: index }, Type::I64);
         let three = b.iconst(Type::I64, 3);
-        let byte_offset = b.ins1(InstData::Binary { op: BinaryOp::Shl, ty: Type::I64, args: [index64, three] }, Type::I64);
-        let slot = b.ins1(InstData::Binary { op: BinaryOp::Iadd, ty: Type::I64, args: [elems, byte_offset] }, Type::I64);
+        let byte_offset =
+            b.ins1(InstData::Binary { op: BinaryOp::Shl, ty: Type::I64, args: [index64, three] }, Type::I64);
+        let slot =
+            b.ins1(InstData::Binary { op: BinaryOp::Iadd, ty: Type::I64, args: [elems, byte_offset] }, Type::I64);
         let funcref = b.load_ptr(Type::I64, slot, 0, false);
         let zero = b.iconst(Type::I64, 0);
         let is_null = b.ins1(InstData::Icmp { cond: IntCC::Eq, ty: Type::I64, args: [funcref, zero] }, Type::I32);

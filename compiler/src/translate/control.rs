@@ -43,7 +43,8 @@ pub(super) struct Frame {
 impl Translator<'_> {
     pub(super) fn push_function_frame(&mut self, results: Vec<Type>) {
         let (join, _) = self.b.create_block_with_params(&results);
-        let frame = Frame { kind: FrameKind::Function, label: join, label_types: results.clone(), join, results, height: 0 };
+        let frame =
+            Frame { kind: FrameKind::Function, label: join, label_types: results.clone(), join, results, height: 0 };
         self.frames.push(frame);
     }
 

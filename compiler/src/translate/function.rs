@@ -30,9 +30,24 @@ pub(super) struct Translator<'m> {
 impl<'m> Translator<'m> {
     /// A translator for a function with IR signature `func.sig` and local types `locals`
     /// (parameters first).
-    pub fn new(module: &'m Module, layout: &'m VmctxLayout, func: Function, locals: Vec<Type>, results: Vec<Type>) -> Self {
+    pub fn new(
+        module: &'m Module,
+        layout: &'m VmctxLayout,
+        func: Function,
+        locals: Vec<Type>,
+        results: Vec<Type>,
+    ) -> Self {
         let b = FuncBuilder::new(func, locals);
-        let mut t = Translator { module, layout, b, stack: Vec::new(), frames: Vec::new(), reachable: true, dead_depth: 0, offset: 0 };
+        let mut t = Translator {
+            module,
+            layout,
+            b,
+            stack: Vec::new(),
+            frames: Vec::new(),
+            reachable: true,
+            dead_depth: 0,
+            offset: 0,
+        };
         t.push_function_frame(results);
         t
     }
@@ -106,7 +121,9 @@ impl<'m> Translator<'m> {
     /// In unreachable code only the nesting of blocks matters.
     fn unreachable_operator(&mut self, op: &Operator) -> Result<()> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => self.dead_depth = self.dead_depth.saturating_add(1),
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                self.dead_depth = self.dead_depth.saturating_add(1)
+            }
             Operator::Else if self.dead_depth == 0 => self.translate_else()?,
             Operator::End if self.dead_depth == 0 => self.translate_end()?,
             Operator::End => self.dead_depth -= 1,

@@ -30,7 +30,12 @@ use function::Translator;
 /// Translate the `defined_index`-th function defined in `module` (imports not counted).
 /// `bytes` are the module's bytes; the module must have been validated. Anything unexpected
 /// still gives an error, never a panic.
-pub fn translate_function(module: &Module, bytes: &[u8], defined_index: u32, layout: &VmctxLayout) -> Result<ir::Function> {
+pub fn translate_function(
+    module: &Module,
+    bytes: &[u8],
+    defined_index: u32,
+    layout: &VmctxLayout,
+) -> Result<ir::Function> {
     let func_index = module
         .num_imported_funcs()
         .checked_add(defined_index)
@@ -41,7 +46,7 @@ pub fn translate_function(module: &Module, bytes: &[u8], defined_index: u32, lay
     let mut locals: Vec<Type> = ty.params.iter().map(|&t| ir_type(t)).collect();
     for &(count, t) in &body.locals {
         // The decoder bounds the total number of locals.
-        locals.extend(std::iter::repeat(ir_type(t)).take(count as usize));
+        locals.extend(std::iter::repeat_n(ir_type(t), count as usize));
     }
     let results = ty.results.iter().map(|&t| ir_type(t)).collect();
     let func = ir::Function::new(function_name(module, func_index), native_signature(ty));

@@ -105,7 +105,13 @@ impl SsaBuilder {
 
     /// Find `var` walking up single-predecessor chains; create a parameter where the walk
     /// meets a join or an unsealed block. Parameters of sealed joins are pushed on `work`.
-    fn lookup(&mut self, func: &mut Function, b: Block, var: Variable, work: &mut Vec<(Variable, Value, Block)>) -> Value {
+    fn lookup(
+        &mut self,
+        func: &mut Function,
+        b: Block,
+        var: Variable,
+        work: &mut Vec<(Variable, Value, Block)>,
+    ) -> Value {
         let mut chain = Vec::new();
         let mut cur = b;
         let value = loop {
@@ -215,9 +221,8 @@ impl SsaBuilder {
             data.map_args(|v| resolve(&mut alias, v));
         }
         for (bi, state) in self.blocks.iter().enumerate() {
-            let keep: Vec<bool> = func.blocks.get(bi).map_or(Vec::new(), |bd| {
-                bd.params.iter().map(|p| !alias.contains_key(p)).collect()
-            });
+            let keep: Vec<bool> =
+                func.blocks.get(bi).map_or(Vec::new(), |bd| bd.params.iter().map(|p| !alias.contains_key(p)).collect());
             if keep.iter().all(|&k| k) {
                 continue;
             }
@@ -231,7 +236,8 @@ impl SsaBuilder {
                 }
             }
             let b = Block(bi as u32);
-            let params: Vec<Value> = func.blocks[bi].params.iter().copied().filter(|p| !alias.contains_key(p)).collect();
+            let params: Vec<Value> =
+                func.blocks[bi].params.iter().copied().filter(|p| !alias.contains_key(p)).collect();
             for (n, &p) in params.iter().enumerate() {
                 func.values[p.index()].def = ValueDef::Param(b, n as u32);
             }
@@ -398,7 +404,12 @@ mod tests {
         jump(&mut func, &mut ssa, entry, header);
         let v = ssa.use_var(&mut func, header, Variable(0));
         let one = iconst(&mut func, header, 1);
-        let inst = func.append_inst(header, InstData::Binary { op: crate::ir::BinaryOp::Isub, ty: Type::I32, args: [v, one] }, &[Type::I32], 0);
+        let inst = func.append_inst(
+            header,
+            InstData::Binary { op: crate::ir::BinaryOp::Isub, ty: Type::I32, args: [v, one] },
+            &[Type::I32],
+            0,
+        );
         let next = func.results(inst)[0];
         ssa.def_var(header, Variable(0), next);
         brif(&mut func, &mut ssa, header, next, header, exit);

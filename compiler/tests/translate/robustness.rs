@@ -19,7 +19,19 @@ fn translation_never_panics_on_unvalidated_bodies() {
     };
     let (mut cases, mut translated) = (0usize, 0usize);
     let mut panics = Vec::new();
-    for name in ["block", "loop", "if", "br_table", "call_indirect", "local_tee", "select", "memory_grow", "bulk", "ref_func", "unreached-valid"] {
+    for name in [
+        "block",
+        "loop",
+        "if",
+        "br_table",
+        "call_indirect",
+        "local_tee",
+        "select",
+        "memory_grow",
+        "bulk",
+        "ref_func",
+        "unreached-valid",
+    ] {
         let path = format!("/work/shared/spec/wasm-2.0/{name}.wast");
         let Ok(text) = fs::read_to_string(&path) else { continue };
         let mut lexer = Lexer::new(&text);

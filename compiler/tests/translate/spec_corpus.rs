@@ -41,7 +41,8 @@ fn translate_spec_module(here: &str, bytes: &[u8], tally: &mut SpecTally) {
     tally.modules += 1;
     let layout = layout_of(&module);
     // Whether the function translated and verified; failures are recorded.
-    let mut check = |what: String, result: std::thread::Result<Result<wasmc::ir::Function, wasmc::Error>>| match result {
+    let mut check = |what: String, result: std::thread::Result<Result<wasmc::ir::Function, wasmc::Error>>| match result
+    {
         Err(_) => tally.failures.push(format!("{here}: {what}: panic")),
         Ok(Err(e)) if e.message == "SIMD is not supported yet" => tally.simd_functions += 1,
         Ok(Err(e)) => tally.failures.push(format!("{here}: {what}: {e}")),
@@ -115,7 +116,12 @@ fn spec_suite_assertions_hold_on_translated_ir() {
         tally
     });
     let tally = run.expect("spawn").join().expect("interpreter thread");
-    println!("{} assertions passed on translated IR, {} skipped, {} failed", tally.passed, tally.skipped, tally.failures.len());
+    println!(
+        "{} assertions passed on translated IR, {} skipped, {} failed",
+        tally.passed,
+        tally.skipped,
+        tally.failures.len()
+    );
     assert!(tally.passed > 1000, "only {} assertions ran", tally.passed);
     assert!(tally.failures.is_empty(), "{} failures:\n{}", tally.failures.len(), tally.failures.join("\n"));
 }

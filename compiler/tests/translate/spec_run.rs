@@ -122,9 +122,11 @@ fn invoke(current: &mut Current, inv: &WastInvoke) -> Option<Result<Vec<u128>, T
     let trampoline = translate::array_call_trampoline(&inst.module, func, &layout);
     let vals = inst.alloc_vals(&args, ty.params.len().max(ty.results.len()));
     let vmctx = inst.vmctx();
-    Some(inst.run_extra(&trampoline, &[vmctx as u128, vals as u128]).map(|_| {
-        ty.results.iter().enumerate().map(|(i, &t)| inst.read_val(vals, i, translate::ir_type(t))).collect()
-    }))
+    Some(
+        inst.run_extra(&trampoline, &[vmctx as u128, vals as u128]).map(|_| {
+            ty.results.iter().enumerate().map(|(i, &t)| inst.read_val(vals, i, translate::ir_type(t))).collect()
+        }),
+    )
 }
 
 /// The instance an action addresses, if the interpreter hosts it.
@@ -158,7 +160,8 @@ pub fn run_script(path: &Path, tally: &mut RunTally) {
                     None => tally.skipped += 1,
                     Some(Err(trap)) => tally.failures.push(format!("{here}: {}: trapped: {trap:?}", inv.name)),
                     Some(Ok(actual)) => {
-                        let verdicts: Vec<Option<bool>> = results.iter().zip(&actual).map(|(e, &a)| matches(e, a)).collect();
+                        let verdicts: Vec<Option<bool>> =
+                            results.iter().zip(&actual).map(|(e, &a)| matches(e, a)).collect();
                         if verdicts.iter().any(Option::is_none) || results.len() != actual.len() {
                             tally.skipped += 1;
                         } else if verdicts.iter().all(|v| *v == Some(true)) {
@@ -177,7 +180,9 @@ pub fn run_script(path: &Path, tally: &mut RunTally) {
                 };
                 match invoke(c, &inv) {
                     None => tally.skipped += 1,
-                    Some(Ok(v)) => tally.failures.push(format!("{here}: {}: returned {v:x?}, expected trap {message}", inv.name)),
+                    Some(Ok(v)) => {
+                        tally.failures.push(format!("{here}: {}: returned {v:x?}, expected trap {message}", inv.name))
+                    }
                     Some(Err(trap)) => match expected_trap(message) {
                         Some(expected) if expected != trap => {
                             tally.failures.push(format!("{here}: {}: trapped {trap:?}, expected {message}", inv.name))

@@ -63,7 +63,8 @@ impl Instance {
     /// Instantiate `module` with the spectest imports; `funcs` are the translated defined
     /// functions, in order.
     pub fn new(module: Module, bytes: &[u8], funcs: Vec<Function>) -> Result<Instance, Unsupported> {
-        let layout = VmctxLayout::new(module.types.len() as u32, module.num_funcs(), module.num_tables(), module.num_globals());
+        let layout =
+            VmctxLayout::new(module.types.len() as u32, module.num_funcs(), module.num_tables(), module.num_globals());
         let canonical_types = (0..module.types.len())
             .map(|i| module.types.iter().position(|t| *t == module.types[i]).unwrap_or(i) as u32)
             .collect();
@@ -87,7 +88,7 @@ impl Instance {
     }
 
     fn alloc(&mut self, size: u64) -> u64 {
-        let at = (self.host.len() as u64 + 15) / 16 * 16;
+        let at = (self.host.len() as u64).div_ceil(16) * 16;
         self.host.resize((at + size.max(1)) as usize, 0);
         HOST_BASE + at
     }
@@ -161,7 +162,8 @@ impl Instance {
             self.write_host(vm + self.layout.type_id(i as u32) as u64, 4, id.into()).expect("in bounds");
         }
         // Memory.
-        let mem = imported_memory.or_else(|| self.module.memories.first().map(|m| (m.limits.min, m.limits.max.unwrap_or(65536))));
+        let mem = imported_memory
+            .or_else(|| self.module.memories.first().map(|m| (m.limits.min, m.limits.max.unwrap_or(65536))));
         self.memory_desc = self.alloc(16);
         if let Some((min, max)) = mem {
             if min > 1024 {
@@ -176,7 +178,8 @@ impl Instance {
         self.w64(vm + vmctx::MEM0_BASE as u64, HEAP_BASE);
         self.w64(vm + vmctx::MEM0_DEF as u64, desc);
         // Tables.
-        let defined_tables: Vec<(u64, u64)> = self.module.tables.iter().map(|t| (t.limits.min, t.limits.max.unwrap_or(u32::MAX as u64))).collect();
+        let defined_tables: Vec<(u64, u64)> =
+            self.module.tables.iter().map(|t| (t.limits.min, t.limits.max.unwrap_or(u32::MAX as u64))).collect();
         for (i, (min, max)) in imported_tables.into_iter().chain(defined_tables).enumerate() {
             if min > 1 << 20 {
                 return Err(Unsupported("table too large for the interpreter".into()));
@@ -203,7 +206,9 @@ impl Instance {
         for seg in self.module.elements.clone() {
             let items: Vec<u64> = match &seg.items {
                 ElementItems::Functions(fs) => fs.iter().map(|&f| self.funcref(f)).collect(),
-                ElementItems::Expressions(es) => es.iter().map(|e| self.eval_const(e.op).map(|v| v as u64)).collect::<Result<_, _>>()?,
+                ElementItems::Expressions(es) => {
+                    es.iter().map(|e| self.eval_const(e.op).map(|v| v as u64)).collect::<Result<_, _>>()?
+                }
             };
             match seg.mode {
                 ElementMode::Passive => self.elems.push(Some(items)),
@@ -213,7 +218,8 @@ impl Instance {
                     let n = items.len() as u32;
                     self.elems.push(Some(items));
                     let seg_index = self.elems.len() as u32 - 1;
-                    self.table_init(table, seg_index, at, 0, n).map_err(|_| Unsupported("element segment out of bounds".into()))?;
+                    self.table_init(table, seg_index, at, 0, n)
+                        .map_err(|_| Unsupported("element segment out of bounds".into()))?;
                     self.elems[seg_index as usize] = None;
                 }
             }

@@ -52,8 +52,20 @@ pub fn binary(op: BinaryOp, ty: Type, a: u128, b: u128) -> Result<u128, Trap> {
                 Fmul => x * y,
                 Fdiv => x / y,
                 Fmin | Fmax if x.is_nan() || y.is_nan() => f64::NAN,
-                Fmin if x == y => if x.is_sign_negative() { x } else { y },
-                Fmax if x == y => if x.is_sign_positive() { x } else { y },
+                Fmin if x == y => {
+                    if x.is_sign_negative() {
+                        x
+                    } else {
+                        y
+                    }
+                }
+                Fmax if x == y => {
+                    if x.is_sign_positive() {
+                        x
+                    } else {
+                        y
+                    }
+                }
                 Fmin => x.min(y),
                 Fmax => x.max(y),
                 _ => x.copysign(y),
@@ -110,7 +122,8 @@ pub fn binary(op: BinaryOp, ty: Type, a: u128, b: u128) -> Result<u128, Trap> {
 
 pub fn icmp(cond: IntCC, ty: Type, a: u128, b: u128) -> bool {
     let (x, y) = (mask(ty, a) as u64, mask(ty, b) as u64);
-    let (sx, sy) = if ty == Type::I32 { (x as u32 as i32 as i64, y as u32 as i32 as i64) } else { (x as i64, y as i64) };
+    let (sx, sy) =
+        if ty == Type::I32 { (x as u32 as i32 as i64, y as u32 as i32 as i64) } else { (x as i64, y as i64) };
     match cond {
         IntCC::Eq => x == y,
         IntCC::Ne => x != y,
