@@ -69,8 +69,9 @@ impl Assembler {
         self.emit(0x1e20_4000 | ftype(size) | opcode << 15 | v(src) << 5 | v(dst));
     }
 
-    /// `fcmp a, b`: sets the flags; unordered (a NaN operand) sets C and V, so `Mi`/`Lo`
-    /// ("less than") and `Gt`/`Ge` are false for NaN, `Ls`/`Le`/`Hi`/`Hs` are not.
+    /// `fcmp a, b`: sets the flags; unordered (a NaN operand) sets C and V. So `Eq`, `Mi`
+    /// (<), `Ls` (<=), `Gt` (>) and `Ge` (>=) are false for NaN, while `Ne`, `Lt` (< or
+    /// unordered), `Le`, `Hi` (> or unordered), `Hs` and `Vs` (unordered) are true.
     pub fn fcmp(&mut self, size: FloatSize, a: Vreg, b: Vreg) {
         self.emit(0x1e20_2000 | ftype(size) | v(b) << 16 | v(a) << 5);
     }

@@ -104,7 +104,13 @@ impl Expect {
             .filter(|&i| actual[i] != self.expected[i])
             .map(|i| format!("{:#010x}: expected `{}`, got `{}`", self.words[i], self.expected[i], actual[i]))
             .collect();
-        assert!(mismatches.is_empty(), "{} of {} differ:\n{}", mismatches.len(), self.words.len(), mismatches.join("\n"));
+        assert!(
+            mismatches.is_empty(),
+            "{} of {} differ:\n{}",
+            mismatches.len(),
+            self.words.len(),
+            mismatches.join("\n")
+        );
     }
 }
 
@@ -130,16 +136,6 @@ pub fn w(reg: Gpr) -> String {
 pub fn vr(view: char, reg: Vreg) -> String {
     format!("{view}{}", reg.hw())
 }
-
-/// Register triples that cover low, high and special numbers, including `x29`/`x30` and the
-/// zero register.
-pub const TRIPLES: [(Gpr, Gpr, Gpr); 5] = [
-    (Gpr::X0, Gpr::X1, Gpr::X2),
-    (Gpr::X30, Gpr::X29, Gpr::X28),
-    (Gpr::X17, Gpr::X16, Gpr::X15),
-    (Gpr::X9, Gpr::X19, Gpr::X27),
-    (Gpr::X3, Gpr::Zr, Gpr::X30),
-];
 
 pub const WIDTHS: [Size; 2] = [Size::S32, Size::S64];
 

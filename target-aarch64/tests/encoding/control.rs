@@ -93,7 +93,7 @@ fn branch_ranges_are_checked_at_both_ends() {
             nops(&mut a, gap);
             a.bind_label(target);
             match a.finish() {
-                Ok(out) => assert!(fits, "{what}: {gap} nops should be out of range"),
+                Ok(_) => assert!(fits, "{what}: {gap} nops should be out of range"),
                 Err(e) => {
                     assert!(!fits, "{what}: {gap} nops should fit: {e}");
                     assert!(e.message.contains("out of range") && e.message.contains(what), "{e}");
@@ -197,10 +197,7 @@ fn jump_tables_hold_offsets_from_the_table() {
     });
     let words = out.words();
     // adr + ldrsw + add + br, three returns, then the table at 28.
-    assert_eq!(
-        disasm(&words[..4]),
-        ["adr x17, #28", "ldrsw x0, [x17, w0, uxtw #2]", "add x17, x17, x0", "br x17"]
-    );
+    assert_eq!(disasm(&words[..4]), ["adr x17, #28", "ldrsw x0, [x17, w0, uxtw #2]", "add x17, x17, x0", "br x17"]);
     let table = out.label_offset(labels[0]).unwrap();
     assert_eq!(table, 28);
     let entries: Vec<i32> = words[7..].iter().map(|&w| w as i32).collect();
@@ -233,15 +230,8 @@ fn literal_pool_is_shared_aligned_and_loaded_pc_relative() {
     assert_eq!(&out.code[48..56], &0x4000_0000_0000_0000u64.to_le_bytes());
     assert_eq!(&out.code[56..60], &0x3f80_0000u32.to_le_bytes());
     let lines = disasm(&out.words()[..7]);
-    let expected = [
-        "ldr d0, #48",
-        "ldr s31, #52",
-        "ldr q7, #24",
-        "ldr x0, #36",
-        "ldr w30, #40",
-        "ldrsw x1, #36",
-        "ret",
-    ];
+    let expected =
+        ["ldr d0, #48", "ldr s31, #52", "ldr q7, #24", "ldr x0, #36", "ldr w30, #40", "ldrsw x1, #36", "ret"];
     assert_eq!(lines, expected);
     assert!(error(|a| {
         let c = a.const_u32(1);

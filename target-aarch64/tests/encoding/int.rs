@@ -56,8 +56,9 @@ fn shifted_register_forms() {
         }
     }
     expect.check();
-    assert!(error(|a| a.alu_rrr_shift(AluOp::Add, Size::S64, Gpr::X0, Gpr::X1, Gpr::X2, Shift::Ror, 1))
-        .contains("rotated"));
+    assert!(
+        error(|a| a.alu_rrr_shift(AluOp::Add, Size::S64, Gpr::X0, Gpr::X1, Gpr::X2, Shift::Ror, 1)).contains("rotated")
+    );
     assert!(error(|a| a.alu_rrr_shift(AluOp::Orr, Size::S32, Gpr::X0, Gpr::X1, Gpr::X2, Shift::Lsl, 32))
         .contains("shift amount"));
 }
@@ -101,8 +102,9 @@ fn extended_register_forms() {
     expect.check();
     assert!(error(|a| a.alu_rrr_ext(AluOp::And, Size::S64, Gpr::X0, Gpr::X1, Gpr::X2, Extend::Uxtw, 0))
         .contains("no extended-register form"));
-    assert!(error(|a| a.alu_rrr_ext(AluOp::Add, Size::S64, Gpr::X0, Gpr::X1, Gpr::X2, Extend::Uxtw, 5))
-        .contains("above 4"));
+    assert!(
+        error(|a| a.alu_rrr_ext(AluOp::Add, Size::S64, Gpr::X0, Gpr::X1, Gpr::X2, Extend::Uxtw, 5)).contains("above 4")
+    );
     assert!(error(|a| a.alu_rrr_ext(AluOp::Add, Size::S64, Gpr::X0, Gpr::Zr, Gpr::X2, Extend::Uxtw, 0))
         .contains("zero register is not allowed"));
 }
@@ -186,9 +188,11 @@ fn constants_take_the_shortest_sequence() {
         (Size::S64, u64::MAX, s(&["mov x0, #-1"])),
         (Size::S64, 0xffff_ffff_ffff_1234, s(&["mov x0, #-60876"])),
         (Size::S64, 0x5555_5555_5555_5555, s(&["mov x0, #6148914691236517205"])),
-        (Size::S64, 0x1234_5678_9abc_def0, s(&[
-            "mov x0, #57072", "movk x0, #39612, lsl #16", "movk x0, #22136, lsl #32", "movk x0, #4660, lsl #48",
-        ])),
+        (
+            Size::S64,
+            0x1234_5678_9abc_def0,
+            s(&["mov x0, #57072", "movk x0, #39612, lsl #16", "movk x0, #22136, lsl #32", "movk x0, #4660, lsl #48"]),
+        ),
         (Size::S64, 0xffff_1234_ffff_5678, s(&["mov x0, #-43400", "movk x0, #4660, lsl #32"])),
         (Size::S64, 0x0001_0000_0000_0002, s(&["mov x0, #2", "movk x0, #1, lsl #48"])),
         (Size::S32, 0xffff_fffe, s(&["mov w0, #-2"])),

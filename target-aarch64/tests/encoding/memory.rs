@@ -32,7 +32,8 @@ fn offsets_pick_the_scaled_or_unscaled_form() {
             expect.one(format!("{} {rt}, [{rn}, #-256]", unscaled(load)), |a| a.load(size, t, Mem::offset(base, -256)));
             // Bytes have no misaligned offsets: -1 is the unscaled case there.
             let odd = if bytes == 1 { -1 } else { 255 };
-            expect.one(format!("{} {rt}, [{rn}, #{odd}]", unscaled(store)), |a| a.store(size, Mem::offset(base, odd), t));
+            expect
+                .one(format!("{} {rt}, [{rn}, #{odd}]", unscaled(store)), |a| a.store(size, Mem::offset(base, odd), t));
         }
         // One slot past the scaled range, and below the unscaled one.
         let beyond = 4096 * bytes;
@@ -58,13 +59,20 @@ fn sign_extending_loads() {
     ];
     for (from, to, head) in forms {
         let bytes = from.bytes() as i32;
-        expect.one(format!("{head}, [x1, #{}]", 2 * bytes), |a| a.load_sx(from, to, Gpr::X0, Mem::offset(Gpr::X1, 2 * bytes)));
+        expect.one(format!("{head}, [x1, #{}]", 2 * bytes), |a| {
+            a.load_sx(from, to, Gpr::X0, Mem::offset(Gpr::X1, 2 * bytes))
+        });
         let (mnemonic, reg) = head.split_once(' ').unwrap();
         expect.one(format!("{} {reg}, [x1, #-1]", unscaled(mnemonic)), |a| {
             a.load_sx(from, to, Gpr::X0, Mem::offset(Gpr::X1, -1))
         });
         expect.one(format!("{head}, [x1, w2, sxtw]"), |a| {
-            a.load_sx(from, to, Gpr::X0, Mem::Indexed { base: Gpr::X1, index: Gpr::X2, extend: Extend::Sxtw, scaled: false })
+            a.load_sx(
+                from,
+                to,
+                Gpr::X0,
+                Mem::Indexed { base: Gpr::X1, index: Gpr::X2, extend: Extend::Sxtw, scaled: false },
+            )
         });
     }
     expect.check();
@@ -104,7 +112,8 @@ fn writeback_forms() {
     expect.one("ldrsh x2, [x3, #-256]!", |a| {
         a.load_sx(Size::S16, Size::S64, Gpr::X2, Mem::PreIndex { base: Gpr::X3, offset: -256 })
     });
-    expect.one("str q31, [sp, #-16]!", |a| a.store_fp(VSize::Q, Mem::PreIndex { base: Gpr::Sp, offset: -16 }, Vreg::V31));
+    expect
+        .one("str q31, [sp, #-16]!", |a| a.store_fp(VSize::Q, Mem::PreIndex { base: Gpr::Sp, offset: -16 }, Vreg::V31));
     expect.check();
     let pre = |offset| Mem::PreIndex { base: Gpr::X1, offset };
     assert!(error(|a| a.load(Size::S64, Gpr::X0, pre(256))).contains("-256..=255"));
@@ -118,7 +127,8 @@ fn simd_and_fp_registers() {
         let bytes = size.bytes() as i32;
         for (t, base) in [(Vreg::V0, Gpr::X1), (Vreg::V31, Gpr::Sp), (Vreg::V8, Gpr::X30)] {
             let (rt, rn) = (vr(view, t), x(base));
-            expect.one(format!("ldr {rt}, [{rn}, #{}]", 3 * bytes), |a| a.load_fp(size, t, Mem::offset(base, 3 * bytes)));
+            expect
+                .one(format!("ldr {rt}, [{rn}, #{}]", 3 * bytes), |a| a.load_fp(size, t, Mem::offset(base, 3 * bytes)));
             expect.one(format!("str {rt}, [{rn}, #{}]", 4095 * bytes), |a| {
                 a.store_fp(size, Mem::offset(base, 4095 * bytes), t)
             });
@@ -146,9 +156,8 @@ fn pairs() {
         a.load_pair(Size::S64, Gpr::X29, Gpr::X30, Mem::PostIndex { base: sp, offset: 16 })
     });
     expect.one("stp x19, x20, [sp, #504]", |a| a.store_pair(Size::S64, Mem::offset(sp, 504), Gpr::X19, Gpr::X20));
-    expect.one("ldp x27, x28, [x29, #-512]", |a| {
-        a.load_pair(Size::S64, Gpr::X27, Gpr::X28, Mem::offset(Gpr::X29, -512))
-    });
+    expect
+        .one("ldp x27, x28, [x29, #-512]", |a| a.load_pair(Size::S64, Gpr::X27, Gpr::X28, Mem::offset(Gpr::X29, -512)));
     expect.one("stp w0, wzr, [x2, #8]", |a| a.store_pair(Size::S32, Mem::offset(Gpr::X2, 8), Gpr::X0, Gpr::Zr));
     expect.one("ldp w0, w1, [x2, #252]", |a| a.load_pair(Size::S32, Gpr::X0, Gpr::X1, Mem::offset(Gpr::X2, 252)));
     expect.one("stp d8, d9, [sp, #-64]!", |a| {
