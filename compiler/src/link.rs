@@ -4,7 +4,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use crate::{Error, Result};
 
@@ -63,14 +63,27 @@ fn build_archive(work: &Path, cc: &str) -> Result<PathBuf> {
         }
         std::fs::write(&file, text).map_err(|e| io(&file, e))?;
     }
-    let mut objects = Vec::new();
+    // Compile all sources at once, then collect the results.
+    let mut jobs = Vec::new();
     for (path, _) in runtime_lib::SOURCES {
         let object = Path::new(path).with_extension("o");
-        tool_output(
-            Command::new(cc).current_dir(work).args(runtime_lib::CFLAGS).arg("-c").arg(path).arg("-o").arg(&object),
-            cc,
-        )?;
+        let mut cmd = Command::new(cc);
+        cmd.current_dir(work).args(runtime_lib::CFLAGS).arg("-c").arg(path).arg("-o").arg(&object);
+        let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn();
+        jobs.push((object, child.map_err(|e| Error::msg(format!("cannot run {cc}: {e}")))?));
+    }
+    let mut objects = Vec::new();
+    let mut failure = None;
+    for (object, child) in jobs {
+        let out = child.wait_with_output().map_err(|e| Error::msg(format!("{cc}: {e}")))?;
+        if !out.status.success() && failure.is_none() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            failure = Some(Error::msg(format!("{cc} failed ({}):\n{}", out.status, stderr.trim_end())));
+        }
         objects.push(object);
+    }
+    if let Some(err) = failure {
+        return Err(err);
     }
     let archive = work.join("libwasmc_rt.a");
     tool_output(Command::new(archiver(cc)).current_dir(work).arg("crs").arg(&archive).args(&objects), "ar")?;
