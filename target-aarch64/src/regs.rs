@@ -269,3 +269,41 @@ pub mod aapcs64 {
         Vreg::V31,
     ];
 }
+
+#[cfg(test)]
+mod tests {
+    use super::aapcs64::*;
+    use super::*;
+
+    #[test]
+    fn hardware_numbers_round_trip() {
+        for (hw, reg) in Gpr::ALL.into_iter().enumerate() {
+            assert_eq!(usize::from(reg.hw()), hw);
+            assert_eq!(Gpr::from_hw(reg.hw()), Some(reg));
+        }
+        assert_eq!((Gpr::Sp.hw(), Gpr::Zr.hw()), (31, 31));
+        assert_eq!(Gpr::from_hw(31), None, "31 is ambiguous");
+        for (hw, reg) in Vreg::ALL.into_iter().enumerate() {
+            assert_eq!(usize::from(reg.hw()), hw);
+            assert_eq!(Vreg::from_hw(reg.hw()), Some(reg));
+        }
+        assert_eq!(Vreg::from_hw(32), None);
+    }
+
+    #[test]
+    fn every_register_has_exactly_one_role() {
+        let mut gprs: Vec<Gpr> = CALLER_SAVED_GPRS.iter().chain(&CALLEE_SAVED_GPRS).copied().collect();
+        gprs.extend([PLATFORM, FP, LR]);
+        gprs.sort();
+        assert_eq!(gprs, Gpr::ALL);
+        let mut vregs: Vec<Vreg> = CALLER_SAVED_VREGS.iter().chain(&CALLEE_SAVED_VREGS).copied().collect();
+        vregs.sort();
+        assert_eq!(vregs, Vreg::ALL);
+        for reg in ARG_GPRS.iter().chain(&RET_GPRS).chain([&INDIRECT_RESULT, &IP0, &IP1]) {
+            assert!(CALLER_SAVED_GPRS.contains(reg), "{reg:?}");
+        }
+        for reg in ARG_VREGS.iter().chain(&RET_VREGS) {
+            assert!(CALLER_SAVED_VREGS.contains(reg), "{reg:?}");
+        }
+    }
+}

@@ -143,6 +143,9 @@ impl Assembler {
     /// The dispatch sequence documented at [`emit_jump_table`](Assembler::emit_jump_table).
     /// The index in `idx` (its low 32 bits, already bounds-checked) is clobbered.
     pub fn jump_table_dispatch(&mut self, table: Label, idx: Gpr, tmp: Gpr) {
+        if idx == tmp {
+            return self.fail("jump_table_dispatch: the index and the scratch register must differ".into());
+        }
         self.adr(tmp, table);
         let entry = Mem::Indexed { base: tmp, index: idx, extend: crate::inst::Extend::Uxtw, scaled: true };
         self.load_sx(Size::S32, Size::S64, idx, entry);

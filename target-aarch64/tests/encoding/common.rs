@@ -2,11 +2,14 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use target_aarch64::{Assembled, Assembler, Gpr, Size, Vreg};
 
 /// The disassembler: LLVM's, as shipped in the Debian `llvm` package.
 const LLVM_MC: &str = "llvm-mc";
+/// A second opinion on validity: GNU binutils' disassembler.
+const GNU_OBJDUMP: &str = "aarch64-linux-gnu-objdump";
 
 /// LLVM's text for each word: mnemonic, one space, operands (`add x0, x1, x2`), or
 /// `<invalid>` for a word it does not decode. Panics with an explanation if `llvm-mc` is
@@ -46,6 +49,31 @@ pub fn disasm(words: &[u32]) -> Vec<String> {
         .collect();
     assert!(decoded.next().is_none(), "llvm-mc printed more instructions than words:\n{stdout}\n{stderr}");
     lines
+}
+
+/// Indices of the words GNU objdump, a second, independent decoder, reports as undefined.
+/// Panics if `aarch64-linux-gnu-objdump` is missing.
+pub fn gnu_undefined(words: &[u32]) -> Vec<usize> {
+    static RUN: AtomicUsize = AtomicUsize::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "a64-words-{}-{}.bin",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    ));
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    std::fs::write(&path, bytes).expect("write the words");
+    let out =
+        Command::new(GNU_OBJDUMP).args(["-D", "-b", "binary", "-m", "aarch64"]).arg(&path).output().unwrap_or_else(
+            |e| panic!("cannot run `{GNU_OBJDUMP}` ({e}): install the Debian package binutils-aarch64-linux-gnu"),
+        );
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "{GNU_OBJDUMP} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("undefined"))
+        .filter_map(|l| usize::from_str_radix(l.trim().split(':').next()?, 16).ok())
+        .map(|offset| offset / 4)
+        .collect()
 }
 
 /// One space after the mnemonic, and without LLVM's `// =4096` value comments.
@@ -96,9 +124,15 @@ impl Expect {
         self.seq(&[text.into()], emit);
     }
 
-    /// Disassembles everything and reports every mismatch (with the word's hex).
+    /// Disassembles everything and reports every mismatch (with the word's hex); GNU
+    /// objdump must also accept every word.
     pub fn check(self) {
         assert!(!self.words.is_empty(), "nothing to check");
+        let rejected: Vec<String> = gnu_undefined(&self.words)
+            .into_iter()
+            .map(|i| format!("{:#010x} (`{}`)", self.words[i], self.expected[i]))
+            .collect();
+        assert!(rejected.is_empty(), "GNU objdump finds these undefined: {}", rejected.join(", "));
         let actual = disasm(&self.words);
         let mismatches: Vec<String> = (0..self.words.len())
             .filter(|&i| actual[i] != self.expected[i])

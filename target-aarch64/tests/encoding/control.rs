@@ -249,3 +249,11 @@ fn alignment_pads_with_nops() {
     });
     assert_eq!(disasm(&out.words()), ["ret", "nop", "nop", "nop"]);
 }
+
+#[test]
+fn both_disassemblers_flag_undefined_words() {
+    // The checks above rely on these reporting bad words rather than skipping them.
+    let words = [0x8b02_0020, 0xffff_ffff, 0xd65f_03c0];
+    assert_eq!(disasm(&words), ["add x0, x1, x2", "<invalid>", "ret"]);
+    assert_eq!(gnu_undefined(&words), [1]);
+}
