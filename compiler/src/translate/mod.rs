@@ -5,8 +5,19 @@
 //! - [`array_call_trampoline`]: the "array-call" entry of an exported function (see DESIGN.md).
 //! - [`function_name`], [`function_names`], [`native_signature`]: naming and ABI helpers.
 //!
-//! Wasm locals become SSA values ([`ssa`]), the operand stack is a stack of SSA values, and
-//! structured control flow maps onto blocks with parameters ([`control`]).
+//! Wasm locals become SSA values (`ssa.rs`), the operand stack is a stack of SSA values, and
+//! structured control flow maps onto blocks with parameters (`control.rs`).
+//!
+//! Choices the later stages rely on:
+//! - The heap base is one `readonly` load at the top of the entry block; memory accesses
+//!   carry no bounds checks (guard pages).
+//! - `readonly` loads are used only where the address is always valid (vmctx fields, an
+//!   imported global's cell, an import's funcref): a load through a table element stays
+//!   ordinary, so no pass can hoist it above the null check that guards it.
+//! - Table elements are read as `i64` (they are addresses of `wasmc_funcref`s), compared with
+//!   0 for null; `Ref` values only come from `ref.*`, `table.get` and parameters.
+//! - `br_table` always goes through one edge block per distinct label, so its targets never
+//!   need arguments, even when SSA construction later adds parameters to the label's block.
 
 mod builder;
 mod calls;
