@@ -14,8 +14,8 @@
 //! - `readonly` loads are used only where the address is always valid (vmctx fields, an
 //!   imported global's cell, an import's funcref): a load through a table element stays
 //!   ordinary, so no pass can hoist it above the null check that guards it.
-//! - Table elements are read as `i64` (they are addresses of `wasmc_funcref`s), compared with
-//!   0 for null; `Ref` values only come from `ref.*`, `table.get` and parameters.
+//! - `call_indirect` reads table elements as `i64` (they are addresses of `wasmc_funcref`s)
+//!   and compares them with 0 for null: no `Ref` value is ever used as an address.
 //! - `br_table` always goes through one edge block per distinct label, so its targets never
 //!   need arguments, even when SSA construction later adds parameters to the label's block.
 
