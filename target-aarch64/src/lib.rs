@@ -49,7 +49,8 @@
 //! * **Calls and relocations**: [`Assembler::call_symbol`] emits `bl` with a
 //!   [`RelocKind::Call26`] relocation (`R_AARCH64_CALL26` / `ARM64_RELOC_BRANCH26`),
 //!   [`Assembler::jump_symbol`] a tail `b`, [`Assembler::symbol_address`] an `adrp` + `add`
-//!   pair; [`RelocKind::elf_type`] and [`RelocKind::macho_type`] give the object-file types.
+//!   pair, [`Assembler::symbol_address_word`] a 64-bit pointer in the code;
+//!   [`RelocKind::elf_type`] and [`RelocKind::macho_type`] give the object-file types.
 //! * **Jump tables**: [`Assembler::jump_table_dispatch`] (`adr`, `ldrsw`, `add`, `br`) and
 //!   [`Assembler::emit_jump_table`], which lays out 32-bit offsets relative to the table.
 //! * **Constants**: [`Assembler::const_u32`], [`Assembler::const_u64`] and

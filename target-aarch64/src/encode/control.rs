@@ -78,6 +78,14 @@ impl Assembler {
         self.emit_with_reloc(0x9100_0000 | rd << 5 | rd, RelocKind::AddLo12, symbol, 0);
     }
 
+    /// An 8-byte aligned data word holding the absolute address of `symbol`, through a
+    /// [`RelocKind::Abs64`] relocation (a pointer table placed with the code; never executed).
+    pub fn symbol_address_word(&mut self, symbol: u32) {
+        self.pad_to(8);
+        self.emit_with_reloc(0, RelocKind::Abs64, symbol, 0);
+        self.emit(0);
+    }
+
     /// `br target`: an indirect jump.
     pub fn br(&mut self, target: Gpr) {
         let rn = self.zr(target, "br");

@@ -155,6 +155,15 @@ fn calls_and_addresses_through_relocations() {
     assert_eq!(out.relocs, expected);
     assert_eq!(disasm(&out.words()), ["nop", "bl #0", "b #0", "adrp x9, #0", "add x9, x9, #0"]);
     assert!(error(|a| a.symbol_address(Gpr::Zr, 1)).contains("zero register"));
+
+    // A data word: aligned to 8 (after one `udf` of padding here), all zeros until linked.
+    let out = assemble(|a| {
+        a.ret();
+        a.symbol_address_word(3);
+    });
+    assert_eq!(out.relocs, [Reloc { offset: 8, kind: RelocKind::Abs64, symbol: 3, addend: 0 }]);
+    assert_eq!(out.code.len(), 16);
+    assert_eq!(&out.code[4..], &[0; 12]);
 }
 
 #[test]
