@@ -55,7 +55,7 @@ pub fn logical_imm(value: u64, size: Size) -> Option<u32> {
     // The element is `ones` set bits rotated right by `immr` from the bottom.
     let (ones, rotation) = if is_shifted_mask(bits) {
         let start = bits.trailing_zeros();
-        (bits.checked_shr(start).unwrap_or(0).trailing_ones(), start)
+        ((bits >> start).trailing_ones(), start)
     } else {
         // The ones wrap around the element's top: the zeros form a run instead.
         let zeros = !bits & mask;

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use crate::error::AsmError;
 use crate::inst::{Label, Mem, Size};
 use crate::regs::{Gpr, Vreg};
-use crate::reloc::Reloc;
+use crate::reloc::{Reloc, RelocKind};
 
 /// A label reference to patch once every label is bound.
 #[derive(Copy, Clone, Debug)]
@@ -298,7 +298,7 @@ impl Assembler {
     }
 
     /// Emits `word` with a relocation against `symbol` at it.
-    fn emit_with_reloc(&mut self, word: u32, kind: crate::reloc::RelocKind, symbol: u32, addend: i64) {
+    fn emit_with_reloc(&mut self, word: u32, kind: RelocKind, symbol: u32, addend: i64) {
         self.relocs.push(Reloc { offset: self.offset(), kind, symbol, addend });
         self.emit(word);
     }
