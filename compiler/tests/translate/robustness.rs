@@ -86,3 +86,15 @@ fn deeply_nested_control_translates() {
     let joins_with_param = func.layout.iter().filter(|b| func.blocks[b.index()].params.len() == 1).count();
     assert_eq!(joins_with_param, DEPTH);
 }
+
+/// SIMD operators are refused with an error at the operator's offset in the module.
+#[test]
+fn simd_is_refused_at_its_offset() {
+    let bytes = wat::parse_str("(module (func (local v128) (drop (i32.const 7)) (local.set 0 (v128.const i64x2 0 0))))")
+        .expect("valid text");
+    let module = decode::parse(&bytes).expect("decodes");
+    let err = translate::translate_function(&module, &bytes, 0, &layout_of(&module)).expect_err("SIMD is refused");
+    // v128.const is 0xFD followed by the LEB128 opcode 12.
+    let at = bytes.windows(2).position(|w| w == [0xFD, 0x0C]).expect("v128.const in the body");
+    assert_eq!((err.offset, err.message.as_str()), (Some(at), "SIMD is not supported yet"));
+}
