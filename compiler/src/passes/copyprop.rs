@@ -1,41 +1,73 @@
 //! Copy propagation through block parameters.
 //!
-//! The translator gives every Wasm local a parameter at every join, so most parameters
+//! The translator gives every Wasm local a parameter at every join, so many parameters
 //! receive the same value on every edge, or themselves around a loop. Such a parameter is a
 //! copy: its uses become uses of that value and the parameter goes. Removing one can make
-//! another trivial, so this runs to a fixed point (Braun et al., "Simple and Efficient
-//! Construction of SSA Form", trivial phi removal).
+//! another trivial (Braun et al., "Simple and Efficient Construction of SSA Form", trivial
+//! phi removal), so a worklist revisits the parameters fed by each one removed.
 //!
 //! Edges from unreachable blocks are ignored: they carry values no execution produces.
 
 use super::cfg::ControlFlowGraph;
 use super::edit::{replace_uses, retain_block_params, Aliases};
-use crate::ir::{Block, Function, InstData, Value};
+use crate::ir::{Block, BlockCall, Function, InstData, Value};
+use std::collections::HashMap;
+
+/// A block parameter, by block and position.
+type Param = (Block, usize);
 
 pub fn run(func: &mut Function) {
     let Some(&entry) = func.layout.first() else { return };
     let cfg = ControlFlowGraph::new(func);
+    // For each value, the parameters it is passed to.
+    let mut feeds: HashMap<Value, Vec<Param>> = HashMap::new();
+    let mut work: Vec<Param> = Vec::new();
+    for &b in cfg.reverse_postorder() {
+        for_each_reachable_edge(func, &cfg, b, |call| {
+            for (n, &arg) in call.args.iter().enumerate() {
+                feeds.entry(arg).or_default().push((call.block, n));
+            }
+        });
+        if b != entry {
+            work.extend((0..func.blocks[b.index()].params.len()).map(|n| (b, n)).rev());
+        }
+    }
+    work.reverse();
     let mut aliases = Aliases::new(func);
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for &b in cfg.reverse_postorder() {
-            if b == entry {
-                continue;
-            }
-            for (n, &param) in func.blocks[b.index()].params.iter().enumerate() {
-                if aliases.is_aliased(param) {
-                    continue;
-                }
-                if let Some(value) = sole_incoming_value(func, &cfg, &mut aliases, b, n, param) {
-                    aliases.set(param, value);
-                    changed = true;
-                }
-            }
+    while let Some((b, n)) = work.pop() {
+        let param = func.blocks[b.index()].params[n];
+        if aliases.is_aliased(param) {
+            continue;
+        }
+        if let Some(value) = sole_incoming_value(func, &cfg, &mut aliases, b, n, param) {
+            aliases.set(param, value);
+            // Whatever `param` fed now sees `value`, and may have become trivial in turn.
+            // Parameters already resolved never change again: drop them, so the lists that
+            // move from alias to alias stay short.
+            let mut fed = feeds.remove(&param).unwrap_or_default();
+            fed.retain(|&(fb, fn_)| fb != entry && !aliases.is_aliased(func.blocks[fb.index()].params[fn_]));
+            work.extend(fed.iter().copied());
+            feeds.entry(value).or_default().extend(fed);
         }
     }
     replace_uses(func, &mut aliases);
     retain_block_params(func, |p| !aliases.is_aliased(p));
+}
+
+/// Calls `f` with each branch target of `b`'s terminator, if `b` is reachable.
+fn for_each_reachable_edge(func: &Function, cfg: &ControlFlowGraph, b: Block, mut f: impl FnMut(&BlockCall)) {
+    if !cfg.is_reachable(b) {
+        return;
+    }
+    let Some(term) = func.terminator(b) else { return };
+    match &func.insts[term.index()] {
+        InstData::Jump { dest } => f(dest),
+        InstData::Brif { then_dest, else_dest, .. } => {
+            f(then_dest);
+            f(else_dest);
+        }
+        _ => {}
+    }
 }
 
 /// The one value other than `param` itself that reachable edges pass to parameter `n` of `b`.
@@ -48,27 +80,24 @@ fn sole_incoming_value(
     param: Value,
 ) -> Option<Value> {
     let mut sole = None;
+    let mut conflict = false;
     for &pred in cfg.preds(b) {
-        if !cfg.is_reachable(pred) {
-            continue;
-        }
-        let term = func.terminator(pred)?;
-        let calls = match &func.insts[term.index()] {
-            InstData::Jump { dest } => vec![dest],
-            InstData::Brif { then_dest, else_dest, .. } => vec![then_dest, else_dest],
-            _ => Vec::new(),
-        };
-        for call in calls.into_iter().filter(|c| c.block == b) {
-            let arg = aliases.resolve(*call.args.get(n)?);
+        for_each_reachable_edge(func, cfg, pred, |call| {
+            let Some(&arg) = call.args.get(n).filter(|_| call.block == b) else { return };
+            let arg = aliases.resolve(arg);
             if arg == param {
-                continue;
+                return;
             }
             match sole {
                 None => sole = Some(arg),
                 Some(v) if v == arg => {}
-                Some(_) => return None,
+                Some(_) => conflict = true,
             }
-        }
+        });
     }
-    sole
+    if conflict {
+        None
+    } else {
+        sole
+    }
 }

@@ -34,7 +34,7 @@ pub fn run(func: &mut Function) {
     }
     for lp in find_loops(&cfg, &domtree, func.blocks.len()) {
         if let Some(pre) = preheader(func, &cfg, &lp) {
-            hoist(func, &cfg, &lp, pre, &mut inst_block);
+            hoist(func, &lp, pre, &mut inst_block);
         }
     }
 }
@@ -89,10 +89,9 @@ fn insert_preheader(func: &mut Function, cfg: &ControlFlowGraph, lp: &Loop) {
     func.layout.insert(at, pre);
 }
 
-fn hoist(func: &mut Function, cfg: &ControlFlowGraph, lp: &Loop, pre: Block, inst_block: &mut [Option<Block>]) {
-    let body: Vec<Block> = cfg.reverse_postorder().iter().copied().filter(|&b| lp.contains(b)).collect();
+fn hoist(func: &mut Function, lp: &Loop, pre: Block, inst_block: &mut [Option<Block>]) {
     let mut hoisted: Vec<Inst> = Vec::new();
-    for b in body {
+    for &b in &lp.body {
         let insts = std::mem::take(&mut func.blocks[b.index()].insts);
         let mut kept = Vec::with_capacity(insts.len());
         for inst in insts {

@@ -8,13 +8,15 @@ use crate::ir::Block;
 
 pub struct Loop {
     pub header: Block,
-    /// The blocks of the loop, the header included, sorted by number.
+    /// The blocks of the loop, the header included, in reverse postorder.
     pub body: Vec<Block>,
+    /// The same blocks sorted by number, for membership tests.
+    members: Vec<Block>,
 }
 
 impl Loop {
     pub fn contains(&self, b: Block) -> bool {
-        self.body.binary_search(&b).is_ok()
+        self.members.binary_search(&b).is_ok()
     }
 }
 
@@ -43,8 +45,10 @@ pub fn find_loops(cfg: &ControlFlowGraph, domtree: &DomTree, num_blocks: usize) 
         for b in &body {
             in_body[b.index()] = false;
         }
-        body.sort();
-        loops.push(Loop { header, body });
+        body.sort_by_key(|&b| cfg.rpo_number(b));
+        let mut members = body.clone();
+        members.sort();
+        loops.push(Loop { header, body, members });
     }
     loops.sort_by_key(|l| l.body.len());
     loops
