@@ -13,7 +13,11 @@ const ARCHIVE_RECIPE: u32 = 1;
 
 /// The cache directory: `$WASMC_CACHE_DIR`, else `$XDG_CACHE_HOME/wasmc`, else `~/.cache/wasmc`.
 pub fn cache_dir() -> Result<PathBuf> {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(dir) = var("WASMC_CACHE_DIR") {
         return Ok(dir);
     }
@@ -68,17 +72,31 @@ fn build_archive(work: &Path, cc: &str) -> Result<PathBuf> {
     for (path, _) in runtime_lib::SOURCES {
         let object = Path::new(path).with_extension("o");
         let mut cmd = Command::new(cc);
-        cmd.current_dir(work).args(runtime_lib::CFLAGS).arg("-c").arg(path).arg("-o").arg(&object);
+        cmd.current_dir(work)
+            .args(runtime_lib::CFLAGS)
+            .arg("-c")
+            .arg(path)
+            .arg("-o")
+            .arg(&object);
         let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn();
-        jobs.push((object, child.map_err(|e| Error::msg(format!("cannot run {cc}: {e}")))?));
+        jobs.push((
+            object,
+            child.map_err(|e| Error::msg(format!("cannot run {cc}: {e}")))?,
+        ));
     }
     let mut objects = Vec::new();
     let mut failure = None;
     for (object, child) in jobs {
-        let out = child.wait_with_output().map_err(|e| Error::msg(format!("{cc}: {e}")))?;
+        let out = child
+            .wait_with_output()
+            .map_err(|e| Error::msg(format!("{cc}: {e}")))?;
         if !out.status.success() && failure.is_none() {
             let stderr = String::from_utf8_lossy(&out.stderr);
-            failure = Some(Error::msg(format!("{cc} failed ({}):\n{}", out.status, stderr.trim_end())));
+            failure = Some(Error::msg(format!(
+                "{cc} failed ({}):\n{}",
+                out.status,
+                stderr.trim_end()
+            )));
         }
         objects.push(object);
     }
@@ -86,7 +104,14 @@ fn build_archive(work: &Path, cc: &str) -> Result<PathBuf> {
         return Err(err);
     }
     let archive = work.join("libwasmc_rt.a");
-    tool_output(Command::new(archiver(cc)).current_dir(work).arg("crs").arg(&archive).args(&objects), "ar")?;
+    tool_output(
+        Command::new(archiver(cc))
+            .current_dir(work)
+            .arg("crs")
+            .arg(&archive)
+            .args(&objects),
+        "ar",
+    )?;
     Ok(archive)
 }
 
@@ -104,16 +129,30 @@ pub fn link_executable(objects: &[PathBuf], output: &Path, target_cc: &str) -> R
 }
 
 fn link_with(archive: &Path, objects: &[PathBuf], output: &Path, target_cc: &str) -> Result<()> {
-    tool_output(Command::new(target_cc).args(objects).arg(archive).arg("-lm").arg("-o").arg(output), target_cc)
-        .map(drop)
+    tool_output(
+        Command::new(target_cc)
+            .args(objects)
+            .arg(archive)
+            .arg("-lm")
+            .arg("-o")
+            .arg(output),
+        target_cc,
+    )
+    .map(drop)
 }
 
 /// Runs a tool; on failure the error carries its stderr.
 fn tool_output(cmd: &mut Command, name: &str) -> Result<String> {
-    let out = cmd.output().map_err(|e| Error::msg(format!("cannot run {name}: {e}")))?;
+    let out = cmd
+        .output()
+        .map_err(|e| Error::msg(format!("cannot run {name}: {e}")))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(Error::msg(format!("{name} failed ({}):\n{}", out.status, stderr.trim_end())));
+        return Err(Error::msg(format!(
+            "{name} failed ({}):\n{}",
+            out.status,
+            stderr.trim_end()
+        )));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -134,7 +173,11 @@ mod tests {
     fn hand_compiled_module_links_and_runs() {
         let dir = scratch_dir("run");
         let archive = runtime_archive_in(&dir.join("cache"), "cc").unwrap();
-        assert_eq!(runtime_archive_in(&dir.join("cache"), "cc").unwrap(), archive, "cached");
+        assert_eq!(
+            runtime_archive_in(&dir.join("cache"), "cc").unwrap(),
+            archive,
+            "cached"
+        );
         let object = dir.join("module.o");
         std::fs::write(&object, crate::object::tests::write_test_object(true)).unwrap();
         let exe = dir.join("module");

@@ -20,11 +20,21 @@ pub const SOURCES: &[(&str, &str)] = &[
 /// The headers: the public ABI (`include/`) and the private one (`src/internal.h`).
 pub const HEADERS: &[(&str, &str)] = &[
     ("include/wasmc.h", include_str!("../include/wasmc.h")),
-    ("include/wasmc_meta.h", include_str!("../include/wasmc_meta.h")),
+    (
+        "include/wasmc_meta.h",
+        include_str!("../include/wasmc_meta.h"),
+    ),
     ("src/internal.h", include_str!("internal.h")),
     ("src/wasi_internal.h", include_str!("wasi_internal.h")),
 ];
 
 /// Flags every source is compiled with. Frame pointers let trap reports walk the stack.
-pub const CFLAGS: &[&str] =
-    &["-std=c11", "-O2", "-Wall", "-Wextra", "-fno-omit-frame-pointer", "-Iinclude", "-Isrc"];
+pub const CFLAGS: &[&str] = &[
+    "-std=c11",
+    "-O2",
+    "-Wall",
+    "-Wextra",
+    "-fno-omit-frame-pointer",
+    "-Iinclude",
+    "-Isrc",
+];

@@ -21,7 +21,11 @@ fn build(name: &str, with_main: bool) -> PathBuf {
     let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
     let exe = dir.join(name);
     let mut cc = Command::new("cc");
-    cc.current_dir(&dir).args(runtime_lib::CFLAGS).arg("-Werror").arg("-I").arg(&tests);
+    cc.current_dir(&dir)
+        .args(runtime_lib::CFLAGS)
+        .arg("-Werror")
+        .arg("-I")
+        .arg(&tests);
     for (path, _) in runtime_lib::SOURCES {
         if with_main || !path.ends_with("main.c") {
             cc.arg(path);
@@ -29,7 +33,11 @@ fn build(name: &str, with_main: bool) -> PathBuf {
     }
     cc.arg(tests.join(format!("{name}.c"))).arg("-o").arg(&exe);
     let out = cc.output().expect("running cc");
-    assert!(out.status.success(), "cc failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cc failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     exe
 }
 
@@ -45,7 +53,12 @@ fn text(bytes: &[u8]) -> String {
 fn embedding_api_memories_tables_traps_and_wasi() {
     let exe = build("runtime_test", false);
     let out = exe_output(&mut Command::new(&exe));
-    assert!(out.status.success(), "stdout:\n{}\nstderr:\n{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stdout:\n{}\nstderr:\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     assert!(text(&out.stdout).contains("hello from wasi\n"));
     assert!(text(&out.stdout).contains(" passed, 0 failed"));
     let _ = std::fs::remove_dir_all(exe.parent().unwrap());
@@ -60,11 +73,18 @@ fn command_main_exit_codes_and_trap_report() {
     assert_eq!(text(&out.stdout), "hi\n");
 
     let out = exe_output(Command::new(&exe).env("FAKE_MODE", "exit"));
-    assert_eq!(out.status.code(), Some(7), "proc_exit(7) is the exit status");
+    assert_eq!(
+        out.status.code(),
+        Some(7),
+        "proc_exit(7) is the exit status"
+    );
     assert_eq!(text(&out.stdout), "hi\n");
 
     let out = exe_output(Command::new(&exe).env("FAKE_MODE", "trap"));
     assert_eq!(out.status.code(), Some(134));
-    assert_eq!(text(&out.stderr), "wasm trap: unreachable\n    at start_fn\n");
+    assert_eq!(
+        text(&out.stderr),
+        "wasm trap: unreachable\n    at start_fn\n"
+    );
     let _ = std::fs::remove_dir_all(exe.parent().unwrap());
 }

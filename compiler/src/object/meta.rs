@@ -4,7 +4,9 @@
 //! comments name the struct. Offsets inside the blob are relative to its start, code
 //! offsets relative to the module's text start, so the only relocation is `text_start`.
 
-use crate::decode::module::{ConstExpr, ConstOp, DataMode, ElementItems, ElementMode, ExternKind, ImportKind, Module};
+use crate::decode::module::{
+    ConstExpr, ConstOp, DataMode, ElementItems, ElementMode, ExternKind, ImportKind, Module,
+};
 use crate::decode::types::{RefType, ValType};
 use crate::vmctx::VmctxLayout;
 use crate::{Error, Result};
@@ -35,14 +37,25 @@ pub struct CodeLayout<'a> {
 
 /// Builds the metadata of `module` whose code is laid out as `code` describes.
 pub fn build(module: &Module, bytes: &[u8], code: &CodeLayout) -> Result<Vec<u8>> {
-    let mut b = Blob { buf: vec![0; HEADER_SIZE] };
+    let mut b = Blob {
+        buf: vec![0; HEADER_SIZE],
+    };
     let name = b.str(module.names.module.as_deref().unwrap_or(""));
     let signatures: Vec<_> = module
         .types
         .iter()
         .map(|ty| {
-            let codes: Vec<u8> = ty.params.iter().chain(&ty.results).map(|t| valtype_code(*t)).collect();
-            (b.bytes(&codes), ty.params.len() as u32, ty.results.len() as u32)
+            let codes: Vec<u8> = ty
+                .params
+                .iter()
+                .chain(&ty.results)
+                .map(|t| valtype_code(*t))
+                .collect();
+            (
+                b.bytes(&codes),
+                ty.params.len() as u32,
+                ty.results.len() as u32,
+            )
         })
         .collect();
     let types = b.array(12, signatures.iter(), |b, &(off, nparams, nresults)| {
@@ -72,12 +85,20 @@ pub fn build(module: &Module, bytes: &[u8], code: &CodeLayout) -> Result<Vec<u8>
         module.num_tables(),
         module.num_globals(),
     );
-    let mut h = Blob { buf: Vec::with_capacity(HEADER_SIZE) };
+    let mut h = Blob {
+        buf: Vec::with_capacity(HEADER_SIZE),
+    };
     h.u32(MAGIC);
     h.u32(VERSION);
     h.u64(0); // text_start: relocated
     h.u64(code.text_size);
-    for field in [layout.type_ids, layout.funcrefs, layout.tables, layout.globals, layout.size] {
+    for field in [
+        layout.type_ids,
+        layout.funcrefs,
+        layout.tables,
+        layout.globals,
+        layout.size,
+    ] {
         h.u32(field);
     }
     h.u32(module.start.unwrap_or(NONE));
@@ -85,7 +106,9 @@ pub fn build(module: &Module, bytes: &[u8], code: &CodeLayout) -> Result<Vec<u8>
     h.u32(module.num_imported_tables());
     h.u32(module.num_imported_memories());
     h.u32(module.num_imported_globals());
-    for (off, len) in [name, types, imports, exports, funcs, memories, tables, globals, datas, elems, traps] {
+    for (off, len) in [
+        name, types, imports, exports, funcs, memories, tables, globals, datas, elems, traps,
+    ] {
         h.u32(off);
         h.u32(len);
     }
@@ -107,7 +130,12 @@ fn write_imports(b: &mut Blob, module: &Module) -> (u32, u32) {
                 ImportKind::Global(_) => 3,
             };
             next[kind] += 1;
-            (b.str(&imp.module), b.str(&imp.field), kind as u32, next[kind] - 1)
+            (
+                b.str(&imp.module),
+                b.str(&imp.field),
+                kind as u32,
+                next[kind] - 1,
+            )
         })
         .collect();
     b.array(24, records.iter(), |b, &(module, field, kind, index)| {
@@ -123,7 +151,10 @@ fn write_exports(b: &mut Blob, module: &Module, trampolines: &[(u32, u32)]) -> R
     for e in &module.exports {
         let (kind, trampoline) = match e.kind {
             ExternKind::Func => {
-                let t = trampolines.iter().find(|(f, _)| *f == e.index).map(|&(_, off)| off);
+                let t = trampolines
+                    .iter()
+                    .find(|(f, _)| *f == e.index)
+                    .map(|&(_, off)| off);
                 (0, t.unwrap_or(NONE))
             }
             ExternKind::Table => (1, NONE),
@@ -132,18 +163,23 @@ fn write_exports(b: &mut Blob, module: &Module, trampolines: &[(u32, u32)]) -> R
         };
         records.push((b.str(&e.name), kind, e.index, trampoline));
     }
-    Ok(b.array(20, records.iter(), |b, &(name, kind, index, trampoline)| {
-        b.str_ref(name);
-        b.u32(kind);
-        b.u32(index);
-        b.u32(trampoline);
-    }))
+    Ok(
+        b.array(20, records.iter(), |b, &(name, kind, index, trampoline)| {
+            b.str_ref(name);
+            b.u32(kind);
+            b.u32(index);
+            b.u32(trampoline);
+        }),
+    )
 }
 
 /// A function's name for trap reports: the name section's, else its first export name.
 fn func_name(module: &Module, func: u32) -> &str {
     module.func_name(func).unwrap_or_else(|| {
-        let export = module.exports.iter().find(|e| e.kind == ExternKind::Func && e.index == func);
+        let export = module
+            .exports
+            .iter()
+            .find(|e| e.kind == ExternKind::Func && e.index == func);
         export.map_or("", |e| e.name.as_str())
     })
 }
@@ -151,11 +187,15 @@ fn func_name(module: &Module, func: u32) -> &str {
 fn write_funcs(b: &mut Blob, module: &Module, func_offsets: &[(u32, u32)]) -> Result<(u32, u32)> {
     let imported = module.num_imported_funcs();
     if func_offsets.len() != module.functions.len() {
-        return Err(Error::msg("compiled function count differs from the module's"));
+        return Err(Error::msg(
+            "compiled function count differs from the module's",
+        ));
     }
     let mut records = Vec::with_capacity(module.num_funcs() as usize);
     for func in 0..module.num_funcs() {
-        let ty = module.func_type_index(func).ok_or_else(|| Error::msg("function without a type"))?;
+        let ty = module
+            .func_type_index(func)
+            .ok_or_else(|| Error::msg("function without a type"))?;
         let (code, size) = match func.checked_sub(imported) {
             None => (NONE, 0),
             Some(defined) => func_offsets[defined as usize],
@@ -171,21 +211,33 @@ fn write_funcs(b: &mut Blob, module: &Module, func_offsets: &[(u32, u32)]) -> Re
 }
 
 fn write_memories(b: &mut Blob, module: &Module) -> (u32, u32) {
-    let memories: Vec<_> = (0..module.num_memories()).filter_map(|i| module.memory_type(i)).collect();
+    let memories: Vec<_> = (0..module.num_memories())
+        .filter_map(|i| module.memory_type(i))
+        .collect();
     b.array(24, memories.iter(), |b, m| {
         b.u64(m.limits.min);
         b.u64(m.limits.max.unwrap_or(u64::MAX));
-        b.u32(if m.limits.max.is_some() { MEM_HAS_MAX } else { 0 });
+        b.u32(if m.limits.max.is_some() {
+            MEM_HAS_MAX
+        } else {
+            0
+        });
         b.u32(0);
     })
 }
 
 fn write_tables(b: &mut Blob, module: &Module) -> (u32, u32) {
-    let tables: Vec<_> = (0..module.num_tables()).filter_map(|i| module.table_type(i)).collect();
+    let tables: Vec<_> = (0..module.num_tables())
+        .filter_map(|i| module.table_type(i))
+        .collect();
     b.array(16, tables.iter(), |b, t| {
         b.u32(reftype_code(t.element));
         b.u32(t.limits.min.min(u64::from(u32::MAX)) as u32);
-        b.u32(t.limits.max.map_or(NONE, |m| m.min(u64::from(u32::MAX)) as u32));
+        b.u32(
+            t.limits
+                .max
+                .map_or(NONE, |m| m.min(u64::from(u32::MAX)) as u32),
+        );
         b.u32(t.limits.max.is_some() as u32);
     })
 }
@@ -194,8 +246,14 @@ fn write_globals(b: &mut Blob, module: &Module) -> Result<(u32, u32)> {
     let imported = module.num_imported_globals();
     let mut records = Vec::with_capacity(module.num_globals() as usize);
     for g in 0..module.num_globals() {
-        let ty = module.global_type(g).ok_or_else(|| Error::msg("global without a type"))?;
-        let init = if g < imported { None } else { Some(module.globals[(g - imported) as usize].init) };
+        let ty = module
+            .global_type(g)
+            .ok_or_else(|| Error::msg("global without a type"))?;
+        let init = if g < imported {
+            None
+        } else {
+            Some(module.globals[(g - imported) as usize].init)
+        };
         records.push((ty, init));
     }
     Ok(b.array(32, records.iter(), |b, (ty, init)| {
@@ -256,7 +314,11 @@ fn write_elems(b: &mut Blob, module: &Module) -> Result<(u32, u32)> {
                 b.const_expr(offset);
             }
             ElementMode::Passive | ElementMode::Declarative => {
-                let mode = if seg.mode == ElementMode::Passive { SEG_PASSIVE } else { SEG_DECLARATIVE };
+                let mode = if seg.mode == ElementMode::Passive {
+                    SEG_PASSIVE
+                } else {
+                    SEG_DECLARATIVE
+                };
                 b.u32(mode);
                 b.u32(0);
                 b.zeros(24);
@@ -332,7 +394,11 @@ impl Blob {
         for item in items {
             let start = self.buf.len();
             write(self, item);
-            debug_assert_eq!(self.buf.len() - start, record_size, "record size differs from wasmc_meta.h");
+            debug_assert_eq!(
+                self.buf.len() - start,
+                record_size,
+                "record size differs from wasmc_meta.h"
+            );
         }
         (off, count)
     }

@@ -15,8 +15,8 @@ use std::collections::{HashMap, HashSet};
 
 use object::write::{Object, Relocation, StandardSection, Symbol, SymbolId, SymbolSection};
 use object::{
-    Architecture, BinaryFormat, Endianness, RelocationEncoding, RelocationFlags, RelocationKind, SectionKind, SymbolFlags,
-    SymbolKind, SymbolScope,
+    Architecture, BinaryFormat, Endianness, RelocationEncoding, RelocationFlags, RelocationKind,
+    SectionKind, SymbolFlags, SymbolKind, SymbolScope,
 };
 
 use crate::decode::module::Module;
@@ -75,7 +75,11 @@ pub fn write_object(
             module.functions.len()
         )));
     }
-    let mut obj = Object::new(opts.target.format(), opts.target.architecture(), Endianness::Little);
+    let mut obj = Object::new(
+        opts.target.format(),
+        opts.target.architecture(),
+        Endianness::Little,
+    );
     if opts.target.format() == BinaryFormat::Elf {
         // Without it, GNU ld assumes the code needs an executable stack.
         obj.add_section(Vec::new(), b".note.GNU-stack".to_vec(), SectionKind::Note);
@@ -102,7 +106,12 @@ pub fn write_object(
         let offset = obj.append_section_data(text, &f.code, FUNC_ALIGN);
         func_offsets.push((code_offset(offset)?, f.code.len() as u32));
         let name = names[imported as usize + i].clone();
-        func_symbols.push(obj.add_symbol(local(name, offset, f.code.len() as u64, SymbolKind::Text)));
+        func_symbols.push(obj.add_symbol(local(
+            name,
+            offset,
+            f.code.len() as u64,
+            SymbolKind::Text,
+        )));
     }
     let mut trampoline_offsets = Vec::with_capacity(trampolines.len());
     for (func, t) in trampolines {
@@ -120,7 +129,12 @@ pub fn write_object(
         .iter()
         .enumerate()
         .map(|(i, f)| (imported + i as u32, func_offsets[i].0, f))
-        .chain(trampolines.iter().zip(&trampoline_offsets).map(|((func, t), &(_, off))| (*func, off, t)));
+        .chain(
+            trampolines
+                .iter()
+                .zip(&trampoline_offsets)
+                .map(|((func, t), &(_, off))| (*func, off, t)),
+        );
     for (func, offset, f) in all_code {
         for r in &f.relocs {
             let symbol = match &r.target {
@@ -128,7 +142,9 @@ pub fn write_object(
                     .checked_sub(imported)
                     .and_then(|defined| func_symbols.get(defined as usize))
                     .copied()
-                    .ok_or_else(|| Error::msg(format!("relocation to function {callee}, not defined here")))?,
+                    .ok_or_else(|| {
+                        Error::msg(format!("relocation to function {callee}, not defined here"))
+                    })?,
                 RelocTarget::Symbol(name) => runtime_symbol(&mut obj, &mut runtime_symbols, name),
             };
             obj.add_relocation(
@@ -142,10 +158,19 @@ pub fn write_object(
             )
             .map_err(|e| Error::msg(format!("relocation: {e}")))?;
         }
-        traps.extend(f.traps.iter().map(|&(at, code)| (offset + at, code as u32, func)));
+        traps.extend(
+            f.traps
+                .iter()
+                .map(|&(at, code)| (offset + at, code as u32, func)),
+        );
     }
 
-    let code = meta::CodeLayout { text_size, func_offsets: &func_offsets, trampolines: &trampoline_offsets, traps };
+    let code = meta::CodeLayout {
+        text_size,
+        func_offsets: &func_offsets,
+        trampolines: &trampoline_offsets,
+        traps,
+    };
     let blob = meta::build(module, bytes, &code)?;
     let data = obj.section_id(StandardSection::ReadOnlyDataWithRel);
     let meta_offset = obj.append_section_data(data, &blob, 16);
@@ -179,7 +204,8 @@ pub fn write_object(
             flags: SymbolFlags::None,
         });
     }
-    obj.write().map_err(|e| Error::msg(format!("writing the object file: {e}")))
+    obj.write()
+        .map_err(|e| Error::msg(format!("writing the object file: {e}")))
 }
 
 fn code_offset(offset: u64) -> Result<u32> {
@@ -193,7 +219,9 @@ fn function_symbol_names(module: &Module, prefix: &str) -> Vec<String> {
     (0..module.num_funcs())
         .map(|func| {
             let usable = module.func_name(func).filter(|n| {
-                !n.is_empty() && n.bytes().all(|c| c.is_ascii_alphanumeric() || b"_.$".contains(&c))
+                !n.is_empty()
+                    && n.bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || b"_.$".contains(&c))
             });
             match usable {
                 Some(name) if seen.insert(name) => format!("{prefix}_{name}"),
@@ -222,16 +250,28 @@ fn runtime_symbol(obj: &mut Object, known: &mut HashMap<String, SymbolId>, name:
 fn relocation_flags(kind: RelocKind, target: Target) -> Result<RelocationFlags> {
     let arch = target.architecture();
     let (kind, encoding, size) = match (kind, arch) {
-        (RelocKind::X86PcRel4, Architecture::X86_64) => (RelocationKind::Relative, RelocationEncoding::Generic, 32),
+        (RelocKind::X86PcRel4, Architecture::X86_64) => {
+            (RelocationKind::Relative, RelocationEncoding::Generic, 32)
+        }
         // (Relative, X86Branch) is R_X86_64_PLT32 in ELF and a branch in Mach-O.
         (RelocKind::X86CallPlt4, Architecture::X86_64) => {
             (RelocationKind::Relative, RelocationEncoding::X86Branch, 32)
         }
-        (RelocKind::Arm64Call26, Architecture::Aarch64) => {
-            (RelocationKind::Relative, RelocationEncoding::AArch64Call, 26)
-        }
+        (RelocKind::Arm64Call26, Architecture::Aarch64) => (
+            RelocationKind::Relative,
+            RelocationEncoding::AArch64Call,
+            26,
+        ),
         (RelocKind::Abs8, _) => (RelocationKind::Absolute, RelocationEncoding::Generic, 64),
-        _ => return Err(Error::msg(format!("relocation {kind:?} does not exist on {target:?}"))),
+        _ => {
+            return Err(Error::msg(format!(
+                "relocation {kind:?} does not exist on {target:?}"
+            )))
+        }
     };
-    Ok(RelocationFlags::Generic { kind, encoding, size })
+    Ok(RelocationFlags::Generic {
+        kind,
+        encoding,
+        size,
+    })
 }
