@@ -80,9 +80,21 @@ pub fn write_object(
         opts.target.architecture(),
         Endianness::Little,
     );
-    if opts.target.format() == BinaryFormat::Elf {
+    match opts.target.format() {
         // Without it, GNU ld assumes the code needs an executable stack.
-        obj.add_section(Vec::new(), b".note.GNU-stack".to_vec(), SectionKind::Note);
+        BinaryFormat::Elf => {
+            obj.add_section(Vec::new(), b".note.GNU-stack".to_vec(), SectionKind::Note);
+        }
+        // Apple's linker warns about objects that name no platform; 11.0 is the first
+        // macOS on arm64.
+        BinaryFormat::MachO => {
+            let mut version = object::write::MachOBuildVersion::default();
+            version.platform = object::macho::PLATFORM_MACOS;
+            version.minos = object::macho::Version::new(11, 0, 0);
+            version.sdk = version.minos;
+            obj.set_macho_build_version(version);
+        }
+        _ => {}
     }
     let text = obj.section_id(StandardSection::Text);
     let local = |name: String, value: u64, size: u64, kind: SymbolKind| Symbol {
