@@ -291,8 +291,9 @@ const METHOD: &str = "\
 ## What is measured
 
 - **native**: `clang -O2` of the kernel's C source; wall time of the process.
-- **wasmc**: `wasmc prog.wasm -o prog.exe` (timed apart, under *Compile times*), then the wall
-  time of the executable, which includes instantiating the module.
+- **wasmc**: `wasmc prog.wasm -o prog.exe`, timed apart under *Compile times* (the whole command:
+  decoding to linking), then the wall time of the executable, which includes instantiating the
+  module.
 - **wasmtime**: the Python `wasmtime` package through `bench/wasmtime_run.py`, which compiles the
   module once (timed apart), then times instantiation plus `_start` inside its own process, so
   Python's start-up is not counted (the progress log also shows the wall time).
