@@ -102,26 +102,36 @@ fn spec_suite_functions_translate_and_verify() {
     assert!(tally.failures.is_empty(), "{} failures:\n{}", tally.failures.len(), tally.failures.join("\n"));
 }
 
-/// The translated IR computes what the spec says: every `assert_return`, `assert_trap` and
-/// `assert_exhaustion` of the suite that the IR interpreter can host passes.
-#[test]
-fn spec_suite_assertions_hold_on_translated_ir() {
+/// Run the suite's assertions on the translated IR (optimised at `opt_level` if given).
+fn run_suite(opt_level: Option<u8>) -> spec_run::RunTally {
     // The interpreter recurses once per Wasm call; give deep recursion room.
-    let run = std::thread::Builder::new().stack_size(1 << 29).spawn(|| {
-        let paths = spec_scripts();
+    let run = std::thread::Builder::new().stack_size(1 << 29).spawn(move || {
         let mut tally = spec_run::RunTally::default();
-        for path in &paths {
-            spec_run::run_script(path, &mut tally);
+        for path in &spec_scripts() {
+            spec_run::run_script(path, opt_level, &mut tally);
         }
         tally
     });
     let tally = run.expect("spawn").join().expect("interpreter thread");
-    println!(
-        "{} assertions passed on translated IR, {} skipped, {} failed",
-        tally.passed,
-        tally.skipped,
-        tally.failures.len()
-    );
+    let what = opt_level.map_or("translated IR".to_string(), |l| format!("IR optimised at -O{l}"));
+    println!("{} assertions passed on {what}, {} skipped, {} failed", tally.passed, tally.skipped, tally.failures.len());
+    tally
+}
+
+/// The translated IR computes what the spec says: every `assert_return`, `assert_trap` and
+/// `assert_exhaustion` of the suite that the IR interpreter can host passes.
+#[test]
+fn spec_suite_assertions_hold_on_translated_ir() {
+    let tally = run_suite(None);
+    assert!(tally.passed > 1000, "only {} assertions ran", tally.passed);
+    assert!(tally.failures.is_empty(), "{} failures:\n{}", tally.failures.len(), tally.failures.join("\n"));
+}
+
+/// The same assertions after the optimisation pipeline: the passes preserve what the
+/// translated IR computes.
+#[test]
+fn spec_suite_assertions_hold_after_the_passes() {
+    let tally = run_suite(Some(2));
     assert!(tally.passed > 1000, "only {} assertions ran", tally.passed);
     assert!(tally.failures.is_empty(), "{} failures:\n{}", tally.failures.len(), tally.failures.join("\n"));
 }

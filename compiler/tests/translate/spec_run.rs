@@ -30,7 +30,7 @@ struct Current {
 }
 
 /// Instantiate a module of the script, or say why not.
-fn instantiate(module: &mut QuoteWat) -> Result<Current, String> {
+fn instantiate(module: &mut QuoteWat, opt_level: Option<u8>) -> Result<Current, String> {
     let name = match module {
         QuoteWat::Wat(wast::Wat::Module(m)) => m.id.map(|id| id.name().to_string()),
         _ => None,
@@ -43,6 +43,10 @@ fn instantiate(module: &mut QuoteWat) -> Result<Current, String> {
         .map(|i| translate::translate_function(&module, &bytes, i, &layout))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
+    let funcs = match opt_level {
+        Some(level) => funcs.into_iter().map(|f| optimized(f, level)).collect::<Result<Vec<_>, _>>()?,
+        None => funcs,
+    };
     let start = module.start;
     let mut instance = Instance::new(module, &bytes, funcs).map_err(|u| u.0)?;
     if let Some(f) = start {
@@ -108,6 +112,12 @@ fn expected_trap(message: &str) -> Option<TrapCode> {
     table.iter().find(|(m, _)| message.starts_with(m)).map(|&(_, t)| t)
 }
 
+/// `func` after the optimisation pipeline of `level`.
+fn optimized(mut func: wasmc::ir::Function, level: u8) -> Result<wasmc::ir::Function, String> {
+    wasmc::passes::run(&mut func, level, None).map_err(|e| format!("passes: {e}"))?;
+    Ok(func)
+}
+
 /// Call an export through its array-call trampoline; `None` if it cannot be run here.
 fn invoke(current: &mut Current, inv: &WastInvoke) -> Option<Result<Vec<u128>, TrapCode>> {
     let inst = &mut current.instance;
@@ -138,7 +148,8 @@ fn target<'c>(current: &'c mut Option<Current>, module: Option<wast::token::Id>)
     }
 }
 
-pub fn run_script(path: &Path, tally: &mut RunTally) {
+/// Run the script's assertions on the translated IR, optimised at `opt_level` if given.
+pub fn run_script(path: &Path, opt_level: Option<u8>, tally: &mut RunTally) {
     let Ok(text) = std::fs::read_to_string(path) else { return };
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let mut lexer = wast::lexer::Lexer::new(&text);
@@ -150,7 +161,7 @@ pub fn run_script(path: &Path, tally: &mut RunTally) {
         let (line, _) = directive.span().linecol_in(&text);
         let here = format!("{name}:{}", line + 1);
         match directive {
-            WastDirective::Module(mut module) => current = instantiate(&mut module).ok(),
+            WastDirective::Module(mut module) => current = instantiate(&mut module, opt_level).ok(),
             WastDirective::AssertReturn { exec: WastExecute::Invoke(inv), results, .. } => {
                 let Some(c) = target(&mut current, inv.module) else {
                     tally.skipped += 1;
