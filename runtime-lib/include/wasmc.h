@@ -98,10 +98,15 @@ typedef struct wasmc_status {
     int exit_code;     /* for WASMC_EXIT */
     char message[256]; /* the spec's message ("out of bounds memory access", "unknown import") */
     uint32_t nframes;  /* wasm frames of a trap, innermost (the trapping function) first */
-    struct wasmc_frame { const struct wasmc_module_meta *module; uint32_t func; } frames[16];
+    struct wasmc_frame {
+        const struct wasmc_module_meta *module;
+        uint32_t func;
+        uint32_t wasm_offset; /* of the trapping instruction or the call; UINT32_MAX: unknown */
+    } frames[16];
 } wasmc_status;
 
-/* Writes "wasm trap: <message>" and one "    at <function>" line per frame. */
+/* Writes "wasm trap: <message>" and one "    at <function> (wasm offset 0x<offset>)" line
+ * per frame. */
 void wasmc_print_trap(const wasmc_status *status, void *file /* FILE* */);
 
 /* Spec message of a trap code ("unreachable", ...). */

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define WASMC_META_MAGIC 0x31434d57u /* "WMC1" */
-#define WASMC_META_VERSION 2u
+#define WASMC_META_VERSION 3u
 #define WASMC_META_NONE 0xffffffffu
 
 /* Value types: the Wasm binary codes. */
@@ -115,6 +115,11 @@ typedef struct wasmc_meta_trap {        /* 12 bytes; sorted by code offset */
     uint32_t func;                      /* function index */
 } wasmc_meta_trap;
 
+typedef struct wasmc_meta_srcloc {      /* 8 bytes; sorted by code offset */
+    uint32_t code;                      /* code offset where the instruction's code starts */
+    uint32_t wasm;                      /* its byte offset in the Wasm module */
+} wasmc_meta_srcloc;
+
 typedef struct wasmc_meta_layout {      /* VmctxLayout (compiler/src/vmctx.rs) */
     uint32_t type_ids, funcrefs, tables, globals, size;
 } wasmc_meta_layout;
@@ -129,7 +134,7 @@ typedef struct wasmc_module_meta {
              num_imported_globals;
     wasmc_meta_str name;                /* module name (for messages), may be empty */
     wasmc_meta_array types, imports, exports, funcs, memories, tables, globals, datas, elems,
-                     traps;
+                     traps, srclocs;
 } wasmc_module_meta;
 
 #endif

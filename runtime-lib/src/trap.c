@@ -82,6 +82,19 @@ static uint32_t func_at(const wasmc_module_meta *meta, uint32_t offset) {
     return UINT32_MAX;
 }
 
+/* The Wasm byte offset of the code at `offset` in function `func`, or UINT32_MAX. */
+static uint32_t wasm_offset_at(const wasmc_module_meta *meta, uint32_t func, uint32_t offset) {
+    const wasmc_meta_srcloc *locs = META_ARRAY(meta, srclocs, wasmc_meta_srcloc);
+    uint32_t lo = 0, hi = meta->srclocs.count; /* find the first entry past `offset` */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (locs[mid].code <= offset) lo = mid + 1;
+        else hi = mid;
+    }
+    const wasmc_meta_func *f = &META_ARRAY(meta, funcs, wasmc_meta_func)[func];
+    return lo > 0 && locs[lo - 1].code >= f->code ? locs[lo - 1].wasm : UINT32_MAX;
+}
+
 /* ---- messages and backtraces ---- */
 
 const char *wasmc_trap_message(int code) {
@@ -118,9 +131,10 @@ static void add_frame(wasmc_status *status, uintptr_t pc) {
     if (!meta || status->nframes == sizeof status->frames / sizeof status->frames[0]) return;
     func = func_at(meta, offset);
     if (func == UINT32_MAX) return;
-    status->frames[status->nframes].module = meta;
-    status->frames[status->nframes].func = func;
-    status->nframes++;
+    struct wasmc_frame *frame = &status->frames[status->nframes++];
+    frame->module = meta;
+    frame->func = func;
+    frame->wasm_offset = wasm_offset_at(meta, func, offset);
 }
 
 /* Follows the frame-pointer chain from `fp`, recording return addresses in wasm code. The
@@ -144,9 +158,12 @@ void wasmc_print_trap(const wasmc_status *status, void *file) {
         uint32_t func = status->frames[i].func;
         const wasmc_meta_func *f = &META_ARRAY(meta, funcs, wasmc_meta_func)[func];
         if (f->name.len)
-            fprintf(out, "    at %.*s\n", (int)f->name.len, (const char *)meta_at(meta, f->name.off));
+            fprintf(out, "    at %.*s", (int)f->name.len, (const char *)meta_at(meta, f->name.off));
         else
-            fprintf(out, "    at wasm-function[%u]\n", func);
+            fprintf(out, "    at wasm-function[%u]", func);
+        if (status->frames[i].wasm_offset != UINT32_MAX)
+            fprintf(out, " (wasm offset 0x%x)", status->frames[i].wasm_offset);
+        fputc('\n', out);
     }
 }
 
@@ -222,6 +239,7 @@ static void handle_fault(int sig, siginfo_t *info, void *context) {
     if (trap) {
         status->frames[0].module = meta;
         status->frames[0].func = trap->func;
+        status->frames[0].wasm_offset = wasm_offset_at(meta, trap->func, offset);
         status->nframes = 1;
     } else {
         add_frame(status, pc);

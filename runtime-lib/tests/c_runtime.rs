@@ -84,7 +84,7 @@ fn command_main_exit_codes_and_trap_report() {
     assert_eq!(out.status.code(), Some(134));
     assert_eq!(
         text(&out.stderr),
-        "wasm trap: unreachable\n    at start_fn\n"
+        "wasm trap: unreachable\n    at start_fn (wasm offset 0x2a)\n"
     );
     let _ = std::fs::remove_dir_all(exe.parent().unwrap());
 }

@@ -12,10 +12,10 @@ use crate::vmctx::VmctxLayout;
 use crate::{Error, Result};
 
 pub const MAGIC: u32 = 0x3143_4d57; // "WMC1"
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 pub const NONE: u32 = u32::MAX;
 /// Size of `wasmc_module_meta`, the header at offset 0.
-pub const HEADER_SIZE: usize = 152;
+pub const HEADER_SIZE: usize = 160;
 /// Offset of `wasmc_module_meta.text_start`, the one pointer (needs an absolute relocation).
 pub const TEXT_START_FIELD: u64 = 8;
 
@@ -33,6 +33,8 @@ pub struct CodeLayout<'a> {
     pub trampolines: &'a [(u32, u32)],
     /// (code offset, trap code, function index), in any order.
     pub traps: Vec<(u32, u32, u32)>,
+    /// (code offset, Wasm byte offset), in any order.
+    pub srclocs: Vec<(u32, u32)>,
 }
 
 /// Builds the metadata of `module` whose code is laid out as `code` describes.
@@ -79,6 +81,13 @@ pub fn build(module: &Module, bytes: &[u8], code: &CodeLayout) -> Result<Vec<u8>
         b.u32(func);
     });
 
+    let mut srclocs = code.srclocs.clone();
+    srclocs.sort_unstable();
+    let srclocs = b.array(8, srclocs.iter(), |b, &(code, wasm)| {
+        b.u32(code);
+        b.u32(wasm);
+    });
+
     let layout = VmctxLayout::new(
         module.types.len() as u32,
         module.num_funcs(),
@@ -108,6 +117,7 @@ pub fn build(module: &Module, bytes: &[u8], code: &CodeLayout) -> Result<Vec<u8>
     h.u32(module.num_imported_globals());
     for (off, len) in [
         name, types, imports, exports, funcs, memories, tables, globals, datas, elems, traps,
+        srclocs,
     ] {
         h.u32(off);
         h.u32(len);

@@ -137,6 +137,7 @@ pub fn write_object(
     // Relocations and traps, now that every function has its place.
     let mut runtime_symbols = HashMap::new();
     let mut traps = Vec::new();
+    let mut srclocs = Vec::new();
     let all_code = funcs
         .iter()
         .enumerate()
@@ -175,6 +176,7 @@ pub fn write_object(
                 .iter()
                 .map(|&(at, code)| (offset + at, code as u32, func)),
         );
+        srclocs.extend(f.srclocs.iter().map(|&(at, wasm)| (offset + at, wasm)));
     }
 
     let code = meta::CodeLayout {
@@ -182,6 +184,7 @@ pub fn write_object(
         func_offsets: &func_offsets,
         trampolines: &trampoline_offsets,
         traps,
+        srclocs,
     };
     let blob = meta::build(module, bytes, &code)?;
     let data = obj.section_id(StandardSection::ReadOnlyDataWithRel);

@@ -50,6 +50,7 @@ pub(crate) fn compiled(module: &Module) -> (Vec<CompiledFunction>, Vec<(u32, Com
     let start = CompiledFunction {
         code: start,
         relocs: vec![plt_call(5, RelocTarget::Func(2))],
+        srclocs: vec![(4, 0x30)],
         ..Default::default()
     };
     let helper = CompiledFunction {
@@ -62,6 +63,7 @@ pub(crate) fn compiled(module: &Module) -> (Vec<CompiledFunction>, Vec<(u32, Com
             RelocTarget::Symbol("wasmc_rt_memory_grow".into()),
         )],
         traps: vec![(15, TrapCode::Unreachable), (0, TrapCode::StackOverflow)],
+        srclocs: vec![(0, 0x40), (6, 0x44)],
         ..Default::default()
     };
     let trampoline = CompiledFunction {
@@ -182,6 +184,18 @@ fn symbols_relocations_and_metadata_read_back() {
     );
     assert_eq!(u32_at(blob, traps_off + 4), TrapCode::StackOverflow as u32);
     assert_eq!(u32_at(blob, traps_off + 8), 2);
+    // srclocs (offset 152): every function's, moved to module code offsets, sorted.
+    let (locs_off, nlocs) = (u32_at(blob, 152) as usize, u32_at(blob, 156));
+    let locs: Vec<(u64, u32)> = (0..nlocs as usize)
+        .map(|i| {
+            (
+                u64::from(u32_at(blob, locs_off + 8 * i)),
+                u32_at(blob, locs_off + 8 * i + 4),
+            )
+        })
+        .collect();
+    let h = helper.address();
+    assert_eq!(locs, [(4, 0x30), (h, 0x40), (h + 6, 0x44)]);
 }
 
 #[test]

@@ -46,6 +46,7 @@ __attribute__((constructor)) static void build(void) {
     fake_import(&m, "wasi_snapshot_preview1", "proc_exit", WASMC_EXTERN_FUNC, 1);
     m.imported_funcs = 2;
     fake_trap(&m, stub_unreachable_fault, WASMC_TRAP_UNREACHABLE, s);
+    m.srclocs[m.nsrclocs++] = (wasmc_meta_srcloc){fake_code(&m, (void *)stub_unreachable), 0x2a};
     m.memories[m.nmemories++] = (wasmc_meta_memory){1, UINT64_MAX, 0, 0};
     m.datas[m.ndatas++] = (wasmc_meta_data){WASMC_SEG_ACTIVE, 0, fake_i32(64), fake_str(&m, "hi\n").off, 3};
     fake_export(&m, "_start", WASMC_EXTERN_FUNC, s, (void *)start_trampoline);

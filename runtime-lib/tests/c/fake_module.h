@@ -24,6 +24,8 @@ typedef struct fake_module {
     wasmc_meta_data datas[MAX_ITEMS];
     wasmc_meta_elem elems[MAX_ITEMS];
     wasmc_meta_trap traps[MAX_ITEMS];
+    wasmc_meta_srcloc srclocs[MAX_ITEMS];
+    uint32_t nsrclocs;
     uint32_t ntypes, nimports, nexports, nfuncs, nmemories, ntables, nglobals, ndatas, nelems,
         ntraps;
     uint32_t start_func;
@@ -132,6 +134,7 @@ static inline const wasmc_module_meta *fake_finish(fake_module *m, uint64_t text
     h.datas = fake_array(m, m->datas, sizeof m->datas[0], m->ndatas);
     h.elems = fake_array(m, m->elems, sizeof m->elems[0], m->nelems);
     h.traps = fake_array(m, m->traps, sizeof m->traps[0], m->ntraps);
+    h.srclocs = fake_array(m, m->srclocs, sizeof m->srclocs[0], m->nsrclocs);
     memcpy(m->blob, &h, sizeof h);
     return (const wasmc_module_meta *)m->blob;
 }

@@ -104,6 +104,7 @@ static const wasmc_module_meta *module_a(void) {
     uint32_t unr = fake_func(m, t_v, (void *)stub_unreachable, "unreachable_fn");
     uint32_t rec = fake_func(m, t_ii, (void *)recurse_checked, "recurse");
     fake_trap(m, stub_oob_load_fault, WASMC_TRAP_MEMORY_OOB, oob);
+    m->srclocs[m->nsrclocs++] = (wasmc_meta_srcloc){fake_code(m, (void *)stub_oob_load), 0x10};
     fake_trap(m, stub_unreachable_fault, WASMC_TRAP_UNREACHABLE, unr);
     if (m->traps[0].code > m->traps[1].code) { /* keep the table sorted */
         wasmc_meta_trap t = m->traps[0]; m->traps[0] = m->traps[1]; m->traps[1] = t;
@@ -225,9 +226,10 @@ static void test_module_a(wasmc_linker *linker, wasmc_instance **out) {
     /* hardware traps found through the trap table */
     CHECK(wasmc_call_export(a, "oob", io, &st) == WASMC_TRAP_MEMORY_OOB);
     CHECK(strcmp(st.message, "out of bounds memory access") == 0);
-    CHECK(st.nframes >= 1 && st.frames[0].func == 1);
+    CHECK(st.nframes >= 1 && st.frames[0].func == 1 && st.frames[0].wasm_offset == 0x10);
     CHECK(wasmc_call_export(a, "unreachable", io, &st) == WASMC_TRAP_UNREACHABLE);
     CHECK(strcmp(st.message, "unreachable") == 0 && st.nframes >= 1 && st.frames[0].func == 2);
+    CHECK(st.frames[0].wasm_offset == UINT32_MAX); /* no srcloc for unreachable_fn */
     CHECK(wasmc_call_export(a, "recurse", io, &st) == WASMC_TRAP_STACK_OVERFLOW);
     CHECK(strcmp(st.message, "call stack exhausted") == 0);
     CHECK(wasmc_call_export(a, "recurse_unchecked", io, &st) == WASMC_TRAP_STACK_OVERFLOW);
