@@ -59,10 +59,14 @@ fn run_command(command: &str, input: &str) -> Result<String, String> {
     match words.as_slice() {
         ["roundtrip"] => {
             let printed = print_function(&func);
-            let reparsed = parse_function(&printed).map_err(|e| format!("printed form does not parse: {}", e))?;
+            let reparsed = parse_function(&printed)
+                .map_err(|e| format!("printed form does not parse: {}", e))?;
             let reprinted = print_function(&reparsed);
             if reprinted != printed {
-                return Err(format!("printing is not stable:\n{}\nthen\n{}", printed, reprinted));
+                return Err(format!(
+                    "printing is not stable:\n{}\nthen\n{}",
+                    printed, reprinted
+                ));
             }
             Ok(printed)
         }
@@ -78,7 +82,12 @@ fn run_command(command: &str, input: &str) -> Result<String, String> {
                 let pass = passes::find(name).ok_or_else(|| format!("unknown pass '{}'", name))?;
                 pass(&mut func);
                 if let Err(e) = verify(&func) {
-                    return Ok(format!("verify error after {}: {}\n{}", name, e, print_function(&func)));
+                    return Ok(format!(
+                        "verify error after {}: {}\n{}",
+                        name,
+                        e,
+                        print_function(&func)
+                    ));
                 }
             }
             let original = parse_function(input).map_err(|e| e.to_string())?;
@@ -122,7 +131,10 @@ fn same_behaviour(before: &Function, after: &Function) -> Result<(), String> {
         }
         let actual = interp::run(after, &args, 10_000);
         if actual != expected {
-            return Err(format!("behaviour changed on {:?}: {:?} before, {:?} after", args, expected, actual));
+            return Err(format!(
+                "behaviour changed on {:?}: {:?} before, {:?} after",
+                args, expected, actual
+            ));
         }
     }
     Ok(())
@@ -130,7 +142,8 @@ fn same_behaviour(before: &Function, after: &Function) -> Result<(), String> {
 
 /// Runs one file; returns a failure description, or `None` when it passed.
 fn run_file(path: &Path, bless: bool) -> Option<String> {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {}", path.display(), e));
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {}", path.display(), e));
     let Some(command) = text.lines().next().and_then(|l| l.strip_prefix("; test:")) else {
         return Some("the first line must be '; test: <command>'".to_string());
     };
@@ -163,7 +176,11 @@ fn golden_ir_files() {
     let mut failures = Vec::new();
     for path in &files {
         if let Some(why) = run_file(path, bless) {
-            failures.push(format!("--- {}\n{}", path.strip_prefix(&root).unwrap_or(path).display(), why));
+            failures.push(format!(
+                "--- {}\n{}",
+                path.strip_prefix(&root).unwrap_or(path).display(),
+                why
+            ));
         }
     }
     if !failures.is_empty() {
@@ -183,7 +200,8 @@ fn random_functions_keep_behaviour_through_the_pipeline() {
     for seed in 0..500 {
         let original = gen::random_function(&mut gen::Rng::new(seed));
         let context = || format!("seed {}:\n{}", seed, print_function(&original));
-        verify(&original).unwrap_or_else(|e| panic!("generated function is invalid: {}\n{}", e, context()));
+        verify(&original)
+            .unwrap_or_else(|e| panic!("generated function is invalid: {}\n{}", e, context()));
         for opt_level in [1, 2] {
             let mut func = original.clone();
             if let Err(e) = passes::run(&mut func, opt_level, None) {
@@ -191,7 +209,8 @@ fn random_functions_keep_behaviour_through_the_pipeline() {
             }
             verify(&func).unwrap_or_else(|e| panic!("-O{}: {}\n{}", opt_level, e, context()));
             let printed = print_function(&func);
-            let reparsed = parse_function(&printed).unwrap_or_else(|e| panic!("{}\n{}", e, printed));
+            let reparsed =
+                parse_function(&printed).unwrap_or_else(|e| panic!("{}\n{}", e, printed));
             assert_eq!(print_function(&reparsed), printed);
             if let Err(e) = same_behaviour(&original, &func) {
                 panic!("-O{}: {}\n{}\nafter:\n{}", opt_level, e, context(), printed);
@@ -205,7 +224,11 @@ fn random_functions_keep_behaviour_through_the_pipeline() {
 #[test]
 fn spec_suite_functions_keep_behaviour_through_the_pipeline() {
     let functions = spec::spec_functions();
-    assert!(functions.len() > 1000, "only {} spec functions translated", functions.len());
+    assert!(
+        functions.len() > 1000,
+        "only {} spec functions translated",
+        functions.len()
+    );
     let mut failures = Vec::new();
     let (mut before, mut after) = (0, 0);
     for (label, original) in &functions {
@@ -225,10 +248,25 @@ fn spec_suite_functions_keep_behaviour_through_the_pipeline() {
         if let Err(e) = result {
             failures.push(format!("{}: {}\n{}", label, e, print_function(original)));
         }
-        let count = |f: &Function| f.layout.iter().map(|b| f.blocks[b.index()].insts.len()).sum::<usize>();
+        let count = |f: &Function| {
+            f.layout
+                .iter()
+                .map(|b| f.blocks[b.index()].insts.len())
+                .sum::<usize>()
+        };
         before += count(original);
         after += count(&func);
     }
-    println!("{} spec functions: {} instructions before the passes, {} after", functions.len(), before, after);
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "{} spec functions: {} instructions before the passes, {} after",
+        functions.len(),
+        before,
+        after
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -43,7 +43,9 @@ pub fn verify(func: &Function) -> Result<(), VerifyError> {
 }
 
 fn fail<T>(message: impl Into<String>) -> Result<T, VerifyError> {
-    Err(VerifyError { message: message.into() })
+    Err(VerifyError {
+        message: message.into(),
+    })
 }
 
 /// Where each instruction sits: (block, index in the block). `None`: in no laid-out block.
@@ -61,8 +63,11 @@ fn check_layout(func: &Function) -> Result<Places, VerifyError> {
             Some(seen) => *seen = true,
         }
     }
-    let entry_types: Vec<Type> =
-        func.blocks[entry.index()].params.iter().map(|&v| value_type(func, v)).collect::<Result<_, _>>()?;
+    let entry_types: Vec<Type> = func.blocks[entry.index()]
+        .params
+        .iter()
+        .map(|&v| value_type(func, v))
+        .collect::<Result<_, _>>()?;
     if entry_types != func.sig.params {
         return fail(format!(
             "entry block{} parameters ({}) do not match the signature ({})",
@@ -84,22 +89,36 @@ fn check_layout(func: &Function) -> Result<Places, VerifyError> {
             match places.get_mut(inst.index()) {
                 None => return fail(format!("block{}: inst{} does not exist", b.0, inst.0)),
                 Some(Some((other, _))) => {
-                    return fail(format!("block{}: inst{} is also placed in block{}", b.0, inst.0, other.0))
+                    return fail(format!(
+                        "block{}: inst{} is also placed in block{}",
+                        b.0, inst.0, other.0
+                    ))
                 }
                 Some(slot) => *slot = Some((b, i)),
             }
             let is_last = i + 1 == insts.len();
             let is_terminator = func.insts[inst.index()].is_terminator();
             if is_terminator && !is_last {
-                return fail(format!("block{}: terminator before the end: {}", b.0, print_inst(func, inst)));
+                return fail(format!(
+                    "block{}: terminator before the end: {}",
+                    b.0,
+                    print_inst(func, inst)
+                ));
             }
             if !is_terminator && is_last {
-                return fail(format!("block{} does not end with a terminator: {}", b.0, print_inst(func, inst)));
+                return fail(format!(
+                    "block{} does not end with a terminator: {}",
+                    b.0,
+                    print_inst(func, inst)
+                ));
             }
         }
         for s in func.insts[insts[insts.len() - 1].index()].successors() {
             if !laid_out.get(s.index()).copied().unwrap_or(false) {
-                return fail(format!("block{}: branch to block{}, which is not in the layout", b.0, s.0));
+                return fail(format!(
+                    "block{}: branch to block{}, which is not in the layout",
+                    b.0, s.0
+                ));
             }
         }
     }
@@ -114,7 +133,11 @@ fn value_type(func: &Function, v: Value) -> Result<Type, VerifyError> {
 }
 
 fn type_list(types: &[Type]) -> String {
-    types.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")
+    types
+        .iter()
+        .map(|t| t.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Every laid-out definition is recorded in `values[v].def`, with the declared type.
@@ -125,7 +148,10 @@ fn check_value_bookkeeping(func: &Function, places: &Places) -> Result<(), Verif
                 message: format!("block{}: parameter v{} does not exist", b.0, v.0),
             })?;
             if data.def != ValueDef::Param(b, n as u32) {
-                return fail(format!("block{}: parameter v{} is recorded as defined by {:?}", b.0, v.0, data.def));
+                return fail(format!(
+                    "block{}: parameter v{} is recorded as defined by {:?}",
+                    b.0, v.0, data.def
+                ));
             }
         }
     }
@@ -142,15 +168,30 @@ fn check_value_bookkeeping(func: &Function, places: &Places) -> Result<(), Verif
         let expected = func.result_types_of(data);
         let results = &func.inst_results[index];
         if results.len() != expected.len() {
-            return fail(format!("{}: has {} result(s), expected {}", where_(), results.len(), expected.len()));
+            return fail(format!(
+                "{}: has {} result(s), expected {}",
+                where_(),
+                results.len(),
+                expected.len()
+            ));
         }
         for (n, (&v, &ty)) in results.iter().zip(&expected).enumerate() {
             let actual = value_type(func, v)?;
             if actual != ty {
-                return fail(format!("{}: result v{} has type {}, expected {}", where_(), v.0, actual, ty));
+                return fail(format!(
+                    "{}: result v{} has type {}, expected {}",
+                    where_(),
+                    v.0,
+                    actual,
+                    ty
+                ));
             }
             if func.values[v.index()].def != ValueDef::Result(inst, n as u32) {
-                return fail(format!("{}: v{} is recorded as defined elsewhere", where_(), v.0));
+                return fail(format!(
+                    "{}: v{} is recorded as defined elsewhere",
+                    where_(),
+                    v.0
+                ));
             }
         }
     }
@@ -166,7 +207,11 @@ type Check = Result<(), String>;
 
 impl InstChecker<'_> {
     fn ty(&self, v: Value) -> Result<Type, String> {
-        self.func.values.get(v.index()).map(|d| d.ty).ok_or_else(|| format!("v{} does not exist", v.0))
+        self.func
+            .values
+            .get(v.index())
+            .map(|d| d.ty)
+            .ok_or_else(|| format!("v{} does not exist", v.0))
     }
 
     fn expect(&self, v: Value, what: &str, ok: impl Fn(Type) -> bool, wanted: &str) -> Check {
@@ -174,7 +219,10 @@ impl InstChecker<'_> {
         if ok(ty) {
             Ok(())
         } else {
-            Err(format!("{} v{} has type {}, expected {}", what, v.0, ty, wanted))
+            Err(format!(
+                "{} v{} has type {}, expected {}",
+                what, v.0, ty, wanted
+            ))
         }
     }
 
@@ -184,7 +232,12 @@ impl InstChecker<'_> {
 
     fn expect_args(&self, args: &[Value], params: &[Type], what: &str) -> Check {
         if args.len() != params.len() {
-            return Err(format!("{} takes {} argument(s), given {}", what, params.len(), args.len()));
+            return Err(format!(
+                "{} takes {} argument(s), given {}",
+                what,
+                params.len(),
+                args.len()
+            ));
         }
         for (i, (&v, &ty)) in args.iter().zip(params).enumerate() {
             self.expect_type(v, &format!("argument {}", i), ty)?;
@@ -202,12 +255,18 @@ impl InstChecker<'_> {
 
     fn branch(&self, dest: &BlockCall) -> Check {
         let params = &self.func.blocks[dest.block.index()].params;
-        let types: Vec<Type> = params.iter().map(|&v| self.ty(v)).collect::<Result<_, _>>()?;
+        let types: Vec<Type> = params
+            .iter()
+            .map(|&v| self.ty(v))
+            .collect::<Result<_, _>>()?;
         self.expect_args(&dest.args, &types, &format!("block{}", dest.block.0))
     }
 
     fn sig(&self, sig: SigRef) -> Result<&Signature, String> {
-        self.func.sigs.get(sig.0 as usize).ok_or_else(|| format!("sig{} is not declared", sig.0))
+        self.func
+            .sigs
+            .get(sig.0 as usize)
+            .ok_or_else(|| format!("sig{} is not declared", sig.0))
     }
 
     fn check(&self, _block: Block, inst: Inst) -> Check {
@@ -220,14 +279,21 @@ impl InstChecker<'_> {
                 Self::expect_class(*ty, int(*ty), "an integer type")?;
                 // One representation per i32 constant, so equal constants compare equal.
                 if *ty == Type::I32 && *imm != *imm as i32 as i64 {
-                    return Err(format!("i32 immediate {:#x} is not sign-extended from 32 bits", imm));
+                    return Err(format!(
+                        "i32 immediate {:#x} is not sign-extended from 32 bits",
+                        imm
+                    ));
                 }
                 Ok(())
             }
             F32const { .. } | F64const { .. } | V128const { .. } | RefNull | Trap { .. } => Ok(()),
             Unary { op, ty, arg } => {
                 let ok = match op {
-                    UnaryOp::Clz | UnaryOp::Ctz | UnaryOp::Popcnt | UnaryOp::Sext8 | UnaryOp::Sext16 => int(*ty),
+                    UnaryOp::Clz
+                    | UnaryOp::Ctz
+                    | UnaryOp::Popcnt
+                    | UnaryOp::Sext8
+                    | UnaryOp::Sext16 => int(*ty),
                     UnaryOp::Sext32 => *ty == Type::I64,
                     _ => float(*ty),
                 };
@@ -272,12 +338,25 @@ impl InstChecker<'_> {
                 self.expect_type(args[1], "operand", *ty)
             }
             IsNull { arg } => self.expect_type(*arg, "operand", Type::Ref),
-            Load { ty, size, heap, addr, .. } => {
+            Load {
+                ty,
+                size,
+                heap,
+                addr,
+                ..
+            } => {
                 check_mem_size(*ty, *size)?;
                 self.expect(*heap, "heap", pointer, "i64 or ref")?;
                 self.expect_type(*addr, "address", Type::I32)
             }
-            Store { ty, size, heap, addr, value, .. } => {
+            Store {
+                ty,
+                size,
+                heap,
+                addr,
+                value,
+                ..
+            } => {
                 check_mem_size(*ty, *size)?;
                 self.expect(*heap, "heap", pointer, "i64 or ref")?;
                 self.expect_type(*addr, "address", Type::I32)?;
@@ -288,20 +367,34 @@ impl InstChecker<'_> {
                 self.expect(*ptr, "pointer", pointer, "i64 or ref")?;
                 self.expect_type(*value, "stored value", *ty)
             }
-            Call { func, sig, args } => self.expect_args(args, &self.sig(*sig)?.params, &format!("fn{}", func)),
+            Call { func, sig, args } => {
+                self.expect_args(args, &self.sig(*sig)?.params, &format!("fn{}", func))
+            }
             CallIndirect { sig, callee, args } => {
                 self.expect(*callee, "callee", pointer, "i64 or ref")?;
                 self.expect_args(args, &self.sig(*sig)?.params, "the callee")
             }
-            CallRuntime { func, args } => self.expect_args(args, &func.signature().params, func.name()),
-            Trapz { cond, .. } | Trapnz { cond, .. } => self.expect_type(*cond, "condition", Type::I32),
+            CallRuntime { func, args } => {
+                self.expect_args(args, &func.signature().params, func.name())
+            }
+            Trapz { cond, .. } | Trapnz { cond, .. } => {
+                self.expect_type(*cond, "condition", Type::I32)
+            }
             Jump { dest } => self.branch(dest),
-            Brif { cond, then_dest, else_dest } => {
+            Brif {
+                cond,
+                then_dest,
+                else_dest,
+            } => {
                 self.expect_type(*cond, "condition", Type::I32)?;
                 self.branch(then_dest)?;
                 self.branch(else_dest)
             }
-            BrTable { index, targets, default } => {
+            BrTable {
+                index,
+                targets,
+                default,
+            } => {
                 self.expect_type(*index, "index", Type::I32)?;
                 for b in targets.iter().chain(std::iter::once(default)) {
                     if !self.func.blocks[b.index()].params.is_empty() {
@@ -327,20 +420,29 @@ fn conversion_is_valid(op: ConvOp, from: Type, to: Type) -> bool {
         ConvOp::FcvtFromSint | ConvOp::FcvtFromUint => int(from) && to.is_float(),
         ConvOp::Fpromote => (from, to) == (F32, F64),
         ConvOp::Fdemote => (from, to) == (F64, F32),
-        ConvOp::Bitcast => matches!((from, to), (I32, F32) | (F32, I32) | (I64, F64) | (F64, I64)),
+        ConvOp::Bitcast => matches!(
+            (from, to),
+            (I32, F32) | (F32, I32) | (I64, F64) | (F64, I64)
+        ),
     }
 }
 
 fn check_mem_size(ty: Type, size: MemSize) -> Check {
     let ok = match size {
         MemSize::Full => true,
-        MemSize::S8 | MemSize::U8 | MemSize::S16 | MemSize::U16 => matches!(ty, Type::I32 | Type::I64),
+        MemSize::S8 | MemSize::U8 | MemSize::S16 | MemSize::U16 => {
+            matches!(ty, Type::I32 | Type::I64)
+        }
         MemSize::S32 | MemSize::U32 => ty == Type::I64,
     };
     if ok {
         Ok(())
     } else {
-        Err(format!("a {}-byte access cannot have type {}", size.bytes(ty), ty))
+        Err(format!(
+            "a {}-byte access cannot have type {}",
+            size.bytes(ty),
+            ty
+        ))
     }
 }
 
@@ -382,16 +484,24 @@ fn check_dominance(func: &Function, places: &Places) -> Result<(), VerifyError> 
                     return;
                 }
                 let dominated = if def_block == b {
-                    def_pos.map_or(true, |dpos| dpos < pos)
+                    def_pos.is_none_or(|dpos| dpos < pos)
                 } else {
                     domtree.dominates(def_block, b)
                 };
                 if !dominated {
-                    problem = Some(format!("the definition of v{} does not dominate this use", v.0));
+                    problem = Some(format!(
+                        "the definition of v{} does not dominate this use",
+                        v.0
+                    ));
                 }
             });
             if let Some(message) = problem {
-                return fail(format!("block{}: {}: {}", b.0, print_inst(func, inst), message));
+                return fail(format!(
+                    "block{}: {}: {}",
+                    b.0,
+                    print_inst(func, inst),
+                    message
+                ));
             }
         }
     }
@@ -407,14 +517,18 @@ mod tests {
         parse_function(text).unwrap_or_else(|e| panic!("{}", e))
     }
 
-    const TWO_BLOCKS: &str = "function %f(i64) {\nblock0(v0: i64):\n    jump block1\nblock1:\n    return\n}\n";
+    const TWO_BLOCKS: &str =
+        "function %f(i64) {\nblock0(v0: i64):\n    jump block1\nblock1:\n    return\n}\n";
 
     #[test]
     fn branch_to_a_block_outside_the_layout_is_rejected() {
         let mut f = parsed(TWO_BLOCKS);
         assert_eq!(verify(&f), Ok(()));
         f.layout.pop();
-        assert_eq!(verify(&f).unwrap_err().message, "block0: branch to block1, which is not in the layout");
+        assert_eq!(
+            verify(&f).unwrap_err().message,
+            "block0: branch to block1, which is not in the layout"
+        );
     }
 
     #[test]
@@ -431,10 +545,20 @@ mod tests {
         let mut shared_inst = f.clone();
         shared_inst.blocks[1].insts = shared_inst.blocks[0].insts.clone();
         let mut missing_value = f.clone();
-        missing_value.insts[1] = InstData::Return { args: vec![Value(42)] };
+        missing_value.insts[1] = InstData::Return {
+            args: vec![Value(42)],
+        };
         let mut wrong_def = f.clone();
         wrong_def.values[0].def = ValueDef::Param(Block(1), 0);
-        for broken in [no_blocks, twice, missing_block, missing_inst, shared_inst, missing_value, wrong_def] {
+        for broken in [
+            no_blocks,
+            twice,
+            missing_block,
+            missing_inst,
+            shared_inst,
+            missing_value,
+            wrong_def,
+        ] {
             assert!(verify(&broken).is_err(), "accepted:\n{:?}", broken);
         }
     }
@@ -444,7 +568,10 @@ mod tests {
         let text = "function %f(i64) -> i32 {\nblock0(v0: i64):\n    v1 = iconst.i32 -1\n    return v1\n}\n";
         let mut f = parsed(text);
         assert_eq!(verify(&f), Ok(()));
-        f.insts[0] = InstData::Iconst { ty: Type::I32, imm: 0xffff_ffff };
+        f.insts[0] = InstData::Iconst {
+            ty: Type::I32,
+            imm: 0xffff_ffff,
+        };
         assert_eq!(
             verify(&f).unwrap_err().message,
             "block0: v1 = iconst.i32 -1: i32 immediate 0xffffffff is not sign-extended from 32 bits"

@@ -29,24 +29,37 @@ impl ControlFlowGraph {
             if !in_layout.get(b.index()).copied().unwrap_or(false) {
                 continue;
             }
-            let Some(&last) = func.blocks[b.index()].insts.last() else { continue };
-            let Some(data) = func.insts.get(last.index()) else { continue };
+            let Some(&last) = func.blocks[b.index()].insts.last() else {
+                continue;
+            };
+            let Some(data) = func.insts.get(last.index()) else {
+                continue;
+            };
             for s in data.successors() {
-                if in_layout.get(s.index()).copied().unwrap_or(false) && !succs[b.index()].contains(&s) {
+                if in_layout.get(s.index()).copied().unwrap_or(false)
+                    && !succs[b.index()].contains(&s)
+                {
                     succs[b.index()].push(s);
                     preds[s.index()].push(b);
                 }
             }
         }
         let rpo = match func.layout.first() {
-            Some(&entry) if in_layout.get(entry.index()).copied().unwrap_or(false) => reverse_postorder(entry, &succs),
+            Some(&entry) if in_layout.get(entry.index()).copied().unwrap_or(false) => {
+                reverse_postorder(entry, &succs)
+            }
             _ => Vec::new(),
         };
         let mut rpo_number = vec![None; n];
         for (i, &b) in rpo.iter().enumerate() {
             rpo_number[b.index()] = Some(i as u32);
         }
-        ControlFlowGraph { succs, preds, rpo, rpo_number }
+        ControlFlowGraph {
+            succs,
+            preds,
+            rpo,
+            rpo_number,
+        }
     }
 
     /// Distinct successors, in the terminator's order.

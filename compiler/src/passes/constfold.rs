@@ -71,7 +71,10 @@ fn constant(func: &Function, v: Value) -> Option<Const> {
 }
 
 fn is_commutative(op: BinaryOp) -> bool {
-    matches!(op, BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor)
+    matches!(
+        op,
+        BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor
+    )
 }
 
 fn simplify(func: &Function, inst: Inst) -> Outcome {
@@ -80,31 +83,50 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
     let boolean = |b: Option<bool>| folded(b.map(|b| Const::I32(b as i32)));
     match func.insts[inst.index()].clone() {
         InstData::Unary { op, arg, .. } => folded(c(arg).and_then(|a| eval::unary(op, a))),
-        InstData::Binary { op, ty, args: [x, y] } => match (c(x), c(y)) {
+        InstData::Binary {
+            op,
+            ty,
+            args: [x, y],
+        } => match (c(x), c(y)) {
             (Some(a), Some(b)) => folded(eval::binary(op, a, b)),
             // Constants go to the right, so identities and value numbering see one form.
             (Some(a), None) if is_commutative(op) => match int_identity(op, ty, y, x, a.as_i64()) {
-                Outcome::Keep => Outcome::Replace(InstData::Binary { op, ty, args: [y, x] }),
+                Outcome::Keep => Outcome::Replace(InstData::Binary {
+                    op,
+                    ty,
+                    args: [y, x],
+                }),
                 simpler => simpler,
             },
             (_, rhs) => int_identity(op, ty, x, y, rhs.and_then(Const::as_i64)),
         },
-        InstData::Icmp { cond, args: [x, y], .. } => {
+        InstData::Icmp {
+            cond, args: [x, y], ..
+        } => {
             if x == y {
-                let reflexive = matches!(cond, IntCC::Eq | IntCC::Sle | IntCC::Sge | IntCC::Ule | IntCC::Uge);
+                let reflexive = matches!(
+                    cond,
+                    IntCC::Eq | IntCC::Sle | IntCC::Sge | IntCC::Ule | IntCC::Uge
+                );
                 return boolean(Some(reflexive));
             }
             boolean(c(x).zip(c(y)).and_then(|(a, b)| eval::icmp(cond, a, b)))
         }
-        InstData::Fcmp { cond, args: [x, y], .. } => boolean(c(x).zip(c(y)).and_then(|(a, b)| eval::fcmp(cond, a, b))),
+        InstData::Fcmp {
+            cond, args: [x, y], ..
+        } => boolean(c(x).zip(c(y)).and_then(|(a, b)| eval::fcmp(cond, a, b))),
         InstData::Conv { op, to, arg, .. } => folded(c(arg).and_then(|a| eval::conv(op, to, a))),
-        InstData::Select { cond, args: [x, y], .. } => match c(cond).and_then(Const::as_i64) {
+        InstData::Select {
+            cond, args: [x, y], ..
+        } => match c(cond).and_then(Const::as_i64) {
             Some(k) => Outcome::Alias(if k != 0 { x } else { y }),
             None if x == y => Outcome::Alias(x),
             None => Outcome::Keep,
         },
         InstData::Trapnz { cond, code } | InstData::Trapz { cond, code } => {
-            let Some(k) = c(cond).and_then(Const::as_i64) else { return Outcome::Keep };
+            let Some(k) = c(cond).and_then(Const::as_i64) else {
+                return Outcome::Keep;
+            };
             let traps_on_nonzero = matches!(func.insts[inst.index()], InstData::Trapnz { .. });
             if (k != 0) == traps_on_nonzero {
                 Outcome::AlwaysTraps(InstData::Trap { code })
@@ -112,15 +134,34 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
                 Outcome::Remove
             }
         }
-        InstData::Brif { cond, then_dest, else_dest } => match c(cond).and_then(Const::as_i64) {
-            Some(k) => Outcome::Replace(InstData::Jump { dest: if k != 0 { then_dest } else { else_dest } }),
+        InstData::Brif {
+            cond,
+            then_dest,
+            else_dest,
+        } => match c(cond).and_then(Const::as_i64) {
+            Some(k) => Outcome::Replace(InstData::Jump {
+                dest: if k != 0 { then_dest } else { else_dest },
+            }),
             None if then_dest == else_dest => Outcome::Replace(InstData::Jump { dest: then_dest }),
             None => Outcome::Keep,
         },
-        InstData::BrTable { index, targets, default } => match c(index).and_then(Const::as_i64) {
+        InstData::BrTable {
+            index,
+            targets,
+            default,
+        } => match c(index).and_then(Const::as_i64) {
             Some(k) => {
-                let block = usize::try_from(k as u32).ok().and_then(|i| targets.get(i)).copied().unwrap_or(default);
-                Outcome::Replace(InstData::Jump { dest: BlockCall { block, args: Vec::new() } })
+                let block = usize::try_from(k as u32)
+                    .ok()
+                    .and_then(|i| targets.get(i))
+                    .copied()
+                    .unwrap_or(default);
+                Outcome::Replace(InstData::Jump {
+                    dest: BlockCall {
+                        block,
+                        args: Vec::new(),
+                    },
+                })
             }
             None => Outcome::Keep,
         },
@@ -134,7 +175,8 @@ fn int_identity(op: BinaryOp, ty: Type, x: Value, y: Value, rhs: Option<i64>) ->
     if !matches!(ty, Type::I32 | Type::I64) {
         return Outcome::Keep;
     }
-    let constant = |v: i64| Const::int(ty, v).map_or(Outcome::Keep, |k| Outcome::Replace(k.to_inst()));
+    let constant =
+        |v: i64| Const::int(ty, v).map_or(Outcome::Keep, |k| Outcome::Replace(k.to_inst()));
     let all_ones = -1i64;
     let width = if ty == Type::I32 { 32 } else { 64 };
     if x == y {

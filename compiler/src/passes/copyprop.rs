@@ -17,7 +17,9 @@ use std::collections::HashMap;
 type Param = (Block, usize);
 
 pub fn run(func: &mut Function) {
-    let Some(&entry) = func.layout.first() else { return };
+    let Some(&entry) = func.layout.first() else {
+        return;
+    };
     let cfg = ControlFlowGraph::new(func);
     // For each value, the parameters it is passed to.
     let mut feeds: HashMap<Value, Vec<Param>> = HashMap::new();
@@ -29,7 +31,11 @@ pub fn run(func: &mut Function) {
             }
         });
         if b != entry {
-            work.extend((0..func.blocks[b.index()].params.len()).map(|n| (b, n)).rev());
+            work.extend(
+                (0..func.blocks[b.index()].params.len())
+                    .map(|n| (b, n))
+                    .rev(),
+            );
         }
     }
     work.reverse();
@@ -45,7 +51,9 @@ pub fn run(func: &mut Function) {
             // Parameters already resolved never change again: drop them, so the lists that
             // move from alias to alias stay short.
             let mut fed = feeds.remove(&param).unwrap_or_default();
-            fed.retain(|&(fb, fn_)| fb != entry && !aliases.is_aliased(func.blocks[fb.index()].params[fn_]));
+            fed.retain(|&(fb, fn_)| {
+                fb != entry && !aliases.is_aliased(func.blocks[fb.index()].params[fn_])
+            });
             work.extend(fed.iter().copied());
             feeds.entry(value).or_default().extend(fed);
         }
@@ -55,14 +63,25 @@ pub fn run(func: &mut Function) {
 }
 
 /// Calls `f` with each branch target of `b`'s terminator, if `b` is reachable.
-fn for_each_reachable_edge(func: &Function, cfg: &ControlFlowGraph, b: Block, mut f: impl FnMut(&BlockCall)) {
+fn for_each_reachable_edge(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    b: Block,
+    mut f: impl FnMut(&BlockCall),
+) {
     if !cfg.is_reachable(b) {
         return;
     }
-    let Some(term) = func.terminator(b) else { return };
+    let Some(term) = func.terminator(b) else {
+        return;
+    };
     match &func.insts[term.index()] {
         InstData::Jump { dest } => f(dest),
-        InstData::Brif { then_dest, else_dest, .. } => {
+        InstData::Brif {
+            then_dest,
+            else_dest,
+            ..
+        } => {
             f(then_dest);
             f(else_dest);
         }
@@ -83,7 +102,9 @@ fn sole_incoming_value(
     let mut conflict = false;
     for &pred in cfg.preds(b) {
         for_each_reachable_edge(func, cfg, pred, |call| {
-            let Some(&arg) = call.args.get(n).filter(|_| call.block == b) else { return };
+            let Some(&arg) = call.args.get(n).filter(|_| call.block == b) else {
+                return;
+            };
             let arg = aliases.resolve(arg);
             if arg == param {
                 return;

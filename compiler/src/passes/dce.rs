@@ -58,7 +58,9 @@ fn remove_dead_values(func: &mut Function) {
             }
             ValueDef::Param(block, n) => {
                 for &pred in cfg.preds(block) {
-                    let Some(term) = func.terminator(pred) else { continue };
+                    let Some(term) = func.terminator(pred) else {
+                        continue;
+                    };
                     for_each_branch_arg(&func.insts[term.index()], block, n as usize, |arg| {
                         mark(arg, &mut live_value, &mut work)
                     });
@@ -69,7 +71,9 @@ fn remove_dead_values(func: &mut Function) {
     let entry_params = func.blocks[func.entry().index()].params.clone();
     retain_block_params(func, |p| live_value[p.index()] || entry_params.contains(&p));
     for &b in &func.layout {
-        func.blocks[b.index()].insts.retain(|&i: &Inst| live_inst[i.index()]);
+        func.blocks[b.index()]
+            .insts
+            .retain(|&i: &Inst| live_inst[i.index()]);
     }
 }
 
@@ -84,7 +88,11 @@ fn mark(v: Value, live_value: &mut [bool], work: &mut Vec<Value>) {
 fn for_each_branch_arg(branch: &InstData, target: Block, n: usize, mut f: impl FnMut(Value)) {
     let calls = match branch {
         InstData::Jump { dest } => vec![dest],
-        InstData::Brif { then_dest, else_dest, .. } => vec![then_dest, else_dest],
+        InstData::Brif {
+            then_dest,
+            else_dest,
+            ..
+        } => vec![then_dest, else_dest],
         _ => Vec::new(),
     };
     for call in calls {

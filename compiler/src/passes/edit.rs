@@ -10,7 +10,9 @@ pub struct Aliases {
 
 impl Aliases {
     pub fn new(func: &Function) -> Aliases {
-        Aliases { target: vec![None; func.values.len()] }
+        Aliases {
+            target: vec![None; func.values.len()],
+        }
     }
 
     /// Make every use of `from` a use of `to`. An alias that would close a cycle is ignored.
@@ -63,13 +65,21 @@ pub fn replace_uses(func: &mut Function, aliases: &mut Aliases) {
 /// Drop the parameters of non-entry blocks for which `keep` is false, with the matching
 /// argument of every branch to them, and renumber the remaining parameters' definitions.
 pub fn retain_block_params(func: &mut Function, keep: impl Fn(Value) -> bool) {
-    let Some(&entry) = func.layout.first() else { return };
+    let Some(&entry) = func.layout.first() else {
+        return;
+    };
     let keep_param = |func: &Function, b: Block, n: usize| -> bool {
-        b == entry || func.blocks[b.index()].params.get(n).map_or(true, |&p| keep(p))
+        b == entry
+            || func.blocks[b.index()]
+                .params
+                .get(n)
+                .is_none_or(|&p| keep(p))
     };
     let mut edits = Vec::new();
     for &b in &func.layout {
-        let Some(&last) = func.blocks[b.index()].insts.last() else { continue };
+        let Some(&last) = func.blocks[b.index()].insts.last() else {
+            continue;
+        };
         let mut data = func.insts[last.index()].clone();
         let filter = |call: &mut BlockCall| {
             let target = call.block;
@@ -81,7 +91,11 @@ pub fn retain_block_params(func: &mut Function, keep: impl Fn(Value) -> bool) {
         };
         match &mut data {
             InstData::Jump { dest } => filter(dest),
-            InstData::Brif { then_dest, else_dest, .. } => {
+            InstData::Brif {
+                then_dest,
+                else_dest,
+                ..
+            } => {
                 filter(then_dest);
                 filter(else_dest);
             }

@@ -32,8 +32,14 @@ impl Const {
     /// The instruction that defines this constant.
     pub fn to_inst(self) -> InstData {
         match self {
-            Const::I32(v) => InstData::Iconst { ty: Type::I32, imm: v as i64 },
-            Const::I64(v) => InstData::Iconst { ty: Type::I64, imm: v },
+            Const::I32(v) => InstData::Iconst {
+                ty: Type::I32,
+                imm: v as i64,
+            },
+            Const::I64(v) => InstData::Iconst {
+                ty: Type::I64,
+                imm: v,
+            },
             Const::F32(bits) => InstData::F32const { bits },
             Const::F64(bits) => InstData::F64const { bits },
         }
@@ -83,7 +89,8 @@ pub fn unary(op: UnaryOp, a: Const) -> Option<Const> {
             match op {
                 Fabs => Some(Const::F32(bits & !SIGN)),
                 Fneg => Some(Const::F32(bits ^ SIGN)),
-                _ => float_unary(op, f32::from_bits(bits) as f64).map(|r| Const::F32((r as f32).to_bits())),
+                _ => float_unary(op, f32::from_bits(bits) as f64)
+                    .map(|r| Const::F32((r as f32).to_bits())),
             }
         }
         Const::F64(bits) => {
@@ -141,7 +148,13 @@ macro_rules! int_binary {
                 Sdiv => x.checked_div(y)?,
                 Udiv => ux.checked_div(uy)? as $s,
                 // MIN % -1 is 0 in Wasm, which wrapping_rem gives; only zero traps.
-                Srem => if y == 0 { return None } else { x.wrapping_rem(y) },
+                Srem => {
+                    if y == 0 {
+                        return None;
+                    } else {
+                        x.wrapping_rem(y)
+                    }
+                }
                 Urem => ux.checked_rem(uy)? as $s,
                 And => x & y,
                 Or => x | y,
@@ -317,7 +330,10 @@ mod tests {
         assert_eq!(binary(Shl, I32(1), I32(33)), Some(I32(2)));
         assert_eq!(binary(Ushr, I32(-1), I32(-1)), Some(I32(1)));
         assert_eq!(binary(Sshr, I64(-8), I64(65)), Some(I64(-4)));
-        assert_eq!(binary(Rotl, I32(0x8000_0001u32 as i32), I32(33)), Some(I32(3)));
+        assert_eq!(
+            binary(Rotl, I32(0x8000_0001u32 as i32), I32(33)),
+            Some(I32(3))
+        );
         assert_eq!(binary(Rotr, I64(1), I64(-1)), Some(I64(2)));
     }
 
@@ -339,7 +355,10 @@ mod tests {
         assert_eq!(icmp(IntCC::Ult, I32(1), I32(-1)), Some(true));
         assert_eq!(icmp(IntCC::Slt, I32(1), I32(-1)), Some(false));
         assert_eq!(icmp(IntCC::Ugt, I64(-1), I64(0)), Some(true));
-        assert_eq!(fcmp(FloatCC::Ne, f64c(f64::NAN), f64c(f64::NAN)), Some(true));
+        assert_eq!(
+            fcmp(FloatCC::Ne, f64c(f64::NAN), f64c(f64::NAN)),
+            Some(true)
+        );
         assert_eq!(fcmp(FloatCC::Eq, f32c(-0.0), f32c(0.0)), Some(true));
         assert_eq!(fcmp(FloatCC::Ge, f32c(f32::NAN), f32c(0.0)), Some(false));
     }
@@ -347,14 +366,23 @@ mod tests {
     #[test]
     fn floats_fold_exactly_and_never_to_nan() {
         assert_eq!(binary(Fadd, f64c(0.1), f64c(0.2)), Some(f64c(0.1 + 0.2)));
-        assert_eq!(binary(Fdiv, f32c(1.0), f32c(0.0)), Some(f32c(f32::INFINITY)));
+        assert_eq!(
+            binary(Fdiv, f32c(1.0), f32c(0.0)),
+            Some(f32c(f32::INFINITY))
+        );
         assert_eq!(binary(Fsub, f64c(f64::INFINITY), f64c(f64::INFINITY)), None);
         assert_eq!(binary(Fadd, f32c(f32::NAN), f32c(1.0)), None);
         assert_eq!(binary(Fmin, f64c(0.0), f64c(-0.0)), Some(f64c(-0.0)));
         assert_eq!(binary(Fmax, f32c(-0.0), f32c(0.0)), Some(f32c(0.0)));
         assert_eq!(binary(Fmin, f64c(1.0), f64c(f64::NAN)), None);
-        assert_eq!(binary(Fcopysign, F32(0x7fc0_0001), f32c(-1.0)), Some(F32(0xffc0_0001)));
-        assert_eq!(unary(UnaryOp::Fneg, F64(0x7ff8_0000_0000_0000)), Some(F64(0xfff8_0000_0000_0000)));
+        assert_eq!(
+            binary(Fcopysign, F32(0x7fc0_0001), f32c(-1.0)),
+            Some(F32(0xffc0_0001))
+        );
+        assert_eq!(
+            unary(UnaryOp::Fneg, F64(0x7ff8_0000_0000_0000)),
+            Some(F64(0xfff8_0000_0000_0000))
+        );
         assert_eq!(unary(UnaryOp::Fnearest, f64c(2.5)), Some(f64c(2.0)));
         assert_eq!(unary(UnaryOp::Fnearest, f32c(-0.5)), Some(f32c(-0.0)));
         assert_eq!(unary(UnaryOp::Fceil, f32c(-0.5)), Some(f32c(-0.0)));
@@ -376,22 +404,49 @@ mod tests {
         use ConvOp::*;
         assert_eq!(conv(Uextend, Type::I64, I32(-1)), Some(I64(0xffff_ffff)));
         assert_eq!(conv(Wrap, Type::I32, I64(0x1_0000_0002)), Some(I32(2)));
-        assert_eq!(conv(FcvtToSint, Type::I32, f64c(-2147483648.9)), Some(I32(i32::MIN)));
+        assert_eq!(
+            conv(FcvtToSint, Type::I32, f64c(-2147483648.9)),
+            Some(I32(i32::MIN))
+        );
         assert_eq!(conv(FcvtToSint, Type::I32, f64c(-2147483649.0)), None);
         assert_eq!(conv(FcvtToSint, Type::I32, f32c(2147483648.0)), None);
         assert_eq!(conv(FcvtToUint, Type::I32, f64c(-0.9)), Some(I32(0)));
-        assert_eq!(conv(FcvtToUint, Type::I32, f64c(4294967295.5)), Some(I32(-1)));
+        assert_eq!(
+            conv(FcvtToUint, Type::I32, f64c(4294967295.5)),
+            Some(I32(-1))
+        );
         assert_eq!(conv(FcvtToUint, Type::I64, f64c(f64::NAN)), None);
-        assert_eq!(conv(FcvtToSint, Type::I64, f64c(-9223372036854775808.0)), Some(I64(i64::MIN)));
-        assert_eq!(conv(FcvtToSint, Type::I64, f64c(9223372036854775808.0)), None);
+        assert_eq!(
+            conv(FcvtToSint, Type::I64, f64c(-9223372036854775808.0)),
+            Some(I64(i64::MIN))
+        );
+        assert_eq!(
+            conv(FcvtToSint, Type::I64, f64c(9223372036854775808.0)),
+            None
+        );
         assert_eq!(conv(FcvtToSintSat, Type::I32, f64c(f64::NAN)), Some(I32(0)));
         assert_eq!(conv(FcvtToUintSat, Type::I32, f32c(-5.0)), Some(I32(0)));
-        assert_eq!(conv(FcvtToSintSat, Type::I64, f64c(1e300)), Some(I64(i64::MAX)));
+        assert_eq!(
+            conv(FcvtToSintSat, Type::I64, f64c(1e300)),
+            Some(I64(i64::MAX))
+        );
         // 2^24 + 1 is not an f32: ties to even gives 2^24.
-        assert_eq!(conv(FcvtFromSint, Type::F32, I32(16777217)), Some(f32c(16777216.0)));
-        assert_eq!(conv(FcvtFromUint, Type::F64, I64(-1)), Some(f64c(18446744073709551616.0)));
+        assert_eq!(
+            conv(FcvtFromSint, Type::F32, I32(16777217)),
+            Some(f32c(16777216.0))
+        );
+        assert_eq!(
+            conv(FcvtFromUint, Type::F64, I64(-1)),
+            Some(f64c(18446744073709551616.0))
+        );
         assert_eq!(conv(Fdemote, Type::F32, f64c(f64::NAN)), None);
-        assert_eq!(conv(Fpromote, Type::F64, f32c(0.1)), Some(f64c(0.1f32 as f64)));
-        assert_eq!(conv(Bitcast, Type::I64, f64c(1.0)), Some(I64(0x3ff0_0000_0000_0000)));
+        assert_eq!(
+            conv(Fpromote, Type::F64, f32c(0.1)),
+            Some(f64c(0.1f32 as f64))
+        );
+        assert_eq!(
+            conv(Bitcast, Type::I64, f64c(1.0)),
+            Some(I64(0x3ff0_0000_0000_0000))
+        );
     }
 }

@@ -45,21 +45,48 @@ fn key(data: &InstData) -> Option<Key> {
         V128const { bytes } => Key::V128(bytes),
         RefNull => Key::RefNull,
         Unary { op, ty, arg } => Key::Unary(op, ty, arg),
-        Binary { op, ty, args: [a, b] } => {
-            let commutative =
-                matches!(op, BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor);
+        Binary {
+            op,
+            ty,
+            args: [a, b],
+        } => {
+            let commutative = matches!(
+                op,
+                BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor
+            );
             let (a, b) = if commutative && b < a { (b, a) } else { (a, b) };
             Key::Binary(op, ty, a, b)
         }
-        Icmp { cond, ty, args: [a, b] } => {
-            let (a, b) = if matches!(cond, IntCC::Eq | IntCC::Ne) && b < a { (b, a) } else { (a, b) };
+        Icmp {
+            cond,
+            ty,
+            args: [a, b],
+        } => {
+            let (a, b) = if matches!(cond, IntCC::Eq | IntCC::Ne) && b < a {
+                (b, a)
+            } else {
+                (a, b)
+            };
             Key::Icmp(cond, ty, a, b)
         }
-        Fcmp { cond, ty, args: [a, b] } => Key::Fcmp(cond, ty, a, b),
+        Fcmp {
+            cond,
+            ty,
+            args: [a, b],
+        } => Key::Fcmp(cond, ty, a, b),
         Conv { op, from, to, arg } => Key::Conv(op, from, to, arg),
-        Select { ty, cond, args: [a, b] } => Key::Select(ty, cond, a, b),
+        Select {
+            ty,
+            cond,
+            args: [a, b],
+        } => Key::Select(ty, cond, a, b),
         IsNull { arg } => Key::IsNull(arg),
-        LoadPtr { ty, ptr, offset, readonly: true } => Key::LoadPtr(ty, ptr, offset),
+        LoadPtr {
+            ty,
+            ptr,
+            offset,
+            readonly: true,
+        } => Key::LoadPtr(ty, ptr, offset),
         _ => return None,
     })
 }
@@ -95,11 +122,17 @@ impl ScopedTable {
 }
 
 pub fn run(func: &mut Function) {
-    let Some(&entry) = func.layout.first() else { return };
+    let Some(&entry) = func.layout.first() else {
+        return;
+    };
     let cfg = ControlFlowGraph::new(func);
     let domtree = DomTree::new(&cfg, func.blocks.len());
     let mut aliases = Aliases::new(func);
-    let mut table = ScopedTable { map: HashMap::new(), undo: Vec::new(), scope_starts: Vec::new() };
+    let mut table = ScopedTable {
+        map: HashMap::new(),
+        undo: Vec::new(),
+        scope_starts: Vec::new(),
+    };
     // Explicit stack for the preorder walk; `None` marks leaving a block's scope.
     let mut stack = vec![Some(entry)];
     while let Some(item) = stack.pop() {
@@ -116,7 +149,9 @@ pub fn run(func: &mut Function) {
             let data = &func.insts[inst.index()];
             let results = func.results(inst);
             let merged = match (key(data), results) {
-                (Some(k), &[result]) => table.lookup_or_insert(k, result).map(|earlier| (result, earlier)),
+                (Some(k), &[result]) => table
+                    .lookup_or_insert(k, result)
+                    .map(|earlier| (result, earlier)),
                 _ => None,
             };
             match merged {
@@ -129,4 +164,3 @@ pub fn run(func: &mut Function) {
     }
     replace_uses(func, &mut aliases);
 }
-

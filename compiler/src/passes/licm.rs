@@ -25,7 +25,11 @@ pub fn run(func: &mut Function) {
             added_preheader = true;
         }
     }
-    let (cfg, domtree) = if added_preheader { analyze(func) } else { (cfg, domtree) };
+    let (cfg, domtree) = if added_preheader {
+        analyze(func)
+    } else {
+        (cfg, domtree)
+    };
     let mut inst_block = vec![None; func.insts.len()];
     for &b in &func.layout {
         for &inst in &func.blocks[b.index()].insts {
@@ -48,7 +52,11 @@ fn analyze(func: &Function) -> (ControlFlowGraph, DomTree) {
 /// The existing preheader: the header's only predecessor outside the loop, if that block
 /// jumps unconditionally to the header.
 fn preheader(func: &Function, cfg: &ControlFlowGraph, lp: &Loop) -> Option<Block> {
-    let mut outside = cfg.preds(lp.header).iter().copied().filter(|&p| !lp.contains(p));
+    let mut outside = cfg
+        .preds(lp.header)
+        .iter()
+        .copied()
+        .filter(|&p| !lp.contains(p));
     let pred = outside.next()?;
     if outside.next().is_some() {
         return None;
@@ -62,11 +70,30 @@ fn preheader(func: &Function, cfg: &ControlFlowGraph, lp: &Loop) -> Option<Block
 fn insert_preheader(func: &mut Function, cfg: &ControlFlowGraph, lp: &Loop) {
     let header = lp.header;
     let pre = func.create_block();
-    let types: Vec<_> = func.blocks[header.index()].params.iter().map(|&v| func.value_type(v)).collect();
-    let args = types.iter().map(|&ty| func.append_block_param(pre, ty)).collect();
-    func.append_inst(pre, InstData::Jump { dest: BlockCall { block: header, args } }, &[], 0);
+    let types: Vec<_> = func.blocks[header.index()]
+        .params
+        .iter()
+        .map(|&v| func.value_type(v))
+        .collect();
+    let args = types
+        .iter()
+        .map(|&ty| func.append_block_param(pre, ty))
+        .collect();
+    func.append_inst(
+        pre,
+        InstData::Jump {
+            dest: BlockCall {
+                block: header,
+                args,
+            },
+        },
+        &[],
+        0,
+    );
     for &p in cfg.preds(header).iter().filter(|&&p| !lp.contains(p)) {
-        let Some(term) = func.terminator(p) else { continue };
+        let Some(term) = func.terminator(p) else {
+            continue;
+        };
         let retarget = |b: &mut Block| {
             if *b == header {
                 *b = pre;
@@ -74,18 +101,28 @@ fn insert_preheader(func: &mut Function, cfg: &ControlFlowGraph, lp: &Loop) {
         };
         match &mut func.insts[term.index()] {
             InstData::Jump { dest } => retarget(&mut dest.block),
-            InstData::Brif { then_dest, else_dest, .. } => {
+            InstData::Brif {
+                then_dest,
+                else_dest,
+                ..
+            } => {
                 retarget(&mut then_dest.block);
                 retarget(&mut else_dest.block);
             }
-            InstData::BrTable { targets, default, .. } => {
+            InstData::BrTable {
+                targets, default, ..
+            } => {
                 targets.iter_mut().for_each(retarget);
                 retarget(default);
             }
             _ => {}
         }
     }
-    let at = func.layout.iter().position(|&b| b == header).unwrap_or(func.layout.len());
+    let at = func
+        .layout
+        .iter()
+        .position(|&b| b == header)
+        .unwrap_or(func.layout.len());
     func.layout.insert(at, pre);
 }
 

@@ -26,8 +26,12 @@ pub fn find_loops(cfg: &ControlFlowGraph, domtree: &DomTree, num_blocks: usize) 
     // Scratch membership flags, cleared after each loop so the cost stays per body size.
     let mut in_body = vec![false; num_blocks];
     for &header in cfg.reverse_postorder() {
-        let latches: Vec<Block> =
-            cfg.preds(header).iter().copied().filter(|&p| domtree.dominates(header, p)).collect();
+        let latches: Vec<Block> = cfg
+            .preds(header)
+            .iter()
+            .copied()
+            .filter(|&p| domtree.dominates(header, p))
+            .collect();
         if latches.is_empty() {
             continue;
         }
@@ -40,7 +44,12 @@ pub fn find_loops(cfg: &ControlFlowGraph, domtree: &DomTree, num_blocks: usize) 
             }
             in_body[b.index()] = true;
             body.push(b);
-            work.extend(cfg.preds(b).iter().copied().filter(|&p| cfg.is_reachable(p)));
+            work.extend(
+                cfg.preds(b)
+                    .iter()
+                    .copied()
+                    .filter(|&p| cfg.is_reachable(p)),
+            );
         }
         for b in &body {
             in_body[b.index()] = false;
@@ -48,7 +57,11 @@ pub fn find_loops(cfg: &ControlFlowGraph, domtree: &DomTree, num_blocks: usize) 
         body.sort_by_key(|&b| cfg.rpo_number(b));
         let mut members = body.clone();
         members.sort();
-        loops.push(Loop { header, body, members });
+        loops.push(Loop {
+            header,
+            body,
+            members,
+        });
     }
     loops.sort_by_key(|l| l.body.len());
     loops

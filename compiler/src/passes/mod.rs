@@ -32,20 +32,29 @@ pub const PASSES: &[(&str, Pass, u8)] = &[
 
 /// The pass called `name`, for tests and `--dump-after`.
 pub fn find(name: &str) -> Option<Pass> {
-    PASSES.iter().find(|(n, _, _)| *n == name).map(|&(_, pass, _)| pass)
+    PASSES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|&(_, pass, _)| pass)
 }
 
 /// Run the pipeline for `opt_level`. The verifier runs after every pass in debug builds and
 /// when a dump is asked for; `dump_after` names a pass after which the function is printed
 /// to stderr.
-pub fn run(func: &mut Function, opt_level: u8, dump_after: Option<&str>) -> Result<(), VerifyError> {
+pub fn run(
+    func: &mut Function,
+    opt_level: u8,
+    dump_after: Option<&str>,
+) -> Result<(), VerifyError> {
     for &(name, pass, min_level) in PASSES {
         if opt_level < min_level {
             continue;
         }
         pass(func);
         if cfg!(debug_assertions) || dump_after.is_some() {
-            verify(func).map_err(|e| VerifyError { message: format!("after pass {}: {}", name, e.message) })?;
+            verify(func).map_err(|e| VerifyError {
+                message: format!("after pass {}: {}", name, e.message),
+            })?;
         }
         if dump_after == Some(name) {
             eprintln!("; after {}\n{}", name, func);

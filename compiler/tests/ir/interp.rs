@@ -81,7 +81,11 @@ enum Step {
 }
 
 pub fn run(func: &Function, args: &[Val], fuel: u32) -> Outcome {
-    let mut m = Machine { values: HashMap::new(), memory: vec![0; MEMORY_SIZE as usize], host: HashMap::new() };
+    let mut m = Machine {
+        values: HashMap::new(),
+        memory: vec![0; MEMORY_SIZE as usize],
+        host: HashMap::new(),
+    };
     let mut block = func.entry();
     let mut incoming = args.to_vec();
     for _ in 0..fuel {
@@ -99,7 +103,9 @@ pub fn run(func: &Function, args: &[Val], fuel: u32) -> Outcome {
                 Step::Done(outcome) => return outcome,
             }
         }
-        let Some((b, vals)) = next else { return Outcome::Unsupported("fell off a block".into()) };
+        let Some((b, vals)) = next else {
+            return Outcome::Unsupported("fell off a block".into());
+        };
         block = b;
         incoming = vals;
     }
@@ -141,7 +147,10 @@ fn float_result(ty: Type, x: f64) -> Val {
 
 impl Machine {
     fn get(&self, v: Value) -> Val {
-        self.values.get(&v).copied().unwrap_or(Val::I32(0xdead_beef))
+        self.values
+            .get(&v)
+            .copied()
+            .unwrap_or(Val::I32(0xdead_beef))
     }
 
     fn vals(&self, vs: &[Value]) -> Vec<Val> {
@@ -163,11 +172,14 @@ impl Machine {
             RefNull => Val::I64(0),
             IsNull { arg } => Val::I32((self.get(*arg).bits() == 0) as u32),
             Unary { op, ty, arg } => unary(*op, *ty, self.get(*arg)),
-            Binary { op, ty, args } => match binary(*op, *ty, self.get(args[0]), self.get(args[1])) {
+            Binary { op, ty, args } => match binary(*op, *ty, self.get(args[0]), self.get(args[1]))
+            {
                 Ok(v) => v,
                 Err(code) => return trap(code),
             },
-            Icmp { cond, args, .. } => Val::I32(icmp(*cond, self.get(args[0]), self.get(args[1])) as u32),
+            Icmp { cond, args, .. } => {
+                Val::I32(icmp(*cond, self.get(args[0]), self.get(args[1])) as u32)
+            }
             Fcmp { cond, args, .. } => {
                 let (x, y) = (float_of(self.get(args[0])), float_of(self.get(args[1])));
                 let r = match cond {
@@ -184,10 +196,18 @@ impl Machine {
                 Ok(v) => v,
                 Err(code) => return trap(code),
             },
-            Select { cond, args, .. } => {
-                self.get(if self.get(*cond).bits() != 0 { args[0] } else { args[1] })
-            }
-            Load { ty, size, addr, offset, .. } => {
+            Select { cond, args, .. } => self.get(if self.get(*cond).bits() != 0 {
+                args[0]
+            } else {
+                args[1]
+            }),
+            Load {
+                ty,
+                size,
+                addr,
+                offset,
+                ..
+            } => {
                 let at = self.get(*addr).bits() as u64 + *offset as u64;
                 let n = size.bytes(*ty) as u64;
                 if at + n > MEMORY_SIZE {
@@ -204,7 +224,14 @@ impl Machine {
                 }
                 Val::of_type(*ty, raw)
             }
-            Store { ty, size, addr, offset, value, .. } => {
+            Store {
+                ty,
+                size,
+                addr,
+                offset,
+                value,
+                ..
+            } => {
                 let at = self.get(*addr).bits() as u64 + *offset as u64;
                 let n = size.bytes(*ty) as u64;
                 if at + n > MEMORY_SIZE {
@@ -216,13 +243,21 @@ impl Machine {
                 }
                 return Step::Next;
             }
-            LoadPtr { ty, ptr, offset, .. } => {
+            LoadPtr {
+                ty, ptr, offset, ..
+            } => {
                 let at = (self.get(*ptr).bits() as u64).wrapping_add(*offset as i64 as u64);
                 // Unwritten host memory reads as a scramble of its address.
-                let word = self.host.get(&at).copied().unwrap_or(at.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                let word = self
+                    .host
+                    .get(&at)
+                    .copied()
+                    .unwrap_or(at.wrapping_mul(0x9e37_79b9_7f4a_7c15));
                 Val::of_type(*ty, word)
             }
-            StorePtr { ptr, offset, value, .. } => {
+            StorePtr {
+                ptr, offset, value, ..
+            } => {
                 let at = (self.get(*ptr).bits() as u64).wrapping_add(*offset as i64 as u64);
                 self.host.insert(at, self.get(*value).bits() as u64);
                 return Step::Next;
@@ -231,17 +266,37 @@ impl Machine {
                 return Step::Done(Outcome::Unsupported("calls".into()))
             }
             Trapnz { cond, code } => {
-                return if self.get(*cond).bits() != 0 { trap(*code) } else { Step::Next };
+                return if self.get(*cond).bits() != 0 {
+                    trap(*code)
+                } else {
+                    Step::Next
+                };
             }
             Trapz { cond, code } => {
-                return if self.get(*cond).bits() == 0 { trap(*code) } else { Step::Next };
+                return if self.get(*cond).bits() == 0 {
+                    trap(*code)
+                } else {
+                    Step::Next
+                };
             }
             Jump { dest } => return Step::Goto(dest.block, self.vals(&dest.args)),
-            Brif { cond, then_dest, else_dest } => {
-                let dest = if self.get(*cond).bits() != 0 { then_dest } else { else_dest };
+            Brif {
+                cond,
+                then_dest,
+                else_dest,
+            } => {
+                let dest = if self.get(*cond).bits() != 0 {
+                    then_dest
+                } else {
+                    else_dest
+                };
                 return Step::Goto(dest.block, self.vals(&dest.args));
             }
-            BrTable { index, targets, default } => {
+            BrTable {
+                index,
+                targets,
+                default,
+            } => {
                 let i = self.get(*index).bits() as usize;
                 return Step::Goto(targets.get(i).copied().unwrap_or(*default), Vec::new());
             }
@@ -275,8 +330,19 @@ fn unary(op: UnaryOp, ty: Type, a: Val) -> Val {
             // Ties to even, spelled out rather than borrowed from the standard library.
             let r = x.round();
             let tie = (x - x.trunc()).abs() == 0.5;
-            let even = if tie && r % 2.0 != 0.0 { r - x.signum() } else { r };
-            float_result(ty, if even == 0.0 { 0.0f64.copysign(x) } else { even })
+            let even = if tie && r % 2.0 != 0.0 {
+                r - x.signum()
+            } else {
+                r
+            };
+            float_result(
+                ty,
+                if even == 0.0 {
+                    0.0f64.copysign(x)
+                } else {
+                    even
+                },
+            )
         }
     }
 }
@@ -308,8 +374,16 @@ fn binary(op: BinaryOp, ty: Type, a: Val, b: Val) -> Result<Val, TrapCode> {
         Shl => int(ua << count),
         Sshr => int((sa >> count) as u64),
         Ushr => int(ua >> count),
-        Rotl => int(if count == 0 { ua } else { ua << count | ua >> (w - count) }),
-        Rotr => int(if count == 0 { ua } else { ua >> count | ua << (w - count) }),
+        Rotl => int(if count == 0 {
+            ua
+        } else {
+            ua << count | ua >> (w - count)
+        }),
+        Rotr => int(if count == 0 {
+            ua
+        } else {
+            ua >> count | ua << (w - count)
+        }),
         Fadd if ty == Type::F32 => Ok(Val::F32((x as f32 + y as f32).to_bits())),
         Fsub if ty == Type::F32 => Ok(Val::F32((x as f32 - y as f32).to_bits())),
         Fmul if ty == Type::F32 => Ok(Val::F32((x as f32 * y as f32).to_bits())),
@@ -354,7 +428,11 @@ fn convert(op: ConvOp, to: Type, a: Val) -> Result<Val, TrapCode> {
         }
         let t = t.trunc();
         let bits = if to == Type::I32 { 32 } else { 64 };
-        let (lo, hi) = if signed { (-(2f64.powi(bits - 1)), 2f64.powi(bits - 1)) } else { (0.0, 2f64.powi(bits)) };
+        let (lo, hi) = if signed {
+            (-(2f64.powi(bits - 1)), 2f64.powi(bits - 1))
+        } else {
+            (0.0, 2f64.powi(bits))
+        };
         if t < lo || t >= hi {
             return Err(TrapCode::IntegerOverflow);
         }
@@ -369,14 +447,22 @@ fn convert(op: ConvOp, to: Type, a: Val) -> Result<Val, TrapCode> {
         FcvtToSintSat | FcvtToUintSat => {
             let signed = op == FcvtToSintSat;
             let bits = if to == Type::I32 { 32 } else { 64 };
-            let (lo, hi) = if signed { (-(2f64.powi(bits - 1)), 2f64.powi(bits - 1)) } else { (0.0, 2f64.powi(bits)) };
+            let (lo, hi) = if signed {
+                (-(2f64.powi(bits - 1)), 2f64.powi(bits - 1))
+            } else {
+                (0.0, 2f64.powi(bits))
+            };
             let t = x.trunc();
             let v = if x.is_nan() {
                 0
             } else if t < lo {
                 lo as i64 as u64
             } else if t >= hi {
-                if signed { (hi as u64) - 1 } else { u64::MAX }
+                if signed {
+                    (hi as u64) - 1
+                } else {
+                    u64::MAX
+                }
             } else if signed {
                 t as i64 as u64
             } else {

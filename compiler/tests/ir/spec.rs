@@ -22,12 +22,20 @@ pub fn spec_functions() -> Vec<(String, Function)> {
     paths.sort();
     let mut functions = Vec::new();
     for path in &paths {
-        let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {}", path.display(), e));
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let text = fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("reading {}: {}", path.display(), e));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         let mut lexer = Lexer::new(&text);
         lexer.allow_confusing_unicode(true);
-        let Ok(buffer) = parser::ParseBuffer::new_with_lexer(lexer) else { continue };
-        let Ok(wast) = parser::parse::<Wast>(&buffer) else { continue };
+        let Ok(buffer) = parser::ParseBuffer::new_with_lexer(lexer) else {
+            continue;
+        };
+        let Ok(wast) = parser::parse::<Wast>(&buffer) else {
+            continue;
+        };
         for directive in wast.directives {
             let (line, _) = directive.span().linecol_in(&text);
             let mut module: QuoteWat = match directive {
@@ -35,12 +43,18 @@ pub fn spec_functions() -> Vec<(String, Function)> {
                 _ => continue,
             };
             let Ok(bytes) = module.encode() else { continue };
-            let Ok(module) = decode::parse(&bytes) else { continue };
+            let Ok(module) = decode::parse(&bytes) else {
+                continue;
+            };
             if wasmc::validate::validate(&module, &bytes).is_err() {
                 continue;
             }
-            let layout =
-                VmctxLayout::new(module.types.len() as u32, module.num_funcs(), module.num_tables(), module.num_globals());
+            let layout = VmctxLayout::new(
+                module.types.len() as u32,
+                module.num_funcs(),
+                module.num_tables(),
+                module.num_globals(),
+            );
             for defined in 0..module.functions.len() as u32 {
                 if let Ok(func) = translate::translate_function(&module, &bytes, defined, &layout) {
                     functions.push((format!("{}:{}#{}", name, line + 1, defined), func));
