@@ -79,8 +79,17 @@ int wasmc_memory_init_checked(wasmc_instance *inst, uint32_t seg, uint32_t dst, 
 typedef void (*wasmc_thunk)(void *arg);
 /* Runs fn(arg) as an entry into wasm: a trap or proc_exit inside unwinds back here. */
 int wasmc_enter(wasmc_thunk fn, void *arg, wasmc_status *status);
+
+/* code.c: what compiled code a pc belongs to. */
 /* Makes the module's trap table visible to the signal handler. */
 void wasmc_register_code(const wasmc_module_meta *meta);
+/* The registered module whose code contains `pc`, with pc's offset in it; or NULL. */
+const wasmc_module_meta *wasmc_module_of_pc(uintptr_t pc, uint32_t *offset);
+const wasmc_meta_trap *wasmc_trap_at(const wasmc_module_meta *meta, uint32_t offset);
+/* Appends the frame of `pc`, if it is in a wasm function, to status->frames. */
+void wasmc_backtrace_add(wasmc_status *status, uintptr_t pc);
+void wasmc_backtrace_walk(wasmc_status *status, uintptr_t fp, uintptr_t stack_low,
+                          uintptr_t stack_high);
 /* The lowest address wasm code may use on this thread's stack (vmctx->stack_limit). */
 void *wasmc_thread_stack_limit(void);
 void wasmc_status_set(wasmc_status *status, int code, const char *message);

@@ -6,6 +6,8 @@
 /// The C sources. `main.c` defines `main` for command modules; an archive pulls it in only
 /// when nothing else defines `main`.
 pub const SOURCES: &[(&str, &str)] = &[
+    ("src/code.c", include_str!("code.c")),
+    ("src/exports.c", include_str!("exports.c")),
     ("src/instance.c", include_str!("instance.c")),
     ("src/linker.c", include_str!("linker.c")),
     ("src/main.c", include_str!("main.c")),
