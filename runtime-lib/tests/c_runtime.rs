@@ -4,24 +4,33 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// A scratch directory, removed when the test ends, whether it passed or not.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Writes the embedded sources and headers to a fresh directory, as wasmc does.
-fn extract_runtime(name: &str) -> PathBuf {
+fn extract_runtime(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("wasmc-rt-test-{}-{}", name, std::process::id()));
     for (path, text) in runtime_lib::SOURCES.iter().chain(runtime_lib::HEADERS) {
         let file = dir.join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text).unwrap();
     }
-    dir
+    Scratch(dir)
 }
 
 /// Compiles the runtime (warnings are errors) plus one test file into an executable.
-fn build(name: &str, with_main: bool) -> PathBuf {
+fn build(name: &str, with_main: bool) -> (Scratch, PathBuf) {
     let dir = extract_runtime(name);
     let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
-    let exe = dir.join(name);
+    let exe = dir.0.join(name);
     let mut cc = Command::new("cc");
-    cc.current_dir(&dir)
+    cc.current_dir(&dir.0)
         .args(runtime_lib::CFLAGS)
         .arg("-Werror")
         .arg("-I")
@@ -38,7 +47,7 @@ fn build(name: &str, with_main: bool) -> PathBuf {
         "cc failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    exe
+    (dir, exe)
 }
 
 fn exe_output(cmd: &mut Command) -> Output {
@@ -51,7 +60,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn embedding_api_memories_tables_traps_and_wasi() {
-    let exe = build("runtime_test", false);
+    let (_dir, exe) = build("runtime_test", false);
     let out = exe_output(&mut Command::new(&exe));
     assert!(
         out.status.success(),
@@ -61,12 +70,11 @@ fn embedding_api_memories_tables_traps_and_wasi() {
     );
     assert!(text(&out.stdout).contains("hello from wasi\n"));
     assert!(text(&out.stdout).contains(" passed, 0 failed"));
-    let _ = std::fs::remove_dir_all(exe.parent().unwrap());
 }
 
 #[test]
 fn command_main_exit_codes_and_trap_report() {
-    let exe = build("command_test", true);
+    let (_dir, exe) = build("command_test", true);
 
     let out = exe_output(Command::new(&exe).env_remove("FAKE_MODE"));
     assert_eq!(out.status.code(), Some(0));
@@ -86,5 +94,4 @@ fn command_main_exit_codes_and_trap_report() {
         text(&out.stderr),
         "wasm trap: unreachable\n    at start_fn (wasm offset 0x2a)\n"
     );
-    let _ = std::fs::remove_dir_all(exe.parent().unwrap());
 }
