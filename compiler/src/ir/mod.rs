@@ -16,7 +16,10 @@
 
 pub mod parse;
 pub mod print;
+pub mod simd;
 pub mod verify;
+
+pub use simd::SimdOp;
 
 use std::fmt;
 
@@ -410,6 +413,8 @@ pub enum InstData {
     Select { ty: Type, cond: Value, args: [Value; 2] },
     /// Result i32: 1 if the reference is null.
     IsNull { arg: Value },
+    /// A vector operation (see `simd.rs`); the operands' types are `op.operand_types()`.
+    Simd { op: SimdOp, args: Vec<Value> },
 
     /// Linear-memory load: `heap + zext(addr) + offset`; traps out of bounds.
     Load { ty: Type, size: MemSize, heap: Value, addr: Value, offset: u32 },
@@ -518,9 +523,10 @@ impl InstData {
                 f(*ptr);
                 f(*value);
             }
-            InstData::Call { args, .. } | InstData::CallRuntime { args, .. } | InstData::Return { args } => {
-                args.iter().copied().for_each(f)
-            }
+            InstData::Call { args, .. }
+            | InstData::CallRuntime { args, .. }
+            | InstData::Return { args }
+            | InstData::Simd { args, .. } => args.iter().copied().for_each(f),
             InstData::CallIndirect { callee, args, .. } => {
                 f(*callee);
                 args.iter().copied().for_each(f);
@@ -568,9 +574,10 @@ impl InstData {
                 m(ptr);
                 m(value);
             }
-            InstData::Call { args, .. } | InstData::CallRuntime { args, .. } | InstData::Return { args } => {
-                args.iter_mut().for_each(m)
-            }
+            InstData::Call { args, .. }
+            | InstData::CallRuntime { args, .. }
+            | InstData::Return { args }
+            | InstData::Simd { args, .. } => args.iter_mut().for_each(m),
             InstData::CallIndirect { callee, args, .. } => {
                 m(callee);
                 args.iter_mut().for_each(m);
@@ -737,6 +744,7 @@ impl Function {
             InstData::Load { ty, .. } | InstData::LoadPtr { ty, .. } => vec![*ty],
             InstData::Call { sig, .. } | InstData::CallIndirect { sig, .. } => self.sigs[sig.0 as usize].results.clone(),
             InstData::CallRuntime { func, .. } => func.signature().results,
+            InstData::Simd { op, .. } => vec![op.result_type()],
             _ => Vec::new(),
         }
     }

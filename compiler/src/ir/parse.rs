@@ -582,6 +582,9 @@ impl Parser {
 
     fn inst_data(&mut self) -> Result<InstData, ParseError> {
         let (mnemonic, pos) = self.word("an instruction")?;
+        if let Some(name) = mnemonic.strip_prefix("simd.") {
+            return self.simd(name, pos);
+        }
         let mut parts = mnemonic.split('.');
         let op = parts.next().unwrap_or_default();
         let mut types = Vec::new();
@@ -902,6 +905,30 @@ impl Parser {
                 format!("unknown instruction '{}'", mnemonic),
             )),
         }
+    }
+
+    /// The rest of `simd.NAME [immediate] operands` (see `simd.rs`).
+    fn simd(&mut self, name: &str, pos: Pos) -> Result<InstData, ParseError> {
+        let mut op = SimdOp::from_name(name)
+            .ok_or_else(|| ParseError::at(pos, format!("unknown SIMD operation '{}'", name)))?;
+        if op.has_immediate() {
+            self.expect_punct('[')?;
+            let mut imm = Vec::new();
+            while !self.eat_punct(']') && imm.len() <= 16 {
+                imm.push(self.number_in::<u8>("a lane index", 0, 255)?);
+            }
+            op = op
+                .with_immediate(&imm)
+                .ok_or_else(|| ParseError::at(pos, format!("bad immediate for '{}'", name)))?;
+        }
+        let mut args = Vec::new();
+        for i in 0..op.operand_types().len() {
+            if i > 0 {
+                self.comma()?;
+            }
+            args.push(self.value()?);
+        }
+        Ok(InstData::Simd { op, args })
     }
 
     /// `prefixN` with any u32 N (function indices are not allocated, so need no bound).

@@ -369,6 +369,10 @@ fn write_inst_data(out: &mut String, data: &InstData) -> fmt::Result {
             ty, cond.0, args[0].0, args[1].0
         ),
         IsNull { arg } => write!(out, "is_null v{}", arg.0),
+        Simd { op, args } => {
+            write!(out, "{} ", op)?;
+            write_values(out, args)
+        }
         Load {
             ty,
             size,

@@ -287,6 +287,12 @@ impl InstChecker<'_> {
                 Ok(())
             }
             F32const { .. } | F64const { .. } | V128const { .. } | RefNull | Trap { .. } => Ok(()),
+            Simd { op, args } => {
+                if !op.immediate_in_range() {
+                    return Err(format!("{}: lane index out of range", op));
+                }
+                self.expect_args(args, op.operand_types(), op.name())
+            }
             Unary { op, ty, arg } => {
                 let ok = match op {
                     UnaryOp::Clz

@@ -13,7 +13,7 @@
 use super::cfg::ControlFlowGraph;
 use super::domtree::DomTree;
 use super::edit::{replace_uses, Aliases};
-use crate::ir::{BinaryOp, ConvOp, FloatCC, Function, InstData, IntCC, Type, UnaryOp, Value};
+use crate::ir::{BinaryOp, ConvOp, FloatCC, Function, InstData, IntCC, SimdOp, Type, UnaryOp, Value};
 use std::collections::HashMap;
 
 /// What an instruction computes, with commutative operands in a canonical order.
@@ -32,6 +32,7 @@ enum Key {
     Select(Type, Value, Value, Value),
     IsNull(Value),
     LoadPtr(Type, Value, i32),
+    Simd(SimdOp, Vec<Value>),
 }
 
 /// The key of an eligible instruction. Every division and conversion gets one: those that
@@ -87,6 +88,7 @@ fn key(data: &InstData) -> Option<Key> {
             offset,
             readonly: true,
         } => Key::LoadPtr(ty, ptr, offset),
+        Simd { op, ref args } => Key::Simd(op, args.clone()),
         _ => return None,
     })
 }

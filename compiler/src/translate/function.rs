@@ -229,7 +229,7 @@ impl<'m> Translator<'m> {
             O::TableInit { elem, table } => self.translate_table_init(elem, table)?,
             O::ElemDrop { elem } => self.translate_elem_drop(elem),
 
-            other if is_simd(&other) => return Err(self.error("SIMD is not supported yet")),
+            other if is_simd(&other) => self.translate_simd(&other)?,
             other => return Err(self.error(&format!("`{}` is not supported yet", other.name()))),
         }
         Ok(())

@@ -26,6 +26,7 @@ mod function;
 mod globals;
 mod memory;
 mod numeric;
+mod simd;
 mod ssa;
 mod tables;
 mod trampoline;
