@@ -161,17 +161,27 @@ fn tool_output(cmd: &mut Command, name: &str) -> Result<String> {
 mod tests {
     use super::*;
 
-    fn scratch_dir(name: &str) -> PathBuf {
+    /// A scratch directory, removed when the test ends, whether it passed or not.
+    struct Scratch(PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn scratch_dir(name: &str) -> Scratch {
         let dir = std::env::temp_dir().join(format!("wasmc-link-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        dir
+        Scratch(dir)
     }
 
     /// Object writer, runtime archive and link together: the program of the object tests
     /// exits with proc_exit(memory.grow(2) + 40) = 41.
     #[test]
     fn hand_compiled_module_links_and_runs() {
-        let dir = scratch_dir("run");
+        let scratch = scratch_dir("run");
+        let dir = &scratch.0;
         let archive = runtime_archive_in(&dir.join("cache"), "cc").unwrap();
         assert_eq!(
             runtime_archive_in(&dir.join("cache"), "cc").unwrap(),
@@ -184,19 +194,18 @@ mod tests {
         link_with(&archive, &[object], &exe, "cc").unwrap();
         let status = Command::new(&exe).status().unwrap();
         assert_eq!(status.code(), Some(41));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn link_failure_reports_the_linker_stderr() {
-        let dir = scratch_dir("fail");
+        let scratch = scratch_dir("fail");
+        let dir = &scratch.0;
         let archive = runtime_archive_in(&dir.join("cache"), "cc").unwrap();
         let object = dir.join("module.o");
         // Not an entry module: nothing defines wasmc_main_meta, which main.c needs.
         std::fs::write(&object, crate::object::tests::write_test_object(false)).unwrap();
         let err = link_with(&archive, &[object], &dir.join("module"), "cc").unwrap_err();
         assert!(err.message.contains("wasmc_main_meta"), "{err}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
