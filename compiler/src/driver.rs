@@ -136,7 +136,8 @@ fn compile_function(
 fn lower(func: &crate::ir::Function, opts: &Options) -> Result<CompiledFunction> {
     match opts.target {
         Target::X86_64Linux | Target::X86_64MacOs => isa::x86_64::compile_function(func),
-        other => Err(Error::msg(format!("target {other:?} is not supported yet"))),
+        Target::Aarch64Linux => isa::aarch64::compile_function(func, isa::aarch64::Aarch64Abi::Linux),
+        Target::Aarch64MacOs => isa::aarch64::compile_function(func, isa::aarch64::Aarch64Abi::Apple),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Target-independent view of a compiled function, and the per-ISA lowerings.
 
+pub mod aarch64;
 pub mod x86_64;
 
 use crate::ir::TrapCode;
