@@ -85,7 +85,6 @@ impl Options {
                 }
                 "--wasmc" => options.wasmc = Some(PathBuf::from(value("--wasmc")?)),
                 "--no-readme" => options.write_readme = false,
-                "-h" | "--help" => return Err(USAGE.to_string()),
                 other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
             }
         }

@@ -249,7 +249,11 @@ pub fn readme(input: &ReportInput) -> String {
     );
     md += "To reproduce (installs wasmi_cli and the Python packages if missing, fetches the real \
            programs, builds wasmc and the kernels):\n\n```sh\n";
-    let _ = writeln!(md, "bench/run.sh {}", input.command.trim());
+    let _ = writeln!(
+        md,
+        "{}",
+        format!("bench/run.sh {}", input.command.trim()).trim_end()
+    );
     md += "```\n\n";
     md += METHOD;
     md += "\n## Programs\n\n| program | what it does |\n|:--|:--|\n";
@@ -536,17 +540,18 @@ mod tests {
             date: "2026-01-01".into(),
         };
         let rows = sample_rows();
-        let text = readme(&ReportInput {
+        let input = ReportInput {
             machine: &machine,
             command: "--quick",
             reps: 1,
             timeout_seconds: 60.0,
             rows: &rows,
             chart_file: "chart.svg",
-        });
+        };
+        let text = readme(&input);
         for needle in [
             "Test CPU (2 cores",
-            "bench/run.sh --quick",
+            "bench/run.sh --quick\n",
             "![",
             "## C kernels",
             "## Real WASI programs",
@@ -556,6 +561,14 @@ mod tests {
         ] {
             assert!(text.contains(needle), "missing {needle:?}");
         }
+        let plain = readme(&ReportInput {
+            command: "",
+            ..input
+        });
+        assert!(
+            plain.contains("\nbench/run.sh\n"),
+            "no trailing blank after the bare command"
+        );
     }
 
     #[test]
