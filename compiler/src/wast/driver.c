@@ -118,8 +118,9 @@ static void print_val(uint8_t type, const wasmc_val *v) {
     }
 }
 
-/* Names arrive as 'x' followed by hex bytes (so an empty name is still a token). */
-static int unhex(const char *hex, char *out, size_t cap) {
+/* Names arrive as 'x' followed by hex bytes (so an empty name is still a token); they may
+ * contain NUL bytes, so their length is returned in *len. */
+static int unhex(const char *hex, char *out, size_t cap, size_t *len) {
     if (*hex++ != 'x') return -1;
     size_t n = strlen(hex);
     if (n % 2 || n / 2 >= cap) return -1;
@@ -128,6 +129,7 @@ static int unhex(const char *hex, char *out, size_t cap) {
         out[i] = (char)strtoul(byte, NULL, 16);
     }
     out[n / 2] = 0;
+    *len = n / 2;
     return 0;
 }
 
@@ -159,8 +161,9 @@ static void cmd_instantiate(wasmc_linker *l, char **tok) {
 
 static void cmd_register(wasmc_linker *l, char **tok) {
     char name[1024];
+    size_t len;
     wasmc_instance *inst = instance_at(tok[1]);
-    if (!inst || unhex(tok[2], name, sizeof name)) { printf("error no such instance\n"); return; }
+    if (!inst || unhex(tok[2], name, sizeof name, &len)) { printf("error no such instance\n"); return; }
     if (wasmc_linker_register(l, name, inst)) { printf("error register failed\n"); return; }
     printf("ok\n");
 }
@@ -168,10 +171,11 @@ static void cmd_register(wasmc_linker *l, char **tok) {
 static void cmd_call(char **tok, int ntok) {
     static wasmc_val vals[MAX_VALS];
     char name[1024];
+    size_t len;
     wasmc_instance *inst = instance_at(tok[1]);
-    if (!inst || unhex(tok[2], name, sizeof name)) { printf("error no such instance\n"); return; }
+    if (!inst || unhex(tok[2], name, sizeof name, &len)) { printf("error no such instance\n"); return; }
     uint32_t np, nr;
-    const uint8_t *sig = wasmc_export_signature(inst, name, &np, &nr);
+    const uint8_t *sig = wasmc_export_signature_n(inst, name, len, &np, &nr);
     int nargs = atoi(tok[3]);
     if (!sig) { printf("error no function export \"%s\"\n", name); return; }
     if ((uint32_t)nargs != np || nargs + 4 > ntok || np > MAX_VALS || nr > MAX_VALS) {
@@ -182,7 +186,7 @@ static void cmd_call(char **tok, int ntok) {
         if (parse_val(tok[4 + i], sig[i], &vals[i])) { printf("error bad argument %s\n", tok[4 + i]); return; }
     wasmc_status st;
     memset(&st, 0, sizeof st);
-    if (wasmc_call_export(inst, name, vals, &st)) { report(&st); return; }
+    if (wasmc_call_export_n(inst, name, len, vals, &st)) { report(&st); return; }
     printf("ok");
     for (uint32_t i = 0; i < nr; i++) print_val(sig[np + i], &vals[i]);
     printf("\n");
@@ -190,10 +194,11 @@ static void cmd_call(char **tok, int ntok) {
 
 static void cmd_get(char **tok) {
     char name[1024];
+    size_t len;
     wasmc_instance *inst = instance_at(tok[1]);
-    if (!inst || unhex(tok[2], name, sizeof name)) { printf("error no such instance\n"); return; }
+    if (!inst || unhex(tok[2], name, sizeof name, &len)) { printf("error no such instance\n"); return; }
     uint8_t type;
-    wasmc_val *cell = wasmc_export_global(inst, name, &type);
+    wasmc_val *cell = wasmc_export_global_n(inst, name, len, &type);
     if (!cell) { printf("error no global export \"%s\"\n", name); return; }
     printf("ok");
     print_val(type, cell);
