@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::{
-    Allocation, MachineEnv, OperandConstraint, OperandKind, OperandPos, PReg, ProgPoint, RegallocInput,
+    Allocation, MachineEnv, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet, ProgPoint, RegallocInput,
     RegallocOutput, VReg,
 };
 
@@ -32,6 +32,8 @@ fn fail<T>(msg: String) -> Result<T, CheckError> {
 /// Checks that `out` is a correct allocation of `f` for `env`.
 pub fn check(f: &impl RegallocInput, env: &MachineEnv, out: &RegallocOutput) -> Result<(), CheckError> {
     check_shape(f, env, out)?;
+    // Facts about dead values are dropped at block entries, so states stay small.
+    let live = super::liveness::compute(f).map_err(|e| CheckError(e.0))?;
     let mut edits_at: HashMap<ProgPoint, Vec<usize>> = HashMap::new();
     for (k, e) in out.edits.iter().enumerate() {
         edits_at.entry(e.point).or_default().push(k);
@@ -39,32 +41,33 @@ pub fn check(f: &impl RegallocInput, env: &MachineEnv, out: &RegallocOutput) -> 
     let nb = f.num_blocks();
     let mut entry: Vec<Option<State>> = vec![None; nb];
     entry[f.entry_block()] = Some(State::new());
-    let mut work = vec![f.entry_block()];
-    let mut queued = vec![false; nb];
-    queued[f.entry_block()] = true;
-    while let Some(b) = work.pop() {
-        queued[b] = false;
+    // Lowest block first: in a forward layout, predecessors settle before their successors.
+    let mut work = BTreeSet::from([f.entry_block()]);
+    while let Some(b) = work.pop_first() {
         let mut state = entry[b].clone().unwrap_or_default();
         let range = f.block_insts(b);
         for i in range.clone() {
             apply_edits(out, &edits_at, ProgPoint { inst: i, after: false }, &mut state);
-            check_inst(f, env, out, i, &mut state)?;
+            check_inst(f, env, out, i, &live.def_count, &mut state)?;
             apply_edits(out, &edits_at, ProgPoint { inst: i, after: true }, &mut state);
         }
         let term = range.end - 1;
         for (k, &s) in f.block_succs(b).iter().enumerate() {
-            let edge = rename(&state, f.branch_args(b, term, k), f.block_params(s as usize));
             let s = s as usize;
+            let params = f.block_params(s);
+            let mut edge = rename(&state, f.branch_args(b, term, k), params);
+            let live_in = &live.live_in[s];
+            edge.retain(|_, held| {
+                held.retain(|v| params.contains(v) || live_in.binary_search(&v.index).is_ok());
+                !held.is_empty()
+            });
             let merged = match &entry[s] {
                 None => edge,
                 Some(old) => meet(old, &edge),
             };
             if entry[s].as_ref() != Some(&merged) {
                 entry[s] = Some(merged);
-                if !queued[s] {
-                    queued[s] = true;
-                    work.push(s);
-                }
+                work.insert(s);
             }
         }
     }
@@ -129,10 +132,14 @@ fn apply_edits(out: &RegallocOutput, edits_at: &HashMap<ProgPoint, Vec<usize>>, 
     }
 }
 
-/// Overwrites `loc` with `v`, which no other location holds any more (its old value is gone).
-fn write(state: &mut State, loc: Allocation, v: VReg) {
-    for held in state.values_mut() {
-        held.remove(&v);
+/// Overwrites `loc` with a new value of `v`. Other locations holding an older value of `v`
+/// lose it; a vreg defined once can have no older value here, since facts about dead vregs are
+/// dropped at block entries, so only redefined vregs need the search.
+fn write(state: &mut State, loc: Allocation, v: VReg, redefined: bool) {
+    if redefined {
+        for held in state.values_mut() {
+            held.remove(&v);
+        }
     }
     state.insert(loc, BTreeSet::from([v]));
 }
@@ -146,6 +153,7 @@ fn check_inst(
     env: &MachineEnv,
     out: &RegallocOutput,
     i: u32,
+    def_count: &[u32],
     state: &mut State,
 ) -> Result<(), CheckError> {
     let ops = f.inst_operands(i);
@@ -191,13 +199,15 @@ fn check_inst(
     };
     // Early defs are written before any use is read.
     for k in (0..ops.len()).filter(|&k| is(k, OperandKind::Def, OperandPos::Early)) {
-        write(state, allocs[k], ops[k].vreg);
+        write(state, allocs[k], ops[k].vreg, def_count[ops[k].vreg.index as usize] > 1);
     }
     for k in (0..ops.len()).filter(|&k| is(k, OperandKind::Use, OperandPos::Early)) {
         read(state, k)?;
     }
     let clobbers = f.inst_clobbers(i);
-    state.retain(|a, _| !matches!(a, Allocation::Reg(r) if clobbers.contains(*r)));
+    if clobbers != PRegSet::default() {
+        state.retain(|a, _| !matches!(a, Allocation::Reg(r) if clobbers.contains(*r)));
+    }
     for k in (0..ops.len()).filter(|&k| is(k, OperandKind::Use, OperandPos::Late)) {
         read(state, k)?;
     }
@@ -211,7 +221,7 @@ fn check_inst(
         if clash {
             return fail(format!("instruction {i}: late def v{} shares {} with a late use", ops[k].vreg.index, allocs[k]));
         }
-        write(state, allocs[k], ops[k].vreg);
+        write(state, allocs[k], ops[k].vreg, def_count[ops[k].vreg.index as usize] > 1);
     }
     Ok(())
 }

@@ -59,15 +59,17 @@ impl Cfg {
     }
 }
 
-/// A chain of blocks with random extra forward and backward edges; the last block returns.
-fn random_cfg(rng: &mut Rng, split_all: bool) -> Cfg {
-    let n = 1 + rng.below(9);
+/// A chain of `n` blocks with random extra forward and backward edges reaching at most `span`
+/// blocks away; the last block returns.
+fn random_cfg(rng: &mut Rng, split_all: bool, n: usize, span: usize) -> Cfg {
     let mut succs = vec![Vec::new(); n];
     let mut cond_operand = vec![false; n];
     for b in 0..n.saturating_sub(1) {
         succs[b].push(b as u32 + 1);
         if rng.chance(45) {
-            let t = 1 + rng.below(n - 1) as u32;
+            let lo = b.saturating_sub(span).max(1);
+            let hi = (b + span).min(n - 1);
+            let t = (lo + rng.below(hi - lo + 1)) as u32;
             if t != b as u32 + 1 {
                 succs[b].push(t);
                 cond_operand[b] = split_all && rng.chance(50);
@@ -205,9 +207,20 @@ impl Gen<'_> {
         VReg { index: self.next_vreg - 1, class }
     }
 
+    /// A value of `class` among `avail`: any recent one (a long lifetime) or the latest.
     fn value(&mut self, avail: &[VReg], class: RegClass) -> Option<VReg> {
-        let of_class: Vec<VReg> = avail.iter().copied().filter(|v| v.class == class).collect();
-        (!of_class.is_empty()).then(|| self.rng.pick(&of_class))
+        if avail.is_empty() {
+            return None;
+        }
+        // Recent values only, so lifetimes stay bounded in large functions.
+        let window = &avail[avail.len().saturating_sub(200)..];
+        for _ in 0..3 {
+            let v = self.rng.pick(window);
+            if v.class == class {
+                return Some(v);
+            }
+        }
+        avail.iter().rev().find(|v| v.class == class).copied()
     }
 
     /// Caller-saved registers in this environment: the lower half of each class.
@@ -369,8 +382,8 @@ impl Gen<'_> {
     }
 }
 
-fn random_function(rng: &mut Rng, nregs: u8, split_all: bool) -> TestFunc {
-    let cfg = random_cfg(rng, split_all);
+fn random_function(rng: &mut Rng, nregs: u8, split_all: bool, blocks: usize, span: usize) -> TestFunc {
+    let cfg = random_cfg(rng, split_all, blocks, span);
     let preds = cfg.preds();
     let (idom, rpo) = idoms(&cfg.succs, &preds);
     let depth = loop_depths(&cfg.succs, &preds, &idom);
@@ -391,7 +404,9 @@ fn random_function(rng: &mut Rng, nregs: u8, split_all: bool) -> TestFunc {
     // Bodies in reverse postorder, so a block sees every value its dominators define.
     let mut avail_at_end: Vec<Vec<VReg>> = vec![Vec::new(); n];
     for &b in &rpo {
-        let mut avail = if b == 0 { Vec::new() } else { avail_at_end[idom[b]].clone() };
+        // The dominator's values, but only the recent ones `value` could pick.
+        let inherited = if b == 0 { &[][..] } else { &avail_at_end[idom[b]][..] };
+        let mut avail = inherited[inherited.len().saturating_sub(400)..].to_vec();
         avail.extend(blocks[b].params.iter().copied());
         let mut insts = g.block_body(&mut avail, b == 0);
         let mut term = inst(Vec::new());
@@ -424,33 +439,69 @@ fn random_function(rng: &mut Rng, nregs: u8, split_all: bool) -> TestFunc {
     TestFunc::new(blocks)
 }
 
-fn run_seed(seed: u64, split_all: bool) {
+/// What the allocations of a batch did, to make sure the generator exercises the allocator.
+#[derive(Default, Debug)]
+struct Coverage {
+    functions: usize,
+    refused: usize,
+    with_spills: usize,
+    with_reloads: usize,
+    through_scratch: usize,
+    memory_operands: usize,
+}
+
+fn run_seed(seed: u64, split_all: bool, cov: &mut Coverage) {
     let mut rng = Rng(seed);
     let nregs = [3u8, 4, 5, 6, 8][rng.below(5)];
-    let f = random_function(&mut rng, nregs, split_all);
+    let blocks = 1 + rng.below(9);
+    let f = random_function(&mut rng, nregs, split_all, blocks, blocks);
     let env = small_env(nregs);
+    cov.functions += 1;
     match allocate(&f, &env) {
         Ok(out) => {
             if let Err(e) = check(&f, &env, &out) {
                 panic!("seed {seed}: checker: {e}\n{f}\nallocs {:?}\nedits {:?}", out.allocs, out.edits);
             }
+            let stack = |a: Allocation| matches!(a, Allocation::Stack(_));
+            let scratch = |a: Allocation| a == Allocation::Reg(env.int_scratch) || a == Allocation::Reg(env.float_scratch);
+            cov.with_spills += out.edits.iter().any(|e| stack(e.to)) as usize;
+            cov.with_reloads += out.edits.iter().any(|e| stack(e.from)) as usize;
+            cov.through_scratch += out.edits.iter().any(|e| scratch(e.to)) as usize;
+            cov.memory_operands += out.allocs.iter().any(|&a| stack(a)) as usize;
         }
         // Unsplit critical edges are allowed to be refused, for that reason only.
-        Err(e) if !split_all && e.0.contains("split") => {}
+        Err(e) if !split_all && e.0.contains("split") => cov.refused += 1,
         Err(e) => panic!("seed {seed}: allocation failed: {e}\n{f}"),
     }
 }
 
 #[test]
 fn random_functions_with_split_edges() {
+    let mut cov = Coverage::default();
     for seed in 0..3000 {
-        run_seed(seed, true);
+        run_seed(seed, true, &mut cov);
     }
+    let n = cov.functions;
+    assert!(cov.with_spills > n / 2 && cov.with_reloads > n / 2, "{cov:?}");
+    assert!(cov.through_scratch > n / 10 && cov.memory_operands > n / 4, "{cov:?}");
 }
 
 #[test]
 fn random_functions_with_critical_edges() {
+    let mut cov = Coverage::default();
     for seed in 0..1500 {
-        run_seed(1 << 32 | seed, false);
+        run_seed(1 << 32 | seed, false, &mut cov);
     }
+    assert!(cov.refused < cov.functions / 10, "{cov:?}");
+}
+
+#[test]
+fn large_function() {
+    // About 50k instructions; run time would show a quadratic corner.
+    let mut rng = Rng(7);
+    let f = random_function(&mut rng, 6, true, 8000, 4);
+    assert!(f.num_insts() > 40_000, "{}", f.num_insts());
+    let env = small_env(6);
+    let out = allocate(&f, &env).unwrap_or_else(|e| panic!("{e}"));
+    check(&f, &env, &out).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -178,3 +178,18 @@ fn bad_input_is_an_error() {
     let scratch = TestFunc::new(vec![block(vec![inst(vec![Operand::fixed_def(a, gpr(15))])])]);
     assert!(allocate(&scratch, &env).is_err());
 }
+
+#[test]
+fn classes_have_separate_registers() {
+    let ints: Vec<VReg> = (0..3).map(int).collect();
+    let floats: Vec<VReg> = (3..6).map(float).collect();
+    let all: Vec<VReg> = ints.iter().chain(&floats).copied().collect();
+    let f = TestFunc::new(vec![block(vec![
+        inst(all.iter().map(|&v| Operand::reg_def(v)).collect()),
+        inst(all.iter().map(|&v| Operand::reg_use(v)).collect()),
+        inst(vec![]),
+    ])]);
+    let out = alloc_and_check(&f, &small_env(3));
+    assert!(out.edits.is_empty() && out.num_spillslots == 0, "{:?}", out.edits);
+    assert_eq!((out.used_regs.int, out.used_regs.float), (0b111, 0b111));
+}
