@@ -22,6 +22,14 @@ use options::Options;
 use programs::{Kind, Program};
 use runners::{Runner, Tools};
 
+/// `println!` that ignores a closed stdout (`wasmc-bench | head`) instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 struct Layout {
     bench: PathBuf,
     workspace: PathBuf,
@@ -50,7 +58,7 @@ impl Layout {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        println!("{}", options::USAGE);
+        say!("{}", options::USAGE);
         return ExitCode::SUCCESS;
     }
     let options = match Options::parse(&args) {
@@ -85,7 +93,7 @@ fn run(options: &Options) -> Result<Vec<Row>, String> {
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let machine = machine::Machine::describe_this_one();
-    println!(
+    say!(
         "wasmc-bench on {} ({} cores), {} repetition(s), time limit {} s",
         machine.cpu,
         machine.cores,
@@ -110,7 +118,7 @@ fn run(options: &Options) -> Result<Vec<Row>, String> {
             } else {
                 ""
             };
-            println!(
+            say!(
                 "[{:>2}/{}] {:<width$} {:<8} {marker}{}",
                 i + 1,
                 programs.len(),
@@ -137,7 +145,7 @@ fn run(options: &Options) -> Result<Vec<Row>, String> {
         std::fs::write(&chart_path, report::chart(&rows))
             .and_then(|()| std::fs::write(&readme_path, readme))
             .map_err(|e| format!("cannot write the report: {e}"))?;
-        println!(
+        say!(
             "wrote {} and {}",
             readme_path.display(),
             chart_path.display()
@@ -170,7 +178,7 @@ fn collect_programs(
         match programs::build_kernel(&source, &kernel_dir) {
             Ok(program) => programs.push(program),
             Err(why) => {
-                println!("build {name}: FAILED: {why}");
+                say!("build {name}: FAILED: {why}");
                 unbuilt.push(Row::unbuilt(
                     placeholder(&name, Kind::Kernel),
                     &format!("build: {why}"),
@@ -178,7 +186,7 @@ fn collect_programs(
             }
         }
     }
-    println!(
+    say!(
         "built {} kernel(s) natively and to wasm32-wasi",
         programs.len()
     );
@@ -197,7 +205,7 @@ fn collect_programs(
         match fetched {
             Ok(real) => programs.extend(real.into_iter().filter(|p| options.selects(&p.name))),
             Err(why) => {
-                println!("real programs: FAILED: {why}");
+                say!("real programs: FAILED: {why}");
                 unbuilt.extend(
                     wanted
                         .iter()
@@ -241,8 +249,8 @@ fn find_tools(options: &Options, layout: &Layout) -> Tools {
         build_wasmc(layout)
     };
     match &wasmc {
-        Ok(path) => println!("wasmc: {}", path.display()),
-        Err(why) => println!("wasmc: unavailable: {why}"),
+        Ok(path) => say!("wasmc: {}", path.display()),
+        Err(why) => say!("wasmc: unavailable: {why}"),
     }
     // The wasmi_cli crate installs an executable named `wasmi`.
     let wasmi = find_on_path("wasmi")
@@ -252,8 +260,8 @@ fn find_tools(options: &Options, layout: &Layout) -> Tools {
         })
         .ok_or_else(|| "wasmi is not installed (bench/run.sh installs wasmi_cli)".to_string());
     match &wasmi {
-        Ok(path) => println!("wasmi: {}", path.display()),
-        Err(why) => println!("wasmi: unavailable: {why}"),
+        Ok(path) => say!("wasmi: {}", path.display()),
+        Err(why) => say!("wasmi: unavailable: {why}"),
     }
     Tools {
         wasmc,
@@ -266,7 +274,7 @@ fn find_tools(options: &Options, layout: &Layout) -> Tools {
 /// `cargo build --release -p wasmc`, in this workspace and target directory; cargo's progress
 /// and errors go to the terminal.
 fn build_wasmc(layout: &Layout) -> Result<PathBuf, String> {
-    println!("building wasmc: cargo build --release -p wasmc");
+    say!("building wasmc: cargo build --release -p wasmc");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .args(["build", "--release", "-p", "wasmc"])

@@ -157,23 +157,28 @@ pub fn problems(rows: &[Row]) -> Vec<String> {
     mismatches
 }
 
+/// Compilation apart from running, and wasmtime's whole process (Python start-up, compilation,
+/// instantiation and run) for comparison with its in-process run time.
 pub fn compile_table(rows: &[Row]) -> String {
     let mut table = String::from(
-        "| program | module (KiB) | wasmc compile (s) | wasmc (MB/s) | wasmtime compile (s) |\n|:--|--:|--:|--:|--:|\n",
+        "| program | module (KiB) | wasmc compile (s) | wasmc (MB/s) | wasmtime compile (s) | wasmtime wall (s) |\n\
+         |:--|--:|--:|--:|--:|--:|\n",
     );
+    let seconds = |s: Option<f64>| s.map_or("–".to_string(), |s| format!("{s:.3}"));
     for row in rows {
         let wasmc = row.timing(Runner::Wasmc).and_then(|t| t.compile);
-        let wasmtime = row.timing(Runner::Wasmtime).and_then(|t| t.compile);
+        let wasmtime = row.timing(Runner::Wasmtime);
         let _ = writeln!(
             table,
-            "| {} | {:.0} | {} | {} | {} |",
+            "| {} | {:.0} | {} | {} | {} | {} |",
             row.program.name,
             row.wasm_bytes as f64 / 1024.0,
-            wasmc.map_or("–".to_string(), |s| format!("{s:.3}")),
+            seconds(wasmc),
             wasmc
                 .and_then(|s| throughput(row.wasm_bytes, s))
                 .map_or("–".to_string(), |t| format!("{t:.1}")),
-            wasmtime.map_or("–".to_string(), |s| format!("{s:.3}")),
+            seconds(wasmtime.and_then(|t| t.compile)),
+            seconds(wasmtime.map(|t| t.wall)),
         );
     }
     table
@@ -300,12 +305,15 @@ const METHOD: &str = "\
   module.
 - **wasmtime**: the Python `wasmtime` package through `bench/wasmtime_run.py`, which compiles the
   module once (timed apart), then times instantiation plus `_start` inside its own process, so
-  Python's start-up is not counted (the progress log also shows the wall time).
+  Python's start-up is not counted (the wall time of the whole process is under *Compile times*).
 - **wasmi**: `wasmi run prog.wasm` (from the `wasmi_cli` crate); wall time of the process,
   including wasmi's own translation of the module.
 - The Wasm modules are `clang --target=wasm32-wasi -O2` of the same source. Every runner's stdout
   and exit status must equal the reference's (native for the kernels, wasmtime for the real
   programs) byte for byte; a run that does not is marked and left out of every mean.
+- Files: `bench/programs/*.c` (the kernels), `bench/src/` (this harness), `bench/run.sh`
+  (set-up and entry point), `bench/fetch_real.sh` (the real programs' pinned packages),
+  `bench/wasmtime_run.py`; builds, inputs and every run's output go to `bench/out/` (ignored by git).
 - Times on a machine shared with other work vary from run to run (by 20% and more on a busy
   one); the median of several repetitions (`--reps`) damps this, the date and machine above
   say where these numbers come from.
@@ -527,7 +535,8 @@ mod tests {
         );
         assert!(largest_module_throughput(&rows[2..])
             .contains("not measured (failed: compilation failed)"));
-        assert!(compile_table(&rows).contains("| sort | 1953 | 0.500 | 4.0 | 0.500 |"));
+        assert!(compile_table(&rows).contains("| sort | 1953 | 0.500 | 4.0 | 0.500 | 1.000 |"));
+        assert!(compile_table(&rows).contains("| resvg | 1953 | – | – | 0.500 | 1.000 |"));
     }
 
     #[test]
