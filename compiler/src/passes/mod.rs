@@ -10,6 +10,7 @@ pub mod eval;
 pub mod gvn;
 pub mod licm;
 pub mod loops;
+pub mod simplifycfg;
 
 use crate::ir::verify::{verify, VerifyError};
 use crate::ir::Function;
@@ -28,6 +29,8 @@ pub const PASSES: &[(&str, Pass, u8)] = &[
     ("constfold", constfold::run, 2),
     ("licm", licm::run, 2),
     ("dce", dce::run, 1),
+    // After DCE, which empties the blocks that only held dead code.
+    ("simplifycfg", simplifycfg::run, 1),
 ];
 
 /// The pass called `name`, for tests and `--dump-after`.

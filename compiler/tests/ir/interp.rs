@@ -302,6 +302,8 @@ impl Machine {
             }
             Return { args } => return Step::Done(Outcome::Return(self.vals(args))),
             Trap { code } => return trap(*code),
+            #[allow(unreachable_patterns)] // vector operations, as they are added to the IR
+            other => return Step::Done(Outcome::Unsupported(format!("{:?}", other))),
         };
         self.set(func, inst, result);
         Step::Next
