@@ -1,4 +1,18 @@
 //! Optimization passes over the SSA IR, and the analyses they share.
+//!
+//! Passes (one per file, run in the order of [`PASSES`]):
+//! - `copyprop`: block parameters that always receive one value become that value;
+//! - `constfold`: constant folding with exact Wasm semantics (`eval`), integer identities,
+//!   branches and conditional traps on constants;
+//! - `gvn`: global value numbering over the dominator tree;
+//! - `licm`: loop-invariant code motion into (new, where needed) preheaders;
+//! - `dce`: unreachable blocks, unused pure instructions, unused block parameters;
+//! - `simplifycfg`: branches around empty blocks, straight-line blocks merged.
+//!
+//! Analyses: `cfg` (successors, predecessors, reverse postorder), `domtree`, `loops`; `edit`
+//! holds the rewriting helpers several passes share. Every pass takes a function that passes
+//! the verifier and leaves one that does; the golden tests under `tests/ir/` check each pass
+//! on small functions, and also that it keeps behaviour, with a reference interpreter.
 
 pub mod cfg;
 pub mod constfold;
