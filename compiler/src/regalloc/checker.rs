@@ -39,6 +39,9 @@ pub fn check(f: &impl RegallocInput, env: &MachineEnv, out: &RegallocOutput) -> 
         edits_at.entry(e.point).or_default().push(k);
     }
     let nb = f.num_blocks();
+    if f.entry_block() >= nb {
+        return fail(format!("entry block {} out of range", f.entry_block()));
+    }
     let mut entry: Vec<Option<State>> = vec![None; nb];
     entry[f.entry_block()] = Some(State::new());
     // Lowest block first: in a forward layout, predecessors settle before their successors.

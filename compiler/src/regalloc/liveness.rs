@@ -59,6 +59,9 @@ fn check_vreg(f: &impl RegallocInput, index: u32) -> Result<(), RegallocError> {
 /// successor's parameters.
 fn check_edges(f: &impl RegallocInput) -> Result<(), RegallocError> {
     let nb = f.num_blocks();
+    if f.entry_block() >= nb {
+        return Err(RegallocError(format!("entry block {} out of range", f.entry_block())));
+    }
     let mut next_start = 0;
     for b in 0..nb {
         let r = f.block_insts(b);

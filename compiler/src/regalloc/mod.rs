@@ -11,6 +11,19 @@
 //! successor's `block_params`; the allocator inserts the parallel moves on the edge. Targets
 //! must split critical edges whose successor has block parameters (so edge moves can go at the
 //! end of the predecessor or at the start of the successor).
+//!
+//! The contract in detail ([`allocate`] returns an error, never panics, when it is broken):
+//! - Edge moves go before the branch of a single-successor block (such a branch has no operands
+//!   or clobbers), else at the start of a single-predecessor successor. A critical edge without
+//!   parameters works when the branch has no operands (`jcc`), unless two successors entered
+//!   from elsewhere want a value in different places: split critical edges to be safe.
+//! - The entry block has no parameters: function arguments are fixed-register defs of its first
+//!   instruction. Every use must be reached by a definition (SSA is not required; a vreg may be
+//!   defined more than once).
+//! - Moves come at `before(i)` points; the only `after(i)` edits are spill stores right after
+//!   a definition (hoisted there to keep them out of a loop). No edit follows a branch.
+//! - The scratch registers never hold an operand; they are used only inside one point's moves.
+//!   A cycle of memory-to-memory moves uses one extra spill slot.
 
 use std::fmt;
 

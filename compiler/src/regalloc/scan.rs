@@ -461,24 +461,10 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
 
         self.entry_major[b] = Some(self.bump());
         let param_major = self.bump();
-        if self.entry[b].is_none() {
-            let entry = if b == f.entry_block() {
-                if !f.block_params(b).is_empty() {
-                    return err("the entry block cannot have parameters: define arguments with fixed-register defs".into());
-                }
-                Entry { live: Vec::new(), params: Vec::new() }
-            } else {
-                // No predecessor reached this block yet: expect everything in memory.
-                let live = self.live.live_in[b].clone();
-                let classes: Vec<VReg> = live.iter().map(|&v| self.vreg_of(v)).collect();
-                Entry {
-                    live: classes.iter().map(|&v| (v, self.slot(v), true)).collect(),
-                    params: f.block_params(b).iter().map(|&p| self.slot(p)).collect(),
-                }
-            };
-            self.entry[b] = Some(entry);
-        }
-        let entry = self.entry[b].take().unwrap_or(Entry { live: Vec::new(), params: Vec::new() });
+        let entry = match self.entry[b].take() {
+            Some(entry) => entry,
+            None => self.unreached_entry(b)?,
+        };
         for &(v, loc, slot_ok) in &entry.live {
             self.place(v, loc, slot_ok);
         }
@@ -488,6 +474,10 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
                 let point = before(range.start);
                 self.def_site[p.index as usize] =
                     Some(DefSite { point, major: param_major, reg, loop_depth: self.loop_depth });
+                let used = self.live.next_use(p.index, range.start).is_some_and(|u| u < self.block_end);
+                if !used && !self.exit_live.contains(p.index) {
+                    self.home[p.index as usize] = None;
+                }
             } else if self.single_def(p) {
                 self.stored_at_def[p.index as usize] = true;
             }
@@ -504,6 +494,23 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             self.exit_live.remove(v);
         }
         result
+    }
+
+    /// The entry state of a block no predecessor has reached yet: the entry block starts
+    /// empty; elsewhere everything is expected in memory.
+    fn unreached_entry(&mut self, b: usize) -> Result<Entry, RegallocError> {
+        let f = self.f;
+        if b == f.entry_block() {
+            if !f.block_params(b).is_empty() {
+                return err("the entry block cannot have parameters: define arguments with fixed-register defs".into());
+            }
+            return Ok(Entry { live: Vec::new(), params: Vec::new() });
+        }
+        let live_in: Vec<VReg> = self.live.live_in[b].iter().map(|&v| self.vreg_of(v)).collect();
+        Ok(Entry {
+            live: live_in.into_iter().map(|v| (v, self.slot(v), true)).collect(),
+            params: f.block_params(b).iter().map(|&p| self.slot(p)).collect(),
+        })
     }
 
     /// The vreg with index `v` (its class read from wherever the function mentions it).

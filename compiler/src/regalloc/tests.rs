@@ -193,3 +193,25 @@ fn classes_have_separate_registers() {
     assert!(out.edits.is_empty() && out.num_spillslots == 0, "{:?}", out.edits);
     assert_eq!((out.used_regs.int, out.used_regs.float), (0b111, 0b111));
 }
+
+#[test]
+fn spill_store_goes_before_the_loop() {
+    // v is defined before a loop whose body calls a function clobbering every register.
+    let v = int(0);
+    let mut call = inst(vec![]);
+    call.clobbers = PRegSet { int: 0b111, float: 0b111 };
+    let entry = TestBlock { insts: vec![inst(vec![Operand::reg_def(v)]), inst(vec![])], succs: vec![1], args: vec![vec![]], ..TestBlock::default() };
+    let body = TestBlock {
+        insts: vec![call, inst(vec![Operand::reg_use(v)]), inst(vec![])],
+        succs: vec![2, 3],
+        args: vec![vec![], vec![]],
+        loop_depth: 1,
+        ..TestBlock::default()
+    };
+    let latch = TestBlock { insts: vec![inst(vec![])], succs: vec![1], args: vec![vec![]], loop_depth: 1, ..TestBlock::default() };
+    let exit = block(vec![ret(v, gpr(0))]);
+    let f = TestFunc::new(vec![entry, body, latch, exit]);
+    let out = alloc_and_check(&f, &small_env(3));
+    let stores: Vec<ProgPoint> = out.edits.iter().filter(|e| matches!(e.to, Allocation::Stack(_))).map(|e| e.point).collect();
+    assert_eq!(stores, vec![ProgPoint { inst: 0, after: true }], "{:?}", out.edits);
+}
