@@ -148,14 +148,14 @@ fn run_file(path: &Path, bless: bool) -> Option<String> {
         return Some("the first line must be '; test: <command>'".to_string());
     };
     let (input, expected) = match text.find(&format!("\n{}\n", EXPECT_MARKER)) {
-        Some(at) => (&text[..at + 1], &text[at + EXPECT_MARKER.len() + 2..]),
-        None => (&text[..], ""),
+        Some(at) => (&text[..at + 1], Some(&text[at + EXPECT_MARKER.len() + 2..])),
+        None => (&text[..], None),
     };
     let actual = match run_command(command.trim(), input) {
         Ok(actual) => actual,
         Err(e) => return Some(e),
     };
-    if actual == expected {
+    if expected == Some(actual.as_str()) {
         return None;
     }
     if bless {
@@ -163,7 +163,10 @@ fn run_file(path: &Path, bless: bool) -> Option<String> {
         fs::write(path, blessed).unwrap_or_else(|e| panic!("writing {}: {}", path.display(), e));
         return None;
     }
-    Some(format!("expected:\n{}\nactual:\n{}", expected, actual))
+    match expected {
+        Some(expected) => Some(format!("expected:\n{}\nactual:\n{}", expected, actual)),
+        None => Some(format!("no '{}' section; actual:\n{}", EXPECT_MARKER, actual)),
+    }
 }
 
 #[test]

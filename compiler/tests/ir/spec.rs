@@ -8,14 +8,18 @@ use wasmc::ir::Function;
 use wasmc::translate;
 use wasmc::vmctx::VmctxLayout;
 
-const SPEC_DIR: &str = "/work/shared/spec/wasm-2.0";
+/// `shared/` sits beside the repository (`main/`), in a work tree and in CI alike.
+fn spec_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/wasm-2.0")
+}
 
 /// Every defined function of every module in the suite that decodes, validates and
 /// translates (SIMD is not translated yet), labelled `script.wast:line#index`.
 pub fn spec_functions() -> Vec<(String, Function)> {
     use wast::{lexer::Lexer, parser, QuoteWat, Wast, WastDirective};
-    let mut paths: Vec<PathBuf> = fs::read_dir(Path::new(SPEC_DIR))
-        .unwrap_or_else(|e| panic!("reading {}: {}", SPEC_DIR, e))
+    let dir = spec_dir();
+    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {}", dir.display(), e))
         .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "wast"))
         .collect();
