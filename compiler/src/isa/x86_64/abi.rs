@@ -52,9 +52,6 @@ pub fn ret_area_bytes(n: usize) -> u32 {
 }
 
 pub fn call_layout(sig: &Signature) -> Result<CallLayout> {
-    if sig.params.iter().chain(&sig.results).any(|t| *t == Type::V128) {
-        return Err(Error::msg("x86_64: v128 values are not supported yet"));
-    }
     let (mut next_int, mut next_float, mut stack) = (0usize, 0usize, 0i32);
     let mut args = Vec::with_capacity(sig.params.len());
     let mut ret_area_ptr = None;
@@ -73,8 +70,10 @@ pub fn call_layout(sig: &Signature) -> Result<CallLayout> {
         args.push(match reg {
             Some(&r) => ArgLoc::Reg(r),
             None => {
-                stack += 8;
-                ArgLoc::Stack(stack - 8)
+                // A v128 takes a 16-byte aligned slot, as System V passes `__m128`.
+                let size = if *ty == Type::V128 { 16 } else { 8 };
+                stack = (stack + size - 1) / size * size + size;
+                ArgLoc::Stack(stack - size)
             }
         });
     }

@@ -173,7 +173,7 @@ fn ext(from: ExtFrom) -> asm::Size {
 }
 
 impl Emitter {
-    fn fail(&mut self, msg: &str) {
+    pub(super) fn fail(&mut self, msg: &str) {
         self.error.get_or_insert_with(|| format!("x86_64: {msg}"));
     }
 
@@ -201,7 +201,7 @@ impl Emitter {
         Mem::base_disp(Gpr::Rsp, (self.frame.spill_base + 16 * slot) as i32)
     }
 
-    fn mem(&mut self, a: Amode) -> Mem {
+    pub(super) fn mem(&mut self, a: Amode) -> Mem {
         match a {
             Amode::Regs { base, index: None, disp } => Mem::base_disp(self.gpr(base), disp),
             Amode::Regs { base, index: Some((i, scale)), disp } => {
@@ -220,7 +220,7 @@ impl Emitter {
     }
 
     /// Record that the next instruction may fault on a linear-memory access.
-    fn mark_trap(&mut self, trap: bool) {
+    pub(super) fn mark_trap(&mut self, trap: bool) {
         if trap {
             self.mem_traps.push((self.asm.offset(), TrapCode::MemoryOutOfBounds));
         }
@@ -299,11 +299,12 @@ impl Emitter {
         }
     }
 
+    /// Float-class registers spill whole (16 bytes): they may hold a `v128`.
     fn spill(&mut self, float: bool, r: crate::regalloc::PReg, slot: u32) {
         let m = self.slot_mem(slot);
         if float {
             let x = self.xmm(Reg::Phys(r));
-            self.asm.store_float(asm::FloatSize::F64, m, x);
+            self.asm.store_v128(m, x);
         } else {
             let g = self.gpr(Reg::Phys(r));
             self.asm.store(asm::Size::S64, m, g);
@@ -314,7 +315,7 @@ impl Emitter {
         let m = self.slot_mem(slot);
         if float {
             let x = self.xmm(Reg::Phys(r));
-            self.asm.load_float(asm::FloatSize::F64, x, m);
+            self.asm.load_v128(x, m);
         } else {
             let g = self.gpr(Reg::Phys(r));
             self.asm.load_zx(asm::Size::S64, g, m);
@@ -522,6 +523,11 @@ impl Emitter {
                         self.mark_trap(*trap);
                         self.asm.load_float(fsz(*fs), d, m);
                     }
+                    LoadKind::V128 => {
+                        let d = self.xmm(*dst);
+                        self.mark_trap(*trap);
+                        self.asm.load_v128(d, m);
+                    }
                     _ => {
                         let d = self.gpr(*dst);
                         self.mark_trap(*trap);
@@ -529,7 +535,7 @@ impl Emitter {
                             LoadKind::Int(sz) => self.asm.load_zx(size(*sz), d, m),
                             LoadKind::Zext(from) => self.asm.load_zx(ext(*from), d, m),
                             LoadKind::Sext(from, to) => self.asm.load_sx(ext(*from), size(*to), d, m),
-                            LoadKind::Float(_) => {}
+                            LoadKind::Float(_) | LoadKind::V128 => {}
                         }
                     }
                 }
@@ -541,6 +547,11 @@ impl Emitter {
                         let s = self.xmm(*src);
                         self.mark_trap(*trap);
                         self.asm.store_float(fsz(*fs), m, s);
+                    }
+                    StoreKind::V128 => {
+                        let s = self.xmm(*src);
+                        self.mark_trap(*trap);
+                        self.asm.store_v128(m, s);
                     }
                     _ => {
                         let s = self.gpr(*src);
@@ -703,6 +714,7 @@ impl Emitter {
                 self.tables.push((table, labels));
             }
             MInst::Ret { .. } => self.epilogue(),
+            MInst::Vec(v) => self.vec_inst(v),
             MInst::Ud2 { code } => {
                 self.mem_traps.push((self.asm.offset(), *code));
                 self.asm.ud2();
@@ -759,6 +771,7 @@ fn store_size(kind: StoreKind) -> asm::Size {
         StoreKind::Int8 => asm::Size::S8,
         StoreKind::Int16 => asm::Size::S16,
         StoreKind::Int32 | StoreKind::Float(FSize::F32) => asm::Size::S32,
-        StoreKind::Int64 | StoreKind::Float(FSize::F64) => asm::Size::S64,
+        // A v128 is never stored from a general register or as an immediate.
+        StoreKind::Int64 | StoreKind::Float(FSize::F64) | StoreKind::V128 => asm::Size::S64,
     }
 }

@@ -183,6 +183,8 @@ pub enum LoadKind {
     /// Sign-extending load into a register of the given size.
     Sext(ExtFrom, Size),
     Float(FSize),
+    /// A whole `v128` (`movdqu`).
+    V128,
 }
 
 /// What a store writes.
@@ -193,6 +195,8 @@ pub enum StoreKind {
     Int32,
     Int64,
     Float(FSize),
+    /// A whole `v128` (`movdqu`).
+    V128,
 }
 
 /// Scalar SSE arithmetic.
@@ -325,6 +329,8 @@ pub enum MInst {
     JmpTable { index: Reg, tmp1: Reg, tmp2: Reg, targets: Vec<MBlock>, default: MBlock },
     Ret { results: Vec<FixedReg> },
     Ud2 { code: TrapCode },
+    /// A vector instruction (see `inst_simd.rs`).
+    Vec(super::inst_simd::VecInst),
 }
 
 /// Receives every register operand of an instruction, in a fixed order.
@@ -335,7 +341,7 @@ pub trait OperandVisitor {
 }
 
 /// Shorthands over [`OperandVisitor`] for the usual constraint shapes.
-trait VisitExt: OperandVisitor {
+pub(super) trait VisitExt: OperandVisitor {
     fn use_(&mut self, r: &mut Reg) {
         self.reg(r, OperandConstraint::Reg, OperandKind::Use, OperandPos::Early)
     }
@@ -384,7 +390,7 @@ trait VisitExt: OperandVisitor {
 impl<T: OperandVisitor + ?Sized> VisitExt for T {}
 
 /// Counts the operands visited so far, so two-address defs can name the use they reuse.
-struct Counting<'a, V: OperandVisitor + ?Sized> {
+pub(super) struct Counting<'a, V: OperandVisitor + ?Sized> {
     inner: &'a mut V,
     n: usize,
 }
@@ -402,7 +408,7 @@ impl<V: OperandVisitor + ?Sized> OperandVisitor for Counting<'_, V> {
 
 impl<V: OperandVisitor + ?Sized> Counting<'_, V> {
     /// Visit `src` as a use and `dst` as a def in the same register.
-    fn use_then_reuse(&mut self, src: &mut Reg, dst: &mut Reg) {
+    pub(super) fn use_then_reuse(&mut self, src: &mut Reg, dst: &mut Reg) {
         let n = self.n;
         self.use_(src);
         self.reuse_def(dst, n);
@@ -537,6 +543,7 @@ impl MInst {
                 v.early_def(tmp2);
             }
             MInst::Ret { results } => results.iter_mut().for_each(|r| v.fixed_use(&mut r.reg, r.preg)),
+            MInst::Vec(inst) => inst.visit_operands(v),
             MInst::TrapIf { .. } | MInst::Jmp { .. } | MInst::Jcc { .. } | MInst::Ud2 { .. } => {}
         }
     }

@@ -48,9 +48,6 @@ pub fn lower(f: &Function) -> Result<VCode> {
         return Err(Error::msg(format!("function {}: no entry block", f.name)));
     }
     let layout = call_layout(&f.sig)?;
-    if f.values.iter().any(|v| v.ty == Type::V128) {
-        return Err(Error::msg("x86_64: v128 values are not supported yet"));
-    }
     let mut l = Lower {
         f,
         vcode: VCode::default(),
@@ -344,8 +341,9 @@ impl<'f> Lower<'f> {
     }
 }
 
+/// Floats and vectors live in xmm registers.
 pub(super) fn class_of(ty: Type) -> RegClass {
-    if ty.is_float() {
+    if ty.is_float() || ty == Type::V128 {
         RegClass::Float
     } else {
         RegClass::Int
@@ -367,6 +365,6 @@ pub(super) fn load_kind_full(ty: Type) -> Result<LoadKind> {
         Type::I64 | Type::Ref => LoadKind::Int(Size::S64),
         Type::F32 => LoadKind::Float(super::inst::FSize::F32),
         Type::F64 => LoadKind::Float(super::inst::FSize::F64),
-        Type::V128 => return Err(Error::msg("x86_64: v128 values are not supported yet")),
+        Type::V128 => LoadKind::V128,
     })
 }

@@ -104,6 +104,7 @@ impl Lower<'_> {
         match self.def_data(v) {
             Some(InstData::F32const { bits }) => return Ok(self.float_const(FSize::F32, *bits as u64)),
             Some(InstData::F64const { bits }) => return Ok(self.float_const(FSize::F64, *bits)),
+            Some(InstData::V128const { bytes }) => return Ok(self.v128_const(*bytes)),
             _ => {}
         }
         if let Some(RegMem::Mem { amode, trap }) = self.folded_load(v)? {
@@ -178,7 +179,8 @@ impl Lower<'_> {
         match *data {
             // Constants are materialised at their uses.
             InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } | InstData::RefNull => Ok(()),
-            InstData::V128const { .. } => Err(Error::msg("x86_64: v128 values are not supported yet")),
+            InstData::V128const { .. } => Ok(()),
+            InstData::Simd { op, ref args } => self.lower_simd(inst, op, args),
             InstData::Unary { op, ty, arg } => self.lower_unary(inst, op, ty, arg),
             InstData::Binary { op, ty, args } => self.lower_binary(inst, op, ty, args),
             InstData::Icmp { .. } | InstData::Fcmp { .. } | InstData::IsNull { .. } => {
@@ -322,7 +324,7 @@ impl Lower<'_> {
         let c = self.lower_cond(cond)?;
         // `EqOrdered` needs two flags; selecting the other way round uses its inverse.
         let (c, cons, alt) = if c == Cond::EqOrdered { (c.invert(), y, x) } else { (c, x, y) };
-        if ty.is_float() {
+        if class_of(ty) == RegClass::Float {
             self.emit(MInst::XmmCmove { cond: c, dst, alt, cons });
         } else {
             self.emit(MInst::Cmov { size: size_of(ty), cond: c, dst, alt, cons: RegMem::Reg(cons) });
@@ -597,7 +599,7 @@ fn load_kind(ty: Type, size: MemSize) -> Result<LoadKind> {
 
 fn store_kind(ty: Type, size: MemSize) -> Result<StoreKind> {
     Ok(match (size.bytes(ty), ty) {
-        (_, Type::V128) => return Err(Error::msg("x86_64: v128 values are not supported yet")),
+        (16, Type::V128) => StoreKind::V128,
         (4, Type::F32) => StoreKind::Float(FSize::F32),
         (8, Type::F64) => StoreKind::Float(FSize::F64),
         (1, _) => StoreKind::Int8,

@@ -1,6 +1,7 @@
 //! Instruction selection shapes: what folds into what.
 
-use super::inst::{Amode, MInst, RegMem, RegMemImm};
+use super::inst::{Amode, MInst, Reg, RegMem, RegMemImm};
+use super::inst_simd::VecInst;
 use super::lower::lower;
 use crate::ir::parse::parse_function;
 
@@ -80,14 +81,20 @@ block0(v0: i64, v1: i32, v2: i32):
 }
 
 #[test]
-fn v128_is_rejected_with_an_error() {
-    let f = parse_function(
-        "function %f(i64) {
-block0(v0: i64):
-    v1 = v128const 0x000102030405060708090a0b0c0d0e0f
-    return
+fn v128_lives_in_xmm_registers_and_constants_are_rematerialised() {
+    let v = insts(
+        "function %f(i64, v128) -> v128 {
+block0(v0: i64, v1: v128):
+    v2 = v128const 0x000102030405060708090a0b0c0d0e0f
+    v3 = simd.i8x16.add v1, v2
+    return v3
 }",
-    )
-    .expect("parse");
-    assert!(lower(&f).is_err());
+    );
+    let consts = v.iter().filter(|i| matches!(i, MInst::Vec(VecInst::Const { bits: 0x000102030405060708090a0b0c0d0e0f, .. }))).count();
+    assert_eq!(consts, 1, "{v:?}");
+    let add = v.iter().find_map(|i| match i {
+        MInst::Vec(VecInst::Binary { op: target_x86_64::PackedOp::Paddb, dst: Reg::Virt(d), .. }) => Some(*d),
+        _ => None,
+    });
+    assert_eq!(add.map(|d| d.class), Some(crate::regalloc::RegClass::Float), "{v:?}");
 }

@@ -8,10 +8,13 @@
 mod abi;
 mod emit;
 mod emit_seq;
+mod emit_simd;
 mod inst;
+mod inst_simd;
 mod lower;
 mod lower_call;
 mod lower_inst;
+mod lower_simd;
 #[cfg(test)]
 mod lower_tests;
 mod regs;
