@@ -1,0 +1,254 @@
+//! Block boundaries: each block's entry state, and the parallel moves that bring every
+//! incoming edge into it.
+
+use super::{before, err, reg_index, Scan};
+use crate::regalloc::{Allocation, PReg, PRegSet, RegClass, RegallocError, RegallocInput, SpillSlot, VReg};
+
+/// Where a block expects its live-in values and parameters on entry.
+pub(super) struct Entry {
+    /// (value, location, whether its spill slot is also known to hold it).
+    pub live: Vec<(VReg, Allocation, bool)>,
+    pub params: Vec<Allocation>,
+}
+
+impl<F: RegallocInput> Scan<'_, F> {
+    /// The entry state of a block no predecessor has reached yet: the entry block starts
+    /// empty; elsewhere everything is expected in memory.
+    pub(super) fn unreached_entry(&mut self, b: usize) -> Result<Entry, RegallocError> {
+        let f = self.f;
+        if b == f.entry_block() {
+            if !f.block_params(b).is_empty() {
+                return err("the entry block cannot have parameters: define arguments with fixed-register defs".into());
+            }
+            return Ok(Entry { live: Vec::new(), params: Vec::new() });
+        }
+        let live_in: Vec<VReg> = self.live.live_in[b].iter().map(|&v| self.vreg_of(v)).collect();
+        Ok(Entry {
+            live: live_in.into_iter().map(|v| (v, self.slot(v), true)).collect(),
+            params: f.block_params(b).iter().map(|&p| self.slot(p)).collect(),
+        })
+    }
+
+
+    /// Does successor `s` (reached by several edges) need its moves before the branch?
+    fn shared_successor(&self, b: usize, s: u32) -> bool {
+        self.f.block_preds(s as usize).len() > 1 || self.f.block_succs(b).iter().filter(|&&x| x == s).count() > 1
+    }
+
+    /// (value, where successor `s` wants it) for each of its live-ins and parameters.
+    fn edge_targets(&self, b: usize, term: u32, k: usize, s: u32) -> Vec<(VReg, Allocation)> {
+        let Some(entry) = &self.entry[s as usize] else { return Vec::new() };
+        let args = self.f.branch_args(b, term, k);
+        entry.live.iter().map(|&(v, loc, _)| (v, loc)).chain(args.iter().copied().zip(entry.params.iter().copied())).collect()
+    }
+
+    fn holds(&self, v: VReg, loc: Allocation) -> bool {
+        match loc {
+            Allocation::Reg(r) => self.content[reg_index(r)] == Some(v),
+            Allocation::Stack(SpillSlot(s)) => match self.slot_writes.iter().rev().find(|w| w.0 == s) {
+                Some(&(_, written)) => written == v,
+                None => self.slot_of[v.index as usize] == s && self.in_slot(v),
+            },
+        }
+    }
+
+    fn edge_moves(&mut self, targets: &[(VReg, Allocation)]) -> Result<Vec<(RegClass, Allocation, Allocation)>, RegallocError> {
+        let mut moves = Vec::new();
+        for &(v, to) in targets {
+            if !self.holds(v, to) {
+                let from = self.where_is(v)?;
+                moves.push((v.class, from, to));
+            }
+        }
+        Ok(moves)
+    }
+
+    /// Moves the values to where `targets` want them, before the branch, saving any value in
+    /// the way that another successor (`needed`) still reads.
+    fn conform(&mut self, targets: &[(VReg, Allocation)], needed: &[VReg]) -> Result<(), RegallocError> {
+        let mut moves = self.edge_moves(targets)?;
+        if moves.is_empty() {
+            return Ok(());
+        }
+        // Values in the way that another successor still needs are saved in their slots.
+        let mut displaced = Vec::new();
+        for &(_, _, to) in &moves {
+            if let Allocation::Reg(r) = to {
+                if let Some(w) = self.occupant(r) {
+                    if !targets.contains(&(w, to)) {
+                        displaced.push((w, r));
+                    }
+                }
+            }
+        }
+        let mut saved = Vec::new();
+        for &(w, r) in &displaced {
+            if !needed.contains(&w) {
+                continue;
+            }
+            let slot = self.slot(w);
+            if moves.iter().any(|m| m.2 == slot) {
+                return err(format!("block edge: v{} and a parameter both need {slot}; split the edge", w.index));
+            }
+            if !self.holds(w, slot) {
+                moves.push((w.class, Allocation::Reg(r), slot));
+            }
+            saved.push(w);
+        }
+        let major = self.bump();
+        self.emit_parallel(before(self.inst), major, moves.clone());
+        for &(v, to) in targets {
+            if let Allocation::Stack(SpillSlot(s)) = to {
+                self.slot_writes.push((s, v));
+            }
+        }
+        for &(w, _) in &displaced {
+            self.home[w.index as usize] = None;
+        }
+        for w in saved {
+            self.slot_writes.push((self.slot_of[w.index as usize], w));
+            self.mark_slot_valid(w);
+        }
+        for &(_, _, to) in &moves {
+            if let Allocation::Reg(r) = to {
+                self.content[reg_index(r)] = None;
+            }
+        }
+        for &(v, to) in targets {
+            match to {
+                Allocation::Reg(r) => {
+                    self.content[reg_index(r)] = Some(v);
+                    if self.home_of(v).is_some() || self.exit_live.contains(v.index) {
+                        self.home[v.index as usize] = Some(r);
+                    }
+                }
+                Allocation::Stack(SpillSlot(s)) if self.slot_of[v.index as usize] == s => self.mark_slot_valid(v),
+                Allocation::Stack(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Fixes the entry state of successor `s` from the current state: live-ins stay where they
+    /// are, parameters take their argument's register when the argument dies on the edge.
+    fn define_entry(&mut self, b: usize, term: u32, k: usize, s: u32) -> Result<Entry, RegallocError> {
+        let shared = self.shared_successor(b, s);
+        let live_in = self.live.live_in[s as usize].clone();
+        let mut taken = PRegSet::default();
+        let mut live = Vec::with_capacity(live_in.len());
+        for &vi in &live_in {
+            let v = self.vreg_of(vi);
+            let loc = match self.home_of(v) {
+                Some(r) => {
+                    taken.insert(r);
+                    Allocation::Reg(r)
+                }
+                None => {
+                    if !self.in_slot(v) {
+                        return err(format!("internal: live-in v{vi} of block {s} has no location"));
+                    }
+                    self.slot(v)
+                }
+            };
+            let slot_ok = if shared { self.stored_at_def[vi as usize] } else { self.in_slot(v) };
+            live.push((v, loc, slot_ok));
+        }
+        let f = self.f;
+        let args = f.branch_args(b, term, k);
+        let first = f.block_insts(s as usize).start;
+        let mut params = Vec::with_capacity(args.len());
+        for (&a, &p) in args.iter().zip(f.block_params(s as usize)) {
+            let arg_reg = self.home_of(a).filter(|&r| p.class == r.class && live_in.binary_search(&a.index).is_err());
+            let usable = |this: &Self, r: PReg| !taken.contains(r) && (!shared || this.occupant(r).is_none());
+            let loc = match arg_reg.filter(|&r| usable(self, r)) {
+                Some(r) => Some(r),
+                None => {
+                    let end = self.live.uses[p.index as usize].last().copied().unwrap_or(first);
+                    let regs = self.regs(p.class);
+                    let free: Vec<PReg> = regs.iter().copied().filter(|&r| usable(self, r)).collect();
+                    free.iter().copied().find(|&r| self.next_clobber(r, first) > end).or(free.first().copied())
+                }
+            };
+            params.push(match loc {
+                Some(r) => {
+                    taken.insert(r);
+                    Allocation::Reg(r)
+                }
+                None => self.slot(p),
+            });
+        }
+        Ok(Entry { live, params })
+    }
+
+    pub(super) fn leave_block(&mut self, b: usize, term: u32) -> Result<(), RegallocError> {
+        let f = self.f;
+        let succs = f.block_succs(b);
+        let plain_branch = f.inst_operands(term).is_empty() && f.inst_clobbers(term) == PRegSet::default();
+        self.slot_writes.clear();
+        let critical = |s: u32| {
+            err(format!("edge from block {b} to block {s} needs moves but is critical: split it"))
+        };
+        // Successors that other edges also enter: their moves go before the branch, which
+        // must then have no operands. Those with an entry state already come first.
+        for pass in 0..2 {
+            for (k, &s) in succs.iter().enumerate() {
+                if !self.shared_successor(b, s) || (pass == 0) != self.entry[s as usize].is_some() {
+                    continue;
+                }
+                if self.entry[s as usize].is_none() {
+                    let e = self.define_entry(b, term, k, s)?;
+                    self.entry[s as usize] = Some(e);
+                }
+                let targets = self.edge_targets(b, term, k, s);
+                if !targets.iter().all(|&(v, loc)| self.holds(v, loc)) {
+                    if !plain_branch {
+                        return critical(s);
+                    }
+                    let others: Vec<(usize, u32)> =
+                        succs.iter().copied().enumerate().filter(|&(j, _)| j != k).collect();
+                    let occupants = self.env.int_regs.iter().chain(&self.env.float_regs).filter_map(|&r| self.occupant(r));
+                    let needed: Vec<VReg> = occupants
+                        .filter(|w| {
+                            others.iter().any(|&(j, s2)| {
+                                self.live.live_in[s2 as usize].binary_search(&w.index).is_ok()
+                                    || f.branch_args(b, term, j).contains(w)
+                            })
+                        })
+                        .collect();
+                    self.conform(&targets, &needed)?;
+                }
+            }
+        }
+        // Moving for one shared successor must not have undone another's.
+        for (k, &s) in succs.iter().enumerate() {
+            if self.shared_successor(b, s) {
+                let targets = self.edge_targets(b, term, k, s);
+                if let Some((v, loc)) = targets.iter().find(|&&(v, loc)| !self.holds(v, loc)) {
+                    return err(format!(
+                        "block {b}: successors need incompatible moves (v{} in {loc}); split the edge to block {s}",
+                        v.index
+                    ));
+                }
+            }
+        }
+        // A successor only this edge enters: moves at its start.
+        for (k, &s) in succs.iter().enumerate() {
+            if self.shared_successor(b, s) {
+                continue;
+            }
+            if self.entry[s as usize].is_none() {
+                let e = self.define_entry(b, term, k, s)?;
+                self.entry[s as usize] = Some(e);
+            }
+            let targets = self.edge_targets(b, term, k, s);
+            let moves = self.edge_moves(&targets)?;
+            let major = match self.entry_major[s as usize] {
+                Some(m) => m,
+                None => self.bump(),
+            };
+            let first = f.block_insts(s as usize).start;
+            self.emit_parallel(before(first), major, moves);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,500 @@
+//! Second-chance binpacking: a linear scan over the instructions in block order.
+//!
+//! Every value has at most one *home* register at a time, and once spilled a stack slot of its
+//! own. The scan keeps the register file's contents while walking a block: an operand is
+//! served from the value's home, or reloaded into a free register (its second chance), or, when
+//! no register is free, the value whose next use is furthest away is evicted. An eviction ends
+//! the value's current register lifetime (a split); the next use starts a new one, perhaps in
+//! another register. Liveness (backward dataflow) says when a home can be released, and next-use
+//! positions pick the victims.
+//!
+//! Per instruction, all moves go before it, in order: values that the instruction's clobbers or
+//! fixed defs would destroy are moved to another register or spilled, fixed uses are copied into
+//! their registers, a two-address def gets a copy of its input unless that input dies there.
+//!
+//! At block boundaries each block has an entry state (where each live-in and parameter is); the
+//! first predecessor to reach a block fixes it, the others are resolved with parallel moves on
+//! their edges (at the end of a single-successor predecessor, or at the start of a
+//! single-predecessor successor). A value evicted inside a loop deeper than its definition is
+//! stored once, right after its definition, so the loop only reloads it.
+
+use super::liveness::{self, BitSet, Liveness};
+use super::moves::ParallelMove;
+use super::{
+    Allocation, Edit, MachineEnv, PReg, PRegSet, ProgPoint, RegClass, RegallocError, RegallocInput, RegallocOutput,
+    SpillSlot, VReg,
+};
+
+mod edges;
+mod operands;
+
+use edges::Entry;
+
+const NO_SLOT: u32 = u32::MAX;
+const NUM_REG_INDICES: usize = 128;
+
+pub(super) fn reg_index(r: PReg) -> usize {
+    r.class as usize * 64 + r.hw as usize
+}
+
+fn before(inst: u32) -> ProgPoint {
+    ProgPoint { inst, after: false }
+}
+
+fn err<T>(msg: String) -> Result<T, RegallocError> {
+    Err(RegallocError(msg))
+}
+
+/// Where a value was defined, for a store placed there after the fact.
+#[derive(Copy, Clone)]
+struct DefSite {
+    point: ProgPoint,
+    major: u32,
+    reg: PReg,
+    loop_depth: u32,
+}
+
+
+pub(super) fn run(f: &impl RegallocInput, env: &MachineEnv) -> Result<RegallocOutput, RegallocError> {
+    check_env(env)?;
+    let live = liveness::compute(f)?;
+    let mut scan = Scan::new(f, env, live);
+    for b in 0..f.num_blocks() {
+        scan.block(b)?;
+    }
+    Ok(scan.finish())
+}
+
+fn check_env(env: &MachineEnv) -> Result<(), RegallocError> {
+    for (class, regs, scratch) in
+        [(RegClass::Int, &env.int_regs, env.int_scratch), (RegClass::Float, &env.float_regs, env.float_scratch)]
+    {
+        let mut seen = PRegSet::default();
+        for &r in regs.iter().chain([&scratch]) {
+            if r.class != class || r.hw >= 64 || seen.contains(r) {
+                return err(format!("machine env: bad or repeated {class:?} register {r:?}"));
+            }
+            seen.insert(r);
+        }
+    }
+    Ok(())
+}
+
+struct Scan<'a, F: RegallocInput> {
+    f: &'a F,
+    env: &'a MachineEnv,
+    live: Liveness,
+
+    // The register file and each value's whereabouts, valid while walking one block.
+    /// The value each register holds (a stale copy unless it is that value's home).
+    content: [Option<VReg>; NUM_REG_INDICES],
+    home: Vec<Option<PReg>>,
+    slot_valid: Vec<bool>,
+    slot_valid_list: Vec<u32>,
+    /// Live after the current block: its live-outs and its branch arguments.
+    exit_live: BitSet,
+
+    // Per function.
+    slot_of: Vec<u32>,
+    num_slots: u32,
+    spare_slot: Option<u32>,
+    /// The value's slot was written right after its (only) definition: valid wherever it lives.
+    stored_at_def: Vec<bool>,
+    def_site: Vec<Option<DefSite>>,
+    entry: Vec<Option<Entry>>,
+    /// Ordering key reserved for moves on the edges into each block, once it is processed.
+    entry_major: Vec<Option<u32>>,
+    /// Instructions clobbering each register, ascending.
+    clobber_insts: Vec<Vec<u32>>,
+    /// Stack slots written by moves before the current branch, and with which value (a
+    /// parameter's slot receives its argument).
+    slot_writes: Vec<(u32, VReg)>,
+
+    /// (point, major, minor, edit): sorted at the end; majors follow emission order.
+    edits: Vec<(ProgPoint, u32, u32, Edit)>,
+    major: u32,
+    allocs: Vec<Allocation>,
+    offsets: Vec<u32>,
+
+    // Position of the walk.
+    inst: u32,
+    block_end: u32,
+    loop_depth: u32,
+}
+
+impl<'a, F: RegallocInput> Scan<'a, F> {
+    fn new(f: &'a F, env: &'a MachineEnv, live: Liveness) -> Self {
+        let nv = f.num_vregs();
+        let nb = f.num_blocks();
+        let mut clobber_insts = vec![Vec::new(); NUM_REG_INDICES];
+        for i in 0..f.num_insts() as u32 {
+            let c = f.inst_clobbers(i);
+            for (class, bits) in [(RegClass::Int, c.int), (RegClass::Float, c.float)] {
+                let mut bits = bits;
+                while bits != 0 {
+                    let hw = bits.trailing_zeros() as u8;
+                    bits &= bits - 1;
+                    clobber_insts[reg_index(PReg { class, hw })].push(i);
+                }
+            }
+        }
+        Scan {
+            f,
+            env,
+            live,
+            content: [None; NUM_REG_INDICES],
+            home: vec![None; nv],
+            slot_valid: vec![false; nv],
+            slot_valid_list: Vec::new(),
+            exit_live: BitSet::new(nv),
+            slot_of: vec![NO_SLOT; nv],
+            num_slots: 0,
+            spare_slot: None,
+            stored_at_def: vec![false; nv],
+            def_site: vec![None; nv],
+            entry: (0..nb).map(|_| None).collect(),
+            entry_major: vec![None; nb],
+            clobber_insts,
+            slot_writes: Vec::new(),
+            edits: Vec::new(),
+            major: 0,
+            allocs: Vec::new(),
+            offsets: Vec::with_capacity(f.num_insts()),
+            inst: 0,
+            block_end: 0,
+            loop_depth: 0,
+        }
+    }
+
+    fn finish(mut self) -> RegallocOutput {
+        self.edits.sort_by_key(|&(point, major, minor, _)| (point, major, minor));
+        let scratch = [self.env.int_scratch, self.env.float_scratch];
+        let mut used_regs = PRegSet::default();
+        let mut note = |a: Allocation| {
+            if let Allocation::Reg(r) = a {
+                if !scratch.contains(&r) {
+                    used_regs.insert(r);
+                }
+            }
+        };
+        self.allocs.iter().for_each(|&a| note(a));
+        self.edits.iter().for_each(|(_, _, _, e)| {
+            note(e.from);
+            note(e.to)
+        });
+        RegallocOutput {
+            allocs: self.allocs,
+            inst_alloc_offsets: self.offsets,
+            edits: self.edits.into_iter().map(|(_, _, _, e)| e).collect(),
+            num_spillslots: self.num_slots,
+            used_regs,
+        }
+    }
+
+    // ---- small helpers -------------------------------------------------------------------
+
+    fn bump(&mut self) -> u32 {
+        self.major += 1;
+        self.major
+    }
+
+    fn regs(&self, class: RegClass) -> &'a [PReg] {
+        match class {
+            RegClass::Int => &self.env.int_regs,
+            RegClass::Float => &self.env.float_regs,
+        }
+    }
+
+    fn scratch(&self, class: RegClass) -> PReg {
+        match class {
+            RegClass::Int => self.env.int_scratch,
+            RegClass::Float => self.env.float_scratch,
+        }
+    }
+
+    fn slot(&mut self, v: VReg) -> Allocation {
+        let s = &mut self.slot_of[v.index as usize];
+        if *s == NO_SLOT {
+            *s = self.num_slots;
+            self.num_slots += 1;
+        }
+        Allocation::Stack(SpillSlot(*s))
+    }
+
+    fn in_slot(&self, v: VReg) -> bool {
+        self.slot_valid[v.index as usize] || self.stored_at_def[v.index as usize]
+    }
+
+    fn mark_slot_valid(&mut self, v: VReg) {
+        if !self.slot_valid[v.index as usize] {
+            self.slot_valid[v.index as usize] = true;
+            self.slot_valid_list.push(v.index);
+        }
+    }
+
+    fn home_of(&self, v: VReg) -> Option<PReg> {
+        self.home[v.index as usize]
+    }
+
+    /// The value whose home `r` is.
+    fn occupant(&self, r: PReg) -> Option<VReg> {
+        self.content[reg_index(r)].filter(|w| self.home[w.index as usize] == Some(r))
+    }
+
+    fn single_def(&self, v: VReg) -> bool {
+        self.live.def_count[v.index as usize] == 1
+    }
+
+    /// Is `v` still needed after the current instruction?
+    fn live_after(&self, v: VReg) -> bool {
+        self.exit_live.contains(v.index)
+            || self.live.next_use(v.index, self.inst + 1).is_some_and(|u| u < self.block_end)
+    }
+
+    /// Where `v` can be read now: its home, another register holding it, or its slot.
+    fn where_is(&mut self, v: VReg) -> Result<Allocation, RegallocError> {
+        if let Some(r) = self.home_of(v) {
+            return Ok(Allocation::Reg(r));
+        }
+        if let Some(&r) = self.regs(v.class).iter().find(|&&r| self.content[reg_index(r)] == Some(v)) {
+            return Ok(Allocation::Reg(r));
+        }
+        if self.in_slot(v) {
+            return Ok(self.slot(v));
+        }
+        err(format!("internal: v{} has no location at instruction {}", v.index, self.inst))
+    }
+
+    fn emit_at(&mut self, point: ProgPoint, major: u32, class: RegClass, from: Allocation, to: Allocation) {
+        if from != to {
+            let minor = self.edits.len() as u32;
+            self.edits.push((point, major, minor, Edit { point, class, from, to }));
+        }
+    }
+
+    /// A move before the current instruction, after every move emitted so far there.
+    fn emit(&mut self, class: RegClass, from: Allocation, to: Allocation) {
+        let major = self.bump();
+        self.emit_at(before(self.inst), major, class, from, to);
+    }
+
+    /// Sequentialises a parallel move and emits it at `point` under one ordering key.
+    fn emit_parallel(&mut self, point: ProgPoint, major: u32, moves: Vec<(RegClass, Allocation, Allocation)>) {
+        for class in [RegClass::Int, RegClass::Float] {
+            let pm = ParallelMove {
+                moves: moves.iter().filter(|m| m.0 == class).map(|&(_, from, to)| (from, to)).collect(),
+            };
+            if pm.moves.is_empty() {
+                continue;
+            }
+            let scratch = Allocation::Reg(self.scratch(class));
+            let spare = &mut self.spare_slot;
+            let num_slots = &mut self.num_slots;
+            let seq = pm.sequentialize(scratch, || {
+                let s = *spare.get_or_insert_with(|| {
+                    *num_slots += 1;
+                    *num_slots - 1
+                });
+                Allocation::Stack(SpillSlot(s))
+            });
+            for (from, to) in seq {
+                self.emit_at(point, major, class, from, to);
+            }
+            self.content[reg_index(self.scratch(class))] = None;
+        }
+    }
+
+    /// The next instruction at or after `from` clobbering `r`.
+    fn next_clobber(&self, r: PReg, from: u32) -> u32 {
+        let list = &self.clobber_insts[reg_index(r)];
+        list.get(list.partition_point(|&i| i < from)).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Roughly where `v`'s lifetime ends, to keep values that cross calls out of clobbered
+    /// registers.
+    fn lifetime_end(&self, v: VReg) -> u32 {
+        let last = self.live.uses[v.index as usize].last().copied().unwrap_or(0);
+        if self.exit_live.contains(v.index) {
+            last.max(self.block_end)
+        } else {
+            last
+        }
+    }
+
+    /// A free register for `v`: the hint if possible, else the first (most preferred) one that
+    /// no call clobbers during `v`'s lifetime, else the first one.
+    fn pick_reg(&self, v: VReg, avoid: PRegSet, hint: Option<PReg>) -> Option<PReg> {
+        let free = |r: PReg| !avoid.contains(r) && self.occupant(r).is_none();
+        let regs = self.regs(v.class);
+        if let Some(h) = hint.filter(|&h| regs.contains(&h) && free(h)) {
+            return Some(h);
+        }
+        let end = self.lifetime_end(v);
+        let mut first_free = None;
+        for &r in regs.iter().filter(|&&r| free(r)) {
+            if self.next_clobber(r, self.inst + 1) > end {
+                return Some(r);
+            }
+            first_free.get_or_insert(r);
+        }
+        first_free
+    }
+
+    /// How soon a value is needed again; loop-carried values count as needed at the block end.
+    fn next_use_distance(&self, w: VReg) -> u32 {
+        match self.live.next_use(w.index, self.inst) {
+            Some(u) => u,
+            None if self.exit_live.contains(w.index) => self.block_end,
+            None => u32::MAX,
+        }
+    }
+
+    /// Frees a register of `class` outside `avoid` by spilling the value needed furthest away.
+    fn evict(&mut self, class: RegClass, avoid: PRegSet) -> Option<PReg> {
+        let mut best: Option<(u32, bool, PReg, VReg)> = None;
+        for &r in self.regs(class) {
+            if avoid.contains(r) {
+                continue;
+            }
+            if let Some(w) = self.occupant(r) {
+                let key = (self.next_use_distance(w), self.in_slot(w));
+                if best.is_none_or(|(d, clean, _, _)| key > (d, clean)) {
+                    best = Some((key.0, key.1, r, w));
+                }
+            }
+        }
+        let (_, _, r, w) = best?;
+        self.spill(w);
+        Some(r)
+    }
+
+    /// Ends `w`'s register lifetime, storing it first unless its slot already holds it.
+    fn spill(&mut self, w: VReg) {
+        let Some(r) = self.home_of(w) else { return };
+        if !self.in_slot(w) {
+            let slot = self.slot(w);
+            match self.def_site[w.index as usize] {
+                // Out of the loop: store once at the definition rather than on every iteration.
+                Some(site) if site.loop_depth < self.loop_depth && self.single_def(w) => {
+                    self.emit_at(site.point, site.major, w.class, Allocation::Reg(site.reg), slot);
+                    self.stored_at_def[w.index as usize] = true;
+                }
+                _ => {
+                    self.emit(w.class, Allocation::Reg(r), slot);
+                    self.mark_slot_valid(w);
+                }
+            }
+        }
+        self.home[w.index as usize] = None;
+    }
+
+    /// Moves `w` out of its home into a free register outside `avoid`, or spills it.
+    fn relocate(&mut self, w: VReg, avoid: PRegSet) {
+        let Some(from) = self.home_of(w) else { return };
+        match self.pick_reg(w, avoid, None) {
+            Some(to) => {
+                self.emit(w.class, Allocation::Reg(from), Allocation::Reg(to));
+                self.content[reg_index(to)] = Some(w);
+                self.home[w.index as usize] = Some(to);
+            }
+            None => self.spill(w),
+        }
+    }
+
+    /// A register for `v` outside `avoid`, evicting a value if none is free.
+    fn take_reg(&mut self, v: VReg, avoid: PRegSet, hint: Option<PReg>) -> Result<PReg, RegallocError> {
+        if let Some(r) = self.pick_reg(v, avoid, hint) {
+            return Ok(r);
+        }
+        match self.evict(v.class, avoid) {
+            Some(r) => Ok(r),
+            None => err(format!("no {:?} register left for v{} at instruction {}", v.class, v.index, self.inst)),
+        }
+    }
+
+    // ---- blocks ----------------------------------------------------------------------------
+
+    fn block(&mut self, b: usize) -> Result<(), RegallocError> {
+        let f = self.f;
+        let range = f.block_insts(b);
+        let term = range.end - 1;
+        self.block_end = range.end;
+        self.loop_depth = f.block_loop_depth(b);
+        self.inst = range.start;
+
+        // Forget the previous block's register file.
+        for idx in 0..NUM_REG_INDICES {
+            if let Some(w) = self.content[idx].take() {
+                if self.home[w.index as usize].is_some_and(|r| reg_index(r) == idx) {
+                    self.home[w.index as usize] = None;
+                }
+            }
+        }
+        for v in self.slot_valid_list.drain(..) {
+            self.slot_valid[v as usize] = false;
+        }
+        let exits: Vec<u32> = self.live.live_out[b]
+            .iter()
+            .copied()
+            .chain((0..f.block_succs(b).len()).flat_map(|k| f.branch_args(b, term, k).iter().map(|a| a.index)))
+            .collect();
+        for &v in &exits {
+            self.exit_live.insert(v);
+        }
+
+        self.entry_major[b] = Some(self.bump());
+        let param_major = self.bump();
+        let entry = match self.entry[b].take() {
+            Some(entry) => entry,
+            None => self.unreached_entry(b)?,
+        };
+        for &(v, loc, slot_ok) in &entry.live {
+            self.place(v, loc, slot_ok);
+        }
+        for (&p, &loc) in f.block_params(b).iter().zip(&entry.params) {
+            self.place(p, loc, false);
+            if let Allocation::Reg(reg) = loc {
+                let point = before(range.start);
+                self.def_site[p.index as usize] =
+                    Some(DefSite { point, major: param_major, reg, loop_depth: self.loop_depth });
+                let used = self.live.next_use(p.index, range.start).is_some_and(|u| u < self.block_end);
+                if !used && !self.exit_live.contains(p.index) {
+                    self.home[p.index as usize] = None;
+                }
+            } else if self.single_def(p) {
+                self.stored_at_def[p.index as usize] = true;
+            }
+        }
+        self.entry[b] = Some(entry);
+
+        for i in range {
+            self.inst = i;
+            self.instruction(i)?;
+        }
+        self.inst = term;
+        let result = self.leave_block(b, term);
+        for &v in &exits {
+            self.exit_live.remove(v);
+        }
+        result
+    }
+
+    /// The vreg with index `v` (its class read from wherever the function mentions it).
+    fn vreg_of(&self, v: u32) -> VReg {
+        self.live.classes[v as usize]
+    }
+
+    fn place(&mut self, v: VReg, loc: Allocation, slot_ok: bool) {
+        match loc {
+            Allocation::Reg(r) => {
+                self.content[reg_index(r)] = Some(v);
+                self.home[v.index as usize] = Some(r);
+                if slot_ok {
+                    self.mark_slot_valid(v);
+                }
+            }
+            Allocation::Stack(_) => self.mark_slot_valid(v),
+        }
+    }
+
+}
