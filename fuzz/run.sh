@@ -4,7 +4,11 @@
 # (fuzz/case.py). Failing cases stay in target/fuzz/cases/ (SEED.wasm, SEED.wast, SEED.out);
 # fuzz/shrink.sh SEED reduces one to a small .wat.
 #
-#   fuzz/run.sh [--seeds N] [--start S] [-j JOBS] [--simd]
+#   fuzz/run.sh [--seeds N] [--start S] [-j JOBS] [--simd] [--wasmc PATH]
+#
+# --wasmc tests a given binary (say, one built from a clean checkout of a commit, so that
+# edits in progress in the working tree do not show up as findings); by default the working
+# tree is built.
 #
 # The last line is `N passed, M failed` (seeds the generator or wasmtime gave up on are
 # counted as skipped).
@@ -15,13 +19,15 @@ seeds=100
 start=0
 jobs=$(nproc)
 simd=()
+given_wasmc=
 while [ $# -gt 0 ]; do
     case "$1" in
         --seeds) seeds=$2; shift 2 ;;
         --start) start=$2; shift 2 ;;
         -j) jobs=$2; shift 2 ;;
         --simd) simd=(--simd); shift ;;
-        *) echo "usage: fuzz/run.sh [--seeds N] [--start S] [-j JOBS] [--simd]" >&2; exit 2 ;;
+        --wasmc) given_wasmc=$2; shift 2 ;;
+        *) echo "usage: fuzz/run.sh [--seeds N] [--start S] [-j JOBS] [--simd] [--wasmc PATH]" >&2; exit 2 ;;
     esac
 done
 
@@ -30,13 +36,15 @@ for tool in wasm-tools python3; do
 done
 python3 -c 'import wasmtime' 2>/dev/null || { echo "fuzz: python's wasmtime is missing: run scripts/setup.sh" >&2; exit 1; }
 
-target_dir=${CARGO_TARGET_DIR:-target}
-cargo build --quiet -p wasmc
+if [ -z "$given_wasmc" ]; then
+    cargo build --quiet -p wasmc
+    given_wasmc=${CARGO_TARGET_DIR:-target}/debug/wasmc
+fi
 out=target/fuzz
 mkdir -p "$out/cases"
 # A copy: a rebuild during a long campaign must not change the compiler under test.
 wasmc="$(realpath "$out")/wasmc-$$"
-cp "$target_dir/debug/wasmc" "$wasmc"
+cp "$given_wasmc" "$wasmc"
 trap 'rm -f "$wasmc"' EXIT
 log="$out/run-$start-$((start + seeds)).log"
 seq "$start" $((start + seeds - 1)) \
