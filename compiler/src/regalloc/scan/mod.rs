@@ -106,6 +106,8 @@ struct Scan<'a, F: RegallocInput> {
     entry_major: Vec<Option<u32>>,
     /// Instructions clobbering each register, ascending.
     clobber_insts: Vec<Vec<u32>>,
+    /// Loop depth of each instruction's block.
+    inst_depth: Vec<u32>,
     /// Stack slots written by moves before the current branch, and with which value (a
     /// parameter's slot receives its argument).
     slot_writes: Vec<(u32, VReg)>,
@@ -155,6 +157,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             entry: (0..nb).map(|_| None).collect(),
             entry_major: vec![None; nb],
             clobber_insts,
+            inst_depth: (0..nb).flat_map(|b| f.block_insts(b).map(move |_| f.block_loop_depth(b))).collect(),
             slot_writes: Vec::new(),
             edits: Vec::new(),
             major: 0,
@@ -340,30 +343,34 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         first_free
     }
 
-    /// How soon a value is needed again; loop-carried values count as needed at the block end.
-    fn next_use_distance(&self, w: VReg) -> u32 {
-        match self.live.next_use(w.index, self.inst) {
-            Some(u) => u,
-            None if self.exit_live.contains(w.index) => self.block_end,
-            None => u32::MAX,
-        }
+    /// How cheap `w` is to evict, larger is cheaper: first whether its next use is outside the
+    /// current loop (spill weight: loop values stay in registers), then how far that use is
+    /// (loop-carried values count as needed at the block end), then whether its slot already
+    /// holds it (no store needed).
+    fn eviction_key(&self, w: VReg) -> (bool, u32, bool) {
+        let (leaves_loop, distance) = match self.live.next_use(w.index, self.inst) {
+            Some(u) => (self.inst_depth.get(u as usize).is_some_and(|&d| d < self.loop_depth), u),
+            None if self.exit_live.contains(w.index) => (false, self.block_end),
+            None => (true, u32::MAX),
+        };
+        (leaves_loop, distance, self.in_slot(w))
     }
 
-    /// Frees a register of `class` outside `avoid` by spilling the value needed furthest away.
+    /// Frees a register of `class` outside `avoid` by spilling the cheapest value to evict.
     fn evict(&mut self, class: RegClass, avoid: PRegSet) -> Option<PReg> {
-        let mut best: Option<(u32, bool, PReg, VReg)> = None;
+        let mut best: Option<((bool, u32, bool), PReg, VReg)> = None;
         for &r in self.regs(class) {
             if avoid.contains(r) {
                 continue;
             }
             if let Some(w) = self.occupant(r) {
-                let key = (self.next_use_distance(w), self.in_slot(w));
-                if best.is_none_or(|(d, clean, _, _)| key > (d, clean)) {
-                    best = Some((key.0, key.1, r, w));
+                let key = self.eviction_key(w);
+                if best.is_none_or(|(k, _, _)| key > k) {
+                    best = Some((key, r, w));
                 }
             }
         }
-        let (_, _, r, w) = best?;
+        let (_, r, w) = best?;
         self.spill(w);
         Some(r)
     }
