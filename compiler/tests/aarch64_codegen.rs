@@ -391,15 +391,35 @@ fn float_to_int_conversions_at_range_bounds() {
     let mut program = Program::new(&refs, Aarch64Abi::Linux);
     let p = |e: i32| 2f64.powi(e);
     let inputs: Vec<f64> = vec![
-        0.0, -0.0, 0.9, -0.9, -1.0, 1.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY,
-        p(31) - 1.0, p(31), -p(31), -p(31) - 1.0, -p(31) - 0.5, p(32) - 1.0, p(32),
-        p(63), -p(63), p(64), 1e20, p(63) - 1024.0, p(64) - 2048.0,
+        0.0,
+        -0.0,
+        0.9,
+        -0.9,
+        -1.0,
+        1.5,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        p(31) - 1.0,
+        p(31),
+        -p(31),
+        -p(31) - 1.0,
+        -p(31) - 0.5,
+        p(32) - 1.0,
+        p(32),
+        p(63),
+        -p(63),
+        p(64),
+        1e20,
+        p(63) - 1024.0,
+        p(64) - 2048.0,
     ];
     let mut expected = Vec::new();
     for (i, &(from, to, conv)) in cases.iter().enumerate() {
         for &x in &inputs {
             // The value the function sees, rounded to its precision.
-            let (bits, x) = if from == "f32" { ((x as f32).to_bits() as u64, x as f32 as f64) } else { (x.to_bits(), x) };
+            let (bits, x) =
+                if from == "f32" { ((x as f32).to_bits() as u64, x as f32 as f64) } else { (x.to_bits(), x) };
             program.call(i, [bits, 0, 0]);
             let (lo, hi) = match (to, conv.contains("uint")) {
                 ("i32", false) => (-p(31), p(31)),

@@ -88,4 +88,3 @@ impl Emitter {
         self.asm.load_fp(VSize::from(size), d, m);
     }
 }
-

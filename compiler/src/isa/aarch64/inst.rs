@@ -80,85 +80,285 @@ pub struct FixedReg {
 #[derive(Clone, PartialEq, Debug)]
 pub enum MInst {
     /// Entry pseudo-instruction: the register arguments arrive in their ABI registers.
-    Args { args: Vec<FixedReg> },
+    Args {
+        args: Vec<FixedReg>,
+    },
     /// `mov xd, xn` or `fmov dd, dn`; the allocator may coalesce it.
-    Move { dst: Reg, src: Reg, float: bool },
+    Move {
+        dst: Reg,
+        src: Reg,
+        float: bool,
+    },
     /// `mov wd, wn`: zero the upper half (after values from outside our own lowering).
-    Zext32 { dst: Reg, src: Reg },
+    Zext32 {
+        dst: Reg,
+        src: Reg,
+    },
     /// Load an integer constant (`movz`/`movn`/`orr`/`movk`).
-    Imm { size: Size, dst: Reg, imm: u64 },
+    Imm {
+        size: Size,
+        dst: Reg,
+        imm: u64,
+    },
     /// `op dst, a, b`.
-    AluRRR { op: AluOp, size: Size, dst: Reg, a: Reg, b: Reg },
+    AluRRR {
+        op: AluOp,
+        size: Size,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `op dst, a, #imm`; `imm` is encodable for `op` (`imm::alu_imm_fits`).
-    AluRRImm { op: AluOp, size: Size, dst: Reg, a: Reg, imm: u64 },
+    AluRRImm {
+        op: AluOp,
+        size: Size,
+        dst: Reg,
+        a: Reg,
+        imm: u64,
+    },
     /// `add dst, sp, #offset`: an address in the fixed part of the frame.
-    FrameAddr { dst: Reg, offset: i32 },
+    FrameAddr {
+        dst: Reg,
+        offset: i32,
+    },
     /// `neg dst, src`.
-    Neg { size: Size, dst: Reg, src: Reg },
+    Neg {
+        size: Size,
+        dst: Reg,
+        src: Reg,
+    },
     /// `mul dst, a, b`.
-    Mul { size: Size, dst: Reg, a: Reg, b: Reg },
+    Mul {
+        size: Size,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// Shift or rotate right by a register (taken modulo the width by the hardware).
-    ShiftRR { op: Shift, size: Size, dst: Reg, src: Reg, amount: Reg },
+    ShiftRR {
+        op: Shift,
+        size: Size,
+        dst: Reg,
+        src: Reg,
+        amount: Reg,
+    },
     /// Shift or rotate right by an immediate below the width.
-    ShiftRI { op: Shift, size: Size, dst: Reg, src: Reg, amount: u32 },
+    ShiftRI {
+        op: Shift,
+        size: Size,
+        dst: Reg,
+        src: Reg,
+        amount: u32,
+    },
     /// Rotate left by a register: `neg` then `ror`.
-    RotlRR { size: Size, dst: Reg, src: Reg, amount: Reg },
+    RotlRR {
+        size: Size,
+        dst: Reg,
+        src: Reg,
+        amount: Reg,
+    },
     /// Sign-extend the low `from` bytes to `to`.
-    Sext { from: Size, to: Size, dst: Reg, src: Reg },
-    BitCount { op: BitCount, size: Size, dst: Reg, src: Reg },
+    Sext {
+        from: Size,
+        to: Size,
+        dst: Reg,
+        src: Reg,
+    },
+    BitCount {
+        op: BitCount,
+        size: Size,
+        dst: Reg,
+        src: Reg,
+    },
     /// Integer division or remainder with Wasm's traps. `checked` is false when the divisor
     /// is a constant that can neither be zero nor (for signed division) -1.
-    Div { size: Size, signed: bool, rem: bool, dst: Reg, a: Reg, b: Reg, checked: bool },
+    Div {
+        size: Size,
+        signed: bool,
+        rem: bool,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+        checked: bool,
+    },
     /// `cmp a, b`.
-    CmpRR { size: Size, a: Reg, b: Reg },
+    CmpRR {
+        size: Size,
+        a: Reg,
+        b: Reg,
+    },
     /// `cmp a, #imm`, or `cmn a, #imm` when `negated` (compare with `-imm`).
-    CmpRI { size: Size, a: Reg, imm: u64, negated: bool },
+    CmpRI {
+        size: Size,
+        a: Reg,
+        imm: u64,
+        negated: bool,
+    },
     /// `tst a, a`.
-    Tst { size: Size, a: Reg },
+    Tst {
+        size: Size,
+        a: Reg,
+    },
     /// `dst = cond ? 1 : 0`.
-    CSet { cond: Cond, dst: Reg },
+    CSet {
+        cond: Cond,
+        dst: Reg,
+    },
     /// `dst = cond ? a : b`.
-    CSel { size: Size, cond: Cond, dst: Reg, a: Reg, b: Reg },
-    FCSel { size: FloatSize, cond: Cond, dst: Reg, a: Reg, b: Reg },
-    Load { kind: LoadKind, dst: Reg, amode: Amode, trap: bool },
-    Store { kind: StoreKind, src: Reg, amode: Amode, trap: bool },
+    CSel {
+        size: Size,
+        cond: Cond,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    FCSel {
+        size: FloatSize,
+        cond: Cond,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Load {
+        kind: LoadKind,
+        dst: Reg,
+        amode: Amode,
+        trap: bool,
+    },
+    Store {
+        kind: StoreKind,
+        src: Reg,
+        amode: Amode,
+        trap: bool,
+    },
     /// Store zeros (`wzr`/`xzr`) of the integer kind.
-    StoreZero { kind: StoreKind, amode: Amode, trap: bool },
-    FloatArith { op: FloatOp, size: FloatSize, dst: Reg, a: Reg, b: Reg },
-    FloatUnary { op: FloatUnaryOp, size: FloatSize, dst: Reg, src: Reg },
-    Round { mode: RoundMode, size: FloatSize, dst: Reg, src: Reg },
+    StoreZero {
+        kind: StoreKind,
+        amode: Amode,
+        trap: bool,
+    },
+    FloatArith {
+        op: FloatOp,
+        size: FloatSize,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    FloatUnary {
+        op: FloatUnaryOp,
+        size: FloatSize,
+        dst: Reg,
+        src: Reg,
+    },
+    Round {
+        mode: RoundMode,
+        size: FloatSize,
+        dst: Reg,
+        src: Reg,
+    },
     /// Magnitude of `a`, sign of `b`.
-    Copysign { size: FloatSize, dst: Reg, a: Reg, b: Reg },
+    Copysign {
+        size: FloatSize,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `fcmp a, b`.
-    Fcmp { size: FloatSize, a: Reg, b: Reg },
+    Fcmp {
+        size: FloatSize,
+        a: Reg,
+        b: Reg,
+    },
     /// A float constant (`bits` of an f32 or f64): `fmov` immediate, from `xzr`, or the pool.
-    FloatConst { size: FloatSize, dst: Reg, bits: u64 },
+    FloatConst {
+        size: FloatSize,
+        dst: Reg,
+        bits: u64,
+    },
     /// `fmov` from a general register (`size` is the integer width).
-    GprToFpr { size: Size, dst: Reg, src: Reg },
+    GprToFpr {
+        size: Size,
+        dst: Reg,
+        src: Reg,
+    },
     /// `fmov` to a general register.
-    FprToGpr { size: Size, dst: Reg, src: Reg },
+    FprToGpr {
+        size: Size,
+        dst: Reg,
+        src: Reg,
+    },
     /// Precision change (`fcvt`) from `from` to the other precision.
-    FloatCvt { from: FloatSize, dst: Reg, src: Reg },
+    FloatCvt {
+        from: FloatSize,
+        dst: Reg,
+        src: Reg,
+    },
     /// `scvtf`/`ucvtf`.
-    IntToFloat { signed: bool, from: Size, to: FloatSize, dst: Reg, src: Reg },
+    IntToFloat {
+        signed: bool,
+        from: Size,
+        to: FloatSize,
+        dst: Reg,
+        src: Reg,
+    },
     /// Float to integer: saturating (`fcvtzs`/`fcvtzu` alone) or trapping (range checks first).
-    FloatToInt { from: FloatSize, to: Size, signed: bool, sat: bool, dst: Reg, src: Reg },
+    FloatToInt {
+        from: FloatSize,
+        to: Size,
+        signed: bool,
+        sat: bool,
+        dst: Reg,
+        src: Reg,
+    },
     /// Direct or indirect call; `clobbers` are the registers the callee may overwrite.
-    Call { target: CallTarget, uses: Vec<FixedReg>, defs: Vec<FixedReg>, clobbers: PRegSet },
+    Call {
+        target: CallTarget,
+        uses: Vec<FixedReg>,
+        defs: Vec<FixedReg>,
+        clobbers: PRegSet,
+    },
     /// Branch to an out-of-line `udf` stub if `cond` holds.
-    TrapIf { cond: Cond, code: TrapCode },
+    TrapIf {
+        cond: Cond,
+        code: TrapCode,
+    },
     /// `cbz`/`cbnz` to an out-of-line `udf` stub: traps if `reg` is zero (or non-zero).
-    TrapIfZero { size: Size, reg: Reg, nonzero: bool, code: TrapCode },
+    TrapIfZero {
+        size: Size,
+        reg: Reg,
+        nonzero: bool,
+        code: TrapCode,
+    },
     /// Terminators.
-    Jmp { target: MBlock },
-    CondBr { cond: Cond, taken: MBlock, not_taken: MBlock },
+    Jmp {
+        target: MBlock,
+    },
+    CondBr {
+        cond: Cond,
+        taken: MBlock,
+        not_taken: MBlock,
+    },
     /// `cbnz reg` (or `cbz` when `!nonzero`) to `taken`.
-    CbzBr { size: Size, reg: Reg, nonzero: bool, taken: MBlock, not_taken: MBlock },
+    CbzBr {
+        size: Size,
+        reg: Reg,
+        nonzero: bool,
+        taken: MBlock,
+        not_taken: MBlock,
+    },
     /// Jump through a table of `targets`, to `default` when `index` (a zero-extended i32) is
     /// out of range (the dispatch works in `x16`/`x17`).
-    JmpTable { index: Reg, targets: Vec<MBlock>, default: MBlock },
-    Ret { results: Vec<FixedReg> },
-    Udf { code: TrapCode },
+    JmpTable {
+        index: Reg,
+        targets: Vec<MBlock>,
+        default: MBlock,
+    },
+    Ret {
+        results: Vec<FixedReg>,
+    },
+    Udf {
+        code: TrapCode,
+    },
 }
 
 /// Receives every register operand of an instruction, in a fixed order.
@@ -216,7 +416,10 @@ impl MInst {
                 v.use_(src);
                 v.def(dst);
             }
-            MInst::Imm { dst, .. } | MInst::FrameAddr { dst, .. } | MInst::FloatConst { dst, .. } | MInst::CSet { dst, .. } => v.def(dst),
+            MInst::Imm { dst, .. }
+            | MInst::FrameAddr { dst, .. }
+            | MInst::FloatConst { dst, .. }
+            | MInst::CSet { dst, .. } => v.def(dst),
             MInst::AluRRR { dst, a, b, .. }
             | MInst::Mul { dst, a, b, .. }
             | MInst::ShiftRR { dst, src: a, amount: b, .. }

@@ -22,7 +22,10 @@ enum BlockOrigin {
     ArgsEntry,
     Ir(Block),
     /// The split edge `succ_index` of IR block `from`.
-    Edge { from: Block, succ_index: usize },
+    Edge {
+        from: Block,
+        succ_index: usize,
+    },
 }
 
 pub struct Lower<'f> {
@@ -213,7 +216,10 @@ impl<'f> Lower<'f> {
         let entry = self.f.entry();
         let params = self.f.blocks[entry.index()].params.clone();
         if params.len() != self.layout.args.len() {
-            return Err(Error::msg(format!("function {}: entry block parameters differ from the signature", self.f.name)));
+            return Err(Error::msg(format!(
+                "function {}: entry block parameters differ from the signature",
+                self.f.name
+            )));
         }
         let mut fixed = Vec::new();
         let mut after = Vec::new();

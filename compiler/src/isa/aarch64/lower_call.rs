@@ -12,7 +12,9 @@ use crate::{Error, Result};
 
 impl Lower<'_> {
     pub(super) fn lower_call(&mut self, inst: Inst) -> Result<()> {
-        let (target, sig, args, from_outside): (CallTarget, Signature, &[Value], bool) = match &self.f.insts[inst.index()] {
+        let (target, sig, args, from_outside): (CallTarget, Signature, &[Value], bool) = match &self.f.insts
+            [inst.index()]
+        {
             InstData::Call { func, sig, args } => (CallTarget::Func(*func), self.signature(*sig)?, args, false),
             InstData::CallIndirect { sig, callee, args } => {
                 let sig = self.signature(*sig)?;
@@ -88,7 +90,11 @@ impl Lower<'_> {
     }
 
     fn signature(&self, sig: crate::ir::SigRef) -> Result<Signature> {
-        self.f.sigs.get(sig.0 as usize).cloned().ok_or_else(|| Error::msg(format!("function {}: unknown signature", self.f.name)))
+        self.f
+            .sigs
+            .get(sig.0 as usize)
+            .cloned()
+            .ok_or_else(|| Error::msg(format!("function {}: unknown signature", self.f.name)))
     }
 
     /// Lower a block's terminator; returns its successors and the arguments passed to each.
@@ -109,7 +115,8 @@ impl Lower<'_> {
                 Ok((vec![taken, not_taken], vec![then_args, else_args]))
             }
             InstData::BrTable { index, targets, default } => {
-                let mut succs: Vec<MBlock> = targets.iter().enumerate().map(|(i, &t)| self.edge_target(b, i, t)).collect();
+                let mut succs: Vec<MBlock> =
+                    targets.iter().enumerate().map(|(i, &t)| self.edge_target(b, i, t)).collect();
                 let default = self.edge_target(b, targets.len(), *default);
                 if succs.is_empty() {
                     self.emit(MInst::Jmp { target: default });

@@ -25,8 +25,10 @@ impl Lower<'_> {
                 };
                 let Some(d) = self.def_inst(cond) else { continue };
                 let local = self.f.blocks[b.index()].insts.contains(&d);
-                let compare =
-                    matches!(self.f.insts[d.index()], InstData::Icmp { .. } | InstData::Fcmp { .. } | InstData::IsNull { .. });
+                let compare = matches!(
+                    self.f.insts[d.index()],
+                    InstData::Icmp { .. } | InstData::Fcmp { .. } | InstData::IsNull { .. }
+                );
                 if local && compare && self.use_counts[cond.index()] == 1 {
                     self.sunk[d.index()] = true;
                 }
@@ -74,7 +76,9 @@ impl Lower<'_> {
     pub(super) fn lower_inst(&mut self, inst: Inst) -> Result<()> {
         match self.f.insts[inst.index()] {
             // Constants are materialised at their uses.
-            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } | InstData::RefNull => Ok(()),
+            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } | InstData::RefNull => {
+                Ok(())
+            }
             InstData::V128const { .. } => Err(Error::msg("aarch64: v128 values are not supported yet")),
             InstData::Unary { op, ty, arg } => self.lower_unary(inst, op, ty, arg),
             InstData::Binary { op, ty, args } => self.lower_binary(inst, op, ty, args),
@@ -121,7 +125,9 @@ impl Lower<'_> {
                 let amode = Amode::Offset { base: self.put_in_reg(ptr)?, offset: i64::from(offset) };
                 self.store(kind, value, amode, false)
             }
-            InstData::Call { .. } | InstData::CallIndirect { .. } | InstData::CallRuntime { .. } => self.lower_call(inst),
+            InstData::Call { .. } | InstData::CallIndirect { .. } | InstData::CallRuntime { .. } => {
+                self.lower_call(inst)
+            }
             InstData::Trapnz { cond, code } => self.lower_trap_if(cond, true, code),
             InstData::Trapz { cond, code } => self.lower_trap_if(cond, false, code),
             _ => Err(Error::msg("aarch64: terminator in the middle of a block")),

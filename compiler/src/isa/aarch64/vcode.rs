@@ -2,9 +2,7 @@
 //! allocator reads it.
 
 use super::inst::{MInst, OperandCollector, OperandVisitor, Reg};
-use crate::regalloc::{
-    Allocation, Operand, OperandConstraint, OperandKind, OperandPos, PRegSet, RegallocInput, VReg,
-};
+use crate::regalloc::{Allocation, Operand, OperandConstraint, OperandKind, OperandPos, PRegSet, RegallocInput, VReg};
 use crate::{Error, Result};
 
 #[derive(Clone, Debug, Default)]
