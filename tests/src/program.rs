@@ -100,12 +100,13 @@ impl Program {
         Ok((module, outcome))
     }
 
-    /// Compiles the program with wasmc, runs it, and compares it with the reference run.
-    pub fn check_native(&self, ws: &Workspace) -> Result<(), String> {
+    /// Compiles the program with wasmc at `opt_level`, runs it, and compares it with the
+    /// reference run.
+    pub fn check_native(&self, ws: &Workspace, opt_level: u8) -> Result<(), String> {
         let (module, reference) = self.reference_run(ws)?;
         let executable = ws.scratch.join("native");
-        native::compile(&module, &executable)
-            .map_err(|e| format!("wasmc failed to compile {}: {e}", module.display()))?;
+        native::compile(&module, &executable, opt_level)
+            .map_err(|e| format!("wasmc -O{opt_level} failed to compile {}: {e}", module.display()))?;
         let mut command = Command::new(&executable);
         command.args(self.args);
         let stdin = self.stdin.map(|s| self.path(s));

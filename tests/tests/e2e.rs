@@ -1,6 +1,7 @@
-//! Every program under `tests/programs/`, twice: `reference::<name>` checks that the
+//! Every program under `tests/programs/`, three times: `reference::<name>` checks that the
 //! program does what it is meant to under wasmtime (exit status or trap kind), and
-//! `native::<name>` checks that wasmc's executable behaves exactly like wasmtime.
+//! `native::<name>` (wasmc -O2, the default) and `native_o0::<name>` check that wasmc's
+//! executable behaves exactly like wasmtime.
 
 use wasmc_tests::program::run_test;
 use wasmc_tests::Program;
@@ -29,7 +30,19 @@ macro_rules! programs {
                 fn $name() {
                     let program: Program = $program;
                     run_test(concat!("native-", stringify!($name)), WORK_ROOT, |ws| {
-                        program.check_native(ws)
+                        program.check_native(ws, 2)
+                    });
+                }
+            )*
+        }
+        mod native_o0 {
+            use super::*;
+            $(
+                #[test]
+                fn $name() {
+                    let program: Program = $program;
+                    run_test(concat!("native-o0-", stringify!($name)), WORK_ROOT, |ws| {
+                        program.check_native(ws, 0)
                     });
                 }
             )*
