@@ -12,6 +12,7 @@ use crate::decode::module::{ExternKind, Module};
 use crate::decode;
 use crate::error::{Error, Result};
 use crate::isa::CompiledFunction;
+use crate::object::grants::Grants;
 use crate::object::{ObjectOptions, Target};
 use crate::vmctx::VmctxLayout;
 use crate::{isa, link, passes, translate, validate};
@@ -36,6 +37,9 @@ pub struct Options {
     pub dump_after: Option<String>,
     /// Worker threads for function compilation (0: one per core).
     pub threads: usize,
+    /// What an executable's program may see (`--dir`, `--env`, `--inherit-env`,
+    /// `--allow-unknown-imports`); unused for objects.
+    pub grants: Grants,
 }
 
 impl Default for Options {
@@ -47,6 +51,7 @@ impl Default for Options {
             prefix: "wasm".to_string(),
             dump_after: None,
             threads: 0,
+            grants: Grants::default(),
         }
     }
 }
@@ -84,8 +89,12 @@ pub fn compile_to_object(bytes: &[u8], opts: &Options) -> Result<Vec<u8>> {
     let layout = layout_of(&module);
     let funcs = compile_functions(&module, bytes, &layout, opts)?;
     let trampolines = compile_trampolines(&module, &layout, opts)?;
-    let object_opts =
-        ObjectOptions { target: opts.target, prefix: opts.prefix.clone(), entry: opts.emit == Emit::Exe };
+    let object_opts = ObjectOptions {
+        target: opts.target,
+        prefix: opts.prefix.clone(),
+        entry: opts.emit == Emit::Exe,
+        grants: opts.grants.clone(),
+    };
     crate::object::write_object(&module, bytes, &funcs, &trampolines, &object_opts)
 }
 
@@ -216,11 +225,12 @@ fn temp_path(output: &Path, ext: &str) -> PathBuf {
 pub fn compile_cached(input: &Path, opts: &Options) -> Result<PathBuf> {
     let bytes = read_module(input)?;
     let key = format!(
-        "{}-{:?}-O{}-{}",
+        "{}-{:?}-O{}-{}-{}",
         env!("CARGO_PKG_VERSION"),
         opts.target,
         opts.opt_level,
-        content_hash(&bytes)
+        content_hash(&bytes),
+        content_hash(opts.grants.encode()?.as_bytes())
     );
     let dir = link::cache_dir()?.join("run");
     std::fs::create_dir_all(&dir).map_err(|e| Error::msg(format!("cannot create {}: {e}", dir.display())))?;

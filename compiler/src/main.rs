@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use wasmc::driver::{self, Emit, Options};
+use wasmc::object::grants::Grants;
 
 const USAGE: &str = "\
 wasmc: ahead-of-time WebAssembly compiler
@@ -21,6 +22,14 @@ options:
   --target TARGET      x86_64-linux (default), aarch64-linux, x86_64-macos, aarch64-macos
   --dump-after PASS    print each function's IR after the named pass
   -j N                 compile with N threads (default: one per core)
+
+capabilities of the program (WASI), baked into the executable or given to `wasmc run`:
+  --dir HOST[::GUEST]  pre-open host directory HOST as GUEST (default: HOST); repeatable
+  --env NAME[=VALUE]   set NAME, or pass the host's NAME when the program runs; repeatable
+  --inherit-env        pass the whole host environment
+  --allow-unknown-imports
+                       accept imports WASI does not define; calling one traps
+  Without them the program sees stdin, stdout, stderr and its arguments, nothing else.
 ";
 
 fn main() -> ExitCode {
@@ -97,6 +106,10 @@ fn parse_args(args: Vec<String>) -> Result<Option<Command>, String> {
                 cmd.opts.target = driver::parse_target(&name).ok_or_else(|| format!("unknown target '{name}'"))?;
             }
             "--dump-after" => cmd.opts.dump_after = Some(value("--dump-after")?),
+            "--dir" => cmd.opts.grants.add_dir(&value("--dir")?).map_err(|e| e.message)?,
+            "--env" => cmd.opts.grants.add_env(&value("--env")?).map_err(|e| e.message)?,
+            "--inherit-env" => cmd.opts.grants.inherit_env = true,
+            "--allow-unknown-imports" => cmd.opts.grants.trap_unknown_imports = true,
             "-j" => {
                 let n = value("-j")?;
                 cmd.opts.threads = n.parse().map_err(|_| format!("-j takes a number, not '{n}'"))?;
@@ -130,12 +143,25 @@ fn default_output(input: &std::path::Path, emit: Emit) -> PathBuf {
 
 /// `wasmc run`: compile into the cache (keyed by the module's bytes and the options), then
 /// replace this process with the program so its exit status and signals pass through.
+///
+/// The cached executable is built to take its directory and environment grants from the
+/// variable `WASMC_RUN_GRANTS` (which the program never sees), so one build serves every
+/// set of grants and the program's arguments stay exactly as given.
 fn run_module(input: &std::path::Path, cmd: &Command) -> wasmc::Result<ExitCode> {
     let mut opts = cmd.opts.clone();
     opts.emit = Emit::Exe;
+    opts.grants = Grants {
+        from_run_env: true,
+        trap_unknown_imports: cmd.opts.grants.trap_unknown_imports,
+        ..Grants::default()
+    };
     let exe = driver::compile_cached(input, &opts)?;
+    let run_grants = Grants { trap_unknown_imports: false, ..cmd.opts.grants.clone() };
     let mut child = std::process::Command::new(&exe);
-    child.arg0(input.to_string_lossy().as_ref()).args(&cmd.program_args);
+    child
+        .arg0(input.to_string_lossy().as_ref())
+        .args(&cmd.program_args)
+        .env("WASMC_RUN_GRANTS", run_grants.encode()?);
     use std::os::unix::process::CommandExt;
     let err = child.exec();
     Err(wasmc::Error::msg(format!("cannot run {}: {err}", exe.display())))

@@ -164,6 +164,19 @@ WASMC_NORETURN void wasmc_raise_exit(int exit_code);
 /* WASI program arguments and environment (copied); without a call: no args, no env. */
 void wasmc_wasi_set_args(int argc, const char *const *argv);
 void wasmc_wasi_set_env(int envc, const char *const *envp);
+/* Grants the guest host directory `host_path` as pre-opened directory `guest_path`; the
+ * grants get fds 3, 4, ... in call order. Nothing outside a granted directory can be
+ * reached through it. Returns 0, or -1 with errno set (the directory cannot be opened). */
+int wasmc_wasi_preopen_dir(const char *host_path, const char *guest_path);
+/* Grants from a wasmc grants string (the format of compiler/src/object/grants.rs):
+ * directories, environment variables (`host_env` is the process's environment, for the
+ * inherited ones), and the linker policy for unknown imports. Returns 0, or -1 with a
+ * message in `error`. */
+int wasmc_wasi_apply_grants(const char *grants, char *const *host_env, wasmc_linker *linker,
+                            char *error, size_t error_size);
+/* Imports nothing defines become functions that trap with WASMC_TRAP_UNKNOWN_IMPORT when
+ * called, instead of failing instantiation (only functions: other kinds still fail). */
+void wasmc_linker_trap_unknown_imports(wasmc_linker *linker);
 
 #ifdef __cplusplus
 }

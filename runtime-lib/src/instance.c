@@ -49,14 +49,28 @@ static uint32_t type_id_of_func(wasmc_instance *inst, uint32_t func) {
     return ((uint32_t *)(inst->vmctx + inst->meta->layout.type_ids))[f->type_index];
 }
 
+/* What an unresolved function import becomes when the linker allows it: any signature can
+ * point here, since it never returns to its caller. */
+static void unknown_import(void *vmctx) {
+    (void)vmctx;
+    wasmc_raise_trap(WASMC_TRAP_UNKNOWN_IMPORT, NULL);
+}
+
 /* Binds one import, checking it against the declared type as the spec's import matching does. */
 static int bind_import(wasmc_instance *inst, wasmc_linker *linker, const wasmc_meta_import *imp,
                        wasmc_status *status) {
     const wasmc_module_meta *meta = inst->meta;
     wasmc_extern ext;
     if (wasmc_linker_resolve(linker, meta_at(meta, imp->module.off), imp->module.len,
-                             meta_at(meta, imp->field.off), imp->field.len, &ext) != 0)
-        return link_error(status, "unknown import", imp, meta);
+                             meta_at(meta, imp->field.off), imp->field.len, &ext) != 0) {
+        if (imp->kind != WASMC_EXTERN_FUNC || imp->index >= meta->num_imported_funcs ||
+            !wasmc_linker_traps_unknown_imports(linker))
+            return link_error(status, "unknown import", imp, meta);
+        instance_funcrefs(inst)[imp->index] = (wasmc_funcref){
+            .code = (void *)unknown_import, .vmctx = inst->vmctx,
+            .type_id = type_id_of_func(inst, imp->index), .func_index = imp->index};
+        return 0;
+    }
     if (ext.kind != imp->kind) return link_error(status, "incompatible import type", imp, meta);
     uint32_t i = imp->index;
     switch (imp->kind) {

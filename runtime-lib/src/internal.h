@@ -95,6 +95,8 @@ void *wasmc_thread_stack_limit(void);
 void wasmc_status_set(wasmc_status *status, int code, const char *message);
 
 /* linker.c */
+/* Whether wasmc_linker_trap_unknown_imports was called. */
+int wasmc_linker_traps_unknown_imports(const wasmc_linker *linker);
 int wasmc_linker_resolve(wasmc_linker *linker, const char *module, uint32_t module_len,
                          const char *field, uint32_t field_len, wasmc_extern *out);
 /* An instance's export as an extern; 0 if found. */

@@ -14,7 +14,16 @@ typedef struct definition {
 struct wasmc_linker {
     definition *defs;
     uint32_t count, cap;
+    int trap_unknown_imports;
 };
+
+void wasmc_linker_trap_unknown_imports(wasmc_linker *linker) {
+    linker->trap_unknown_imports = 1;
+}
+
+int wasmc_linker_traps_unknown_imports(const wasmc_linker *linker) {
+    return linker->trap_unknown_imports;
+}
 
 wasmc_linker *wasmc_linker_new(void) {
     return calloc(1, sizeof(wasmc_linker));

@@ -1,14 +1,16 @@
-/* The `main` of a command module: the compiler's entry object defines `wasmc_main_meta`.
+/* The `main` of a command module: the compiler's entry object defines `wasmc_main_meta` and
+ * `wasmc_main_grants`.
  *
- * Environment policy: like wasmtime, the guest sees no host environment variables, unless
- * WASMC_INHERIT_ENV=1 is set, in which case it sees all of them (that one included).
- * Arguments: the guest's argv is the process's argv. */
+ * The guest sees what the grants give it (grants.c): pre-opened directories and environment
+ * variables named at compile time (or by `wasmc run`), nothing else; stdin, stdout and
+ * stderr are the process's. Its argv is the process's argv. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
 extern const wasmc_module_meta wasmc_main_meta;
+extern const char wasmc_main_grants[];
 extern char **environ;
 
 static int finish(const wasmc_status *status) {
@@ -26,16 +28,15 @@ static int finish(const wasmc_status *status) {
 
 int main(int argc, char **argv) {
     wasmc_wasi_set_args(argc, (const char *const *)argv);
-    const char *inherit = getenv("WASMC_INHERIT_ENV");
-    if (inherit && strcmp(inherit, "1") == 0) {
-        int envc = 0;
-        while (environ[envc]) envc++;
-        wasmc_wasi_set_env(envc, (const char *const *)environ);
-    }
     static wasmc_status status;
     wasmc_linker *linker = wasmc_linker_new();
     if (!linker || wasmc_linker_define_wasi(linker) != 0) {
         fprintf(stderr, "wasmc: error: out of memory\n");
+        return 1;
+    }
+    char error[512];
+    if (wasmc_wasi_apply_grants(wasmc_main_grants, environ, linker, error, sizeof error) != 0) {
+        fprintf(stderr, "wasmc: error: %s\n", error);
         return 1;
     }
     wasmc_instance *instance = wasmc_instantiate(linker, &wasmc_main_meta, &status);

@@ -1,7 +1,10 @@
-/* WASI preview1 over POSIX. Each host function has the native ABI of a wasm import:
- * (void *vmctx, params...), where vmctx is the caller's, so guest pointers are checked
- * against the caller's memory 0. Errno values are witx's. No preopened directories yet:
- * the guest sees stdin, stdout and stderr as fds 0-2 and nothing else. */
+/* WASI preview1 over POSIX: arguments, environment, clocks, randomness, process exit, and
+ * the table of every function the runtime defines. Each host function has the native ABI of
+ * a wasm import, (void *vmctx, params...), where vmctx is the caller's, so guest pointers
+ * are checked against the caller's memory 0 (EFAULT when out of bounds). Errno values and
+ * struct layouts are witx's. Descriptors and paths live in wasi_fd.c, wasi_io.c,
+ * wasi_readdir.c, wasi_resolve.c and wasi_path.c; polling, signals and sockets in
+ * wasi_poll.c. */
 #define _DEFAULT_SOURCE
 #define _DARWIN_C_SOURCE
 #include <errno.h>
@@ -14,14 +17,6 @@
 #include <sys/random.h> /* getentropy */
 #endif
 #include "wasi_internal.h"
-
-#define STDIO_FDS 3
-
-static int stdio_open[STDIO_FDS] = {1, 1, 1};
-
-int wasi_valid_fd(int32_t fd) {
-    return fd >= 0 && fd < STDIO_FDS && stdio_open[fd];
-}
 
 /* argv and environ, each kept as one buffer of NUL-terminated strings, as WASI copies them. */
 typedef struct string_list {
@@ -50,35 +45,98 @@ static void set_list(string_list *list, int n, const char *const *strings) {
 void wasmc_wasi_set_args(int argc, const char *const *argv) { set_list(&args, argc, argv); }
 void wasmc_wasi_set_env(int envc, const char *const *envp) { set_list(&env, envc, envp); }
 
-/* Guest memory [ptr, ptr+len) of the calling instance, or NULL if out of bounds. */
 uint8_t *wasi_guest(void *vmctx, uint32_t ptr, uint64_t len) {
     wasmc_memory *mem = vmctx_memory(vmctx);
     if (!mem || ptr > mem->length || len > mem->length - ptr) return NULL;
     return mem->base + ptr;
 }
 
-
 int32_t wasi_errno(int e) {
     switch (e) {
     case E2BIG: return WASI_E2BIG;
     case EACCES: return WASI_EACCES;
+    case EADDRINUSE: return WASI_EADDRINUSE;
+    case EADDRNOTAVAIL: return WASI_EADDRNOTAVAIL;
+    case EAFNOSUPPORT: return WASI_EAFNOSUPPORT;
     case EAGAIN: return WASI_EAGAIN;
+    case EALREADY: return WASI_EALREADY;
     case EBADF: return WASI_EBADF;
+    case EBUSY: return WASI_EBUSY;
+    case ECONNREFUSED: return WASI_ECONNREFUSED;
+    case ECONNRESET: return WASI_ECONNRESET;
+    case EDEADLK: return WASI_EDEADLK;
+    case EDQUOT: return WASI_EDQUOT;
+    case EEXIST: return WASI_EEXIST;
     case EFAULT: return WASI_EFAULT;
     case EFBIG: return WASI_EFBIG;
+    case EILSEQ: return WASI_EILSEQ;
     case EINTR: return WASI_EINTR;
     case EINVAL: return WASI_EINVAL;
+    case EIO: return WASI_EIO;
     case EISDIR: return WASI_EISDIR;
+    case ELOOP: return WASI_ELOOP;
+    case EMFILE: return WASI_EMFILE;
+    case EMLINK: return WASI_EMLINK;
+    case ENAMETOOLONG: return WASI_ENAMETOOLONG;
+    case ENFILE: return WASI_ENFILE;
+    case ENODEV: return WASI_ENODEV;
     case ENOENT: return WASI_ENOENT;
     case ENOMEM: return WASI_ENOMEM;
     case ENOSPC: return WASI_ENOSPC;
+    case ENOSYS: return WASI_ENOSYS;
     case ENOTDIR: return WASI_ENOTDIR;
+    case ENOTEMPTY: return WASI_ENOTEMPTY;
+    case ENOTSOCK: return WASI_ENOTSOCK;
+    case ENOTTY: return WASI_ENOTTY;
+    case ENXIO: return WASI_ENXIO;
     case EOVERFLOW: return WASI_EOVERFLOW;
     case EPERM: return WASI_EPERM;
     case EPIPE: return WASI_EPIPE;
+    case ERANGE: return WASI_ERANGE;
+    case EROFS: return WASI_EROFS;
     case ESPIPE: return WASI_ESPIPE;
+    case ETIMEDOUT: return WASI_ETIMEDOUT;
+    case ETXTBSY: return WASI_ETXTBSY;
+    case EXDEV: return WASI_EXDEV;
+#if ENOTSUP != EOPNOTSUPP
+    case EOPNOTSUPP:
+#endif
+    case ENOTSUP: return WASI_ENOTSUP;
     default: return WASI_EIO;
     }
+}
+
+uint8_t wasi_filetype_of_mode(unsigned mode) {
+    if (S_ISREG(mode)) return WASI_FILETYPE_REGULAR_FILE;
+    if (S_ISDIR(mode)) return WASI_FILETYPE_DIRECTORY;
+    if (S_ISCHR(mode)) return WASI_FILETYPE_CHARACTER_DEVICE;
+    if (S_ISBLK(mode)) return WASI_FILETYPE_BLOCK_DEVICE;
+    if (S_ISSOCK(mode)) return WASI_FILETYPE_SOCKET_STREAM;
+    if (S_ISLNK(mode)) return WASI_FILETYPE_SYMBOLIC_LINK;
+    return WASI_FILETYPE_UNKNOWN;
+}
+
+uint64_t wasi_nanos(struct timespec ts) {
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void wasi_store_filestat(uint8_t *out, const struct stat *st) {
+    /* filestat: dev, ino, u8 filetype at 16, nlink at 24, size, atim, mtim, ctim */
+    memset(out, 0, WASI_FILESTAT_SIZE);
+    wasi_store_u64(out, (uint64_t)st->st_dev);
+    wasi_store_u64(out + 8, (uint64_t)st->st_ino);
+    out[16] = wasi_filetype_of_mode(st->st_mode);
+    wasi_store_u64(out + 24, (uint64_t)st->st_nlink);
+    wasi_store_u64(out + 32, (uint64_t)st->st_size);
+#if defined(__APPLE__)
+    wasi_store_u64(out + 40, wasi_nanos(st->st_atimespec));
+    wasi_store_u64(out + 48, wasi_nanos(st->st_mtimespec));
+    wasi_store_u64(out + 56, wasi_nanos(st->st_ctimespec));
+#else
+    wasi_store_u64(out + 40, wasi_nanos(st->st_atim));
+    wasi_store_u64(out + 48, wasi_nanos(st->st_mtim));
+    wasi_store_u64(out + 56, wasi_nanos(st->st_ctim));
+#endif
 }
 
 /* Writes the list's pointer array and string buffer into guest memory. */
@@ -114,94 +172,6 @@ static int32_t wasi_environ_get(void *vmctx, int32_t environ, int32_t buf) {
 }
 static int32_t wasi_environ_sizes_get(void *vmctx, int32_t count, int32_t size) {
     return sizes_get(vmctx, &env, (uint32_t)count, (uint32_t)size);
-}
-
-typedef ssize_t (*io_fn)(int fd, void *buf, size_t len);
-
-static ssize_t write_fn(int fd, void *buf, size_t len) { return write(fd, buf, len); }
-
-/* fd_read and fd_write: one host call per iovec, stopping at the first short transfer. */
-static int32_t transfer(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t done_ptr,
-                        io_fn io) {
-    if (!wasi_valid_fd(fd)) return WASI_EBADF;
-    uint8_t *iov = wasi_guest(vmctx, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * 8);
-    uint8_t *done_out = wasi_guest(vmctx, (uint32_t)done_ptr, 4);
-    if (!iov || !done_out) return WASI_EFAULT;
-    uint64_t done = 0;
-    for (uint32_t i = 0; i < (uint32_t)iovs_len; i++) {
-        uint32_t buf = wasi_load_u32(iov + 8 * i), len = wasi_load_u32(iov + 8 * i + 4);
-        uint8_t *data = wasi_guest(vmctx, buf, len);
-        if (!data) return WASI_EFAULT;
-        ssize_t n;
-        do n = io(fd, data, len); while (n < 0 && errno == EINTR);
-        if (n < 0) {
-            if (done) break;
-            return wasi_errno(errno);
-        }
-        done += (uint64_t)n;
-        if ((uint32_t)n < len) break;
-    }
-    wasi_store_u32(done_out, (uint32_t)done);
-    return WASI_ESUCCESS;
-}
-
-static int32_t wasi_fd_write(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nwritten) {
-    return transfer(vmctx, fd, iovs, iovs_len, nwritten, write_fn);
-}
-static int32_t wasi_fd_read(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nread) {
-    return transfer(vmctx, fd, iovs, iovs_len, nread, read);
-}
-
-static int32_t wasi_fd_close(void *vmctx, int32_t fd) {
-    (void)vmctx;
-    if (!wasi_valid_fd(fd)) return WASI_EBADF;
-    stdio_open[fd] = 0; /* the guest loses the fd; the host's stdio stays open */
-    return WASI_ESUCCESS;
-}
-
-static int32_t wasi_fd_seek(void *vmctx, int32_t fd, int64_t offset, int32_t whence, int32_t result) {
-    static const int whences[] = {SEEK_SET, SEEK_CUR, SEEK_END};
-    if (!wasi_valid_fd(fd)) return WASI_EBADF;
-    if (whence < 0 || whence > 2) return WASI_EINVAL;
-    uint8_t *out = wasi_guest(vmctx, (uint32_t)result, 8);
-    if (!out) return WASI_EFAULT;
-    off_t pos = lseek(fd, (off_t)offset, whences[whence]);
-    if (pos < 0) return wasi_errno(errno);
-    wasi_store_u64(out, (uint64_t)pos);
-    return WASI_ESUCCESS;
-}
-
-uint8_t wasi_filetype(int fd) {
-    struct stat st;
-    if (fstat(fd, &st) != 0) return WASI_FILETYPE_UNKNOWN;
-    if (S_ISREG(st.st_mode)) return WASI_FILETYPE_REGULAR_FILE;
-    if (S_ISDIR(st.st_mode)) return WASI_FILETYPE_DIRECTORY;
-    if (S_ISCHR(st.st_mode)) return WASI_FILETYPE_CHARACTER_DEVICE;
-    if (S_ISBLK(st.st_mode)) return WASI_FILETYPE_BLOCK_DEVICE;
-    if (S_ISSOCK(st.st_mode)) return WASI_FILETYPE_SOCKET_STREAM;
-    if (S_ISLNK(st.st_mode)) return WASI_FILETYPE_SYMBOLIC_LINK;
-    return WASI_FILETYPE_UNKNOWN;
-}
-
-static int32_t wasi_fd_fdstat_get(void *vmctx, int32_t fd, int32_t buf) {
-    if (!wasi_valid_fd(fd)) return WASI_EBADF;
-    uint8_t *out = wasi_guest(vmctx, (uint32_t)buf, 24);
-    if (!out) return WASI_EFAULT;
-    /* fdstat: u8 filetype, u16 flags at 2, u64 rights_base at 8, u64 rights_inheriting at 16 */
-    memset(out, 0, 24);
-    out[0] = wasi_filetype(fd);
-    wasi_store_u64(out + 8, (1ull << 30) - 1); /* every right witx defines */
-    return WASI_ESUCCESS;
-}
-
-static int32_t wasi_fd_prestat_get(void *vmctx, int32_t fd, int32_t buf) {
-    (void)vmctx; (void)fd; (void)buf;
-    return WASI_EBADF; /* no preopened directories */
-}
-
-static int32_t wasi_fd_prestat_dir_name(void *vmctx, int32_t fd, int32_t path, int32_t len) {
-    (void)vmctx; (void)fd; (void)path; (void)len;
-    return WASI_EBADF;
 }
 
 int wasi_clock(int32_t id, clockid_t *out) {

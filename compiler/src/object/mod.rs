@@ -5,8 +5,11 @@
 //! - `<prefix>_<name>` or `<prefix>_f<index>`: each defined function (local);
 //! - `<prefix>_array_<index>`: each array-call trampoline (local);
 //! - `<prefix>_meta`: the metadata (global), and `wasmc_main_meta` at the same place when
-//!   the module is the program's entry.
+//!   the module is the program's entry;
+//! - `wasmc_main_grants`: for the entry module, what the program may see (see [`grants`]).
 
+pub mod grants;
+pub mod imports;
 pub mod meta;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -52,8 +55,11 @@ pub struct ObjectOptions {
     pub target: Target,
     /// Every symbol of the module starts with it.
     pub prefix: String,
-    /// Also define `wasmc_main_meta`, which the runtime's `main` instantiates.
+    /// Also define `wasmc_main_meta`, which the runtime's `main` instantiates, and
+    /// `wasmc_main_grants`; the module's imports must then be WASI's.
     pub entry: bool,
+    /// The entry module's capabilities.
+    pub grants: grants::Grants,
 }
 
 /// Code alignment of every function and trampoline.
@@ -74,6 +80,9 @@ pub fn write_object(
             funcs.len(),
             module.functions.len()
         )));
+    }
+    if opts.entry {
+        imports::check_entry_imports(module, opts.grants.trap_unknown_imports)?;
     }
     let mut obj = Object::new(
         opts.target.format(),
@@ -216,6 +225,22 @@ pub fn write_object(
             scope: SymbolScope::Linkage,
             weak: false,
             section: SymbolSection::Section(data),
+            flags: SymbolFlags::None,
+        });
+    }
+    if opts.entry {
+        let mut grants = opts.grants.encode()?.into_bytes();
+        grants.push(0);
+        let rodata = obj.section_id(StandardSection::ReadOnlyData);
+        let offset = obj.append_section_data(rodata, &grants, 1);
+        obj.add_symbol(Symbol {
+            name: b"wasmc_main_grants".to_vec(),
+            value: offset,
+            size: grants.len() as u64,
+            kind: SymbolKind::Data,
+            scope: SymbolScope::Linkage,
+            weak: false,
+            section: SymbolSection::Section(rodata),
             flags: SymbolFlags::None,
         });
     }

@@ -84,6 +84,7 @@ fn options(entry: bool) -> ObjectOptions {
         target: Target::X86_64Linux,
         prefix: "m".into(),
         entry,
+        grants: Default::default(),
     }
 }
 
@@ -233,6 +234,7 @@ fn macho_and_aarch64_objects_are_written() {
             target,
             prefix: "p".into(),
             entry: false,
+            grants: Default::default(),
         };
         let image = write_object(&module, &bytes, std::slice::from_ref(&ret), &[], &opts).unwrap();
         let file = object::File::parse(&*image).unwrap();

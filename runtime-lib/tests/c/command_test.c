@@ -27,6 +27,8 @@ static void start_trampoline(void *vmctx, wasmc_val *io) {
  * filled in by a constructor, before main.c's main runs. */
 fake_module command_module;
 __asm__(".globl wasmc_main_meta\n.set wasmc_main_meta, command_module");
+/* What the compiler bakes for a program granted nothing. */
+const char wasmc_main_grants[] = "";
 #define m command_module
 
 __attribute__((constructor)) static void build(void) {
