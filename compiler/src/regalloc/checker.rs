@@ -222,7 +222,10 @@ fn check_inst(
         let clash = (0..ops.len())
             .any(|u| is(u, OperandKind::Use, OperandPos::Late) && allocs[u] == allocs[k] && Some(u) != reuses);
         if clash {
-            return fail(format!("instruction {i}: late def v{} shares {} with a late use", ops[k].vreg.index, allocs[k]));
+            return fail(format!(
+                "instruction {i}: late def v{} shares {} with a late use",
+                ops[k].vreg.index, allocs[k]
+            ));
         }
         write(state, allocs[k], ops[k].vreg, def_count[ops[k].vreg.index as usize] > 1);
     }

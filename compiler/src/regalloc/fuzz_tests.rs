@@ -274,7 +274,11 @@ impl Gen<'_> {
         let s = self.value(avail, class)?;
         let d = self.fresh(class);
         avail.push(d);
-        Some(TestInst { operands: vec![Operand::reg_use(s), Operand::reg_def(d)], is_move: Some((d, s)), ..TestInst::default() })
+        Some(TestInst {
+            operands: vec![Operand::reg_use(s), Operand::reg_def(d)],
+            is_move: Some((d, s)),
+            ..TestInst::default()
+        })
     }
 
     /// A general instruction of one class: a few uses and defs with mixed constraints, kept
@@ -392,8 +396,7 @@ fn random_function(rng: &mut Rng, nregs: u8, split_all: bool, blocks: usize, spa
     let mut blocks: Vec<TestBlock> = vec![TestBlock::default(); n];
     // Parameters first (edges need them), only where every edge into the block may carry moves.
     for b in 1..n {
-        let can_have_params =
-            preds[b].iter().all(|&p| cfg.succs[p as usize].len() == 1 || preds[b].len() == 1);
+        let can_have_params = preds[b].iter().all(|&p| cfg.succs[p as usize].len() == 1 || preds[b].len() == 1);
         if can_have_params {
             for _ in 0..g.rng.below(4) {
                 let class = class_of(g.rng);
@@ -432,7 +435,9 @@ fn random_function(rng: &mut Rng, nregs: u8, split_all: bool, blocks: usize, spa
         blocks[b].succs = cfg.succs[b].clone();
         blocks[b].args = cfg.succs[b]
             .iter()
-            .map(|&s| blocks[s as usize].params.clone().iter().map(|p| g.value(&avail, p.class).unwrap_or(*p)).collect())
+            .map(|&s| {
+                blocks[s as usize].params.clone().iter().map(|p| g.value(&avail, p.class).unwrap_or(*p)).collect()
+            })
             .collect();
         blocks[b].loop_depth = depth[b];
     }
@@ -463,7 +468,8 @@ fn run_seed(seed: u64, split_all: bool, cov: &mut Coverage) {
                 panic!("seed {seed}: checker: {e}\n{f}\nallocs {:?}\nedits {:?}", out.allocs, out.edits);
             }
             let stack = |a: Allocation| matches!(a, Allocation::Stack(_));
-            let scratch = |a: Allocation| a == Allocation::Reg(env.int_scratch) || a == Allocation::Reg(env.float_scratch);
+            let scratch =
+                |a: Allocation| a == Allocation::Reg(env.int_scratch) || a == Allocation::Reg(env.float_scratch);
             cov.with_spills += out.edits.iter().any(|e| stack(e.to)) as usize;
             cov.with_reloads += out.edits.iter().any(|e| stack(e.from)) as usize;
             cov.through_scratch += out.edits.iter().any(|e| scratch(e.to)) as usize;

@@ -76,7 +76,11 @@ fn check_edges(f: &impl RegallocInput) -> Result<(), RegallocError> {
             }
             let args = f.branch_args(b, term, k);
             if args.len() != f.block_params(s as usize).len() {
-                return Err(RegallocError(format!("block {b}: {} arguments for {} parameters of block {s}", args.len(), f.block_params(s as usize).len())));
+                return Err(RegallocError(format!(
+                    "block {b}: {} arguments for {} parameters of block {s}",
+                    args.len(),
+                    f.block_params(s as usize).len()
+                )));
             }
             for a in args {
                 check_vreg(f, a.index)?;

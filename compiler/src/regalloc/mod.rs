@@ -34,11 +34,11 @@ mod scan;
 pub mod checker;
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod test_func;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod fuzz_tests;
 
 /// Allocates registers for `input`: a location for every operand and the moves between them.
 ///
@@ -252,11 +252,7 @@ pub struct RegallocOutput {
 impl RegallocOutput {
     pub fn inst_allocs(&self, inst: u32) -> &[Allocation] {
         let start = self.inst_alloc_offsets[inst as usize] as usize;
-        let end = self
-            .inst_alloc_offsets
-            .get(inst as usize + 1)
-            .map(|&e| e as usize)
-            .unwrap_or(self.allocs.len());
+        let end = self.inst_alloc_offsets.get(inst as usize + 1).map(|&e| e as usize).unwrap_or(self.allocs.len());
         &self.allocs[start..end]
     }
 }

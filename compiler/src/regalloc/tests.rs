@@ -117,7 +117,13 @@ fn loop_swapping_parameters_needs_a_cycle_break() {
         args: vec![vec![], vec![]],
         loop_depth: 1,
     };
-    let latch = TestBlock { insts: vec![inst(vec![])], succs: vec![1], args: vec![vec![q, p]], loop_depth: 1, ..TestBlock::default() };
+    let latch = TestBlock {
+        insts: vec![inst(vec![])],
+        succs: vec![1],
+        args: vec![vec![q, p]],
+        loop_depth: 1,
+        ..TestBlock::default()
+    };
     let exit = block(vec![ret(p, gpr(0))]);
     let f = TestFunc::new(vec![b0, b1, latch, exit]);
     let out = alloc_and_check(&f, &small_env(4));
@@ -153,7 +159,12 @@ fn checker_rejects_a_wrong_allocation() {
     // Clobber the register holding `a` before it is read.
     let mut clobbered = good.clone();
     let Allocation::Reg(ra) = good.inst_allocs(1)[0] else { panic!() };
-    clobbered.edits.push(Edit { point: ProgPoint { inst: 1, after: false }, class: RegClass::Int, from: good.inst_allocs(1)[1], to: Allocation::Reg(ra) });
+    clobbered.edits.push(Edit {
+        point: ProgPoint { inst: 1, after: false },
+        class: RegClass::Int,
+        from: good.inst_allocs(1)[1],
+        to: Allocation::Reg(ra),
+    });
     assert!(check(&f, &env, &clobbered).is_err());
     // A fixed use served from another register.
     let mut unfixed = good;
@@ -200,7 +211,12 @@ fn spill_store_goes_before_the_loop() {
     let v = int(0);
     let mut call = inst(vec![]);
     call.clobbers = PRegSet { int: 0b111, float: 0b111 };
-    let entry = TestBlock { insts: vec![inst(vec![Operand::reg_def(v)]), inst(vec![])], succs: vec![1], args: vec![vec![]], ..TestBlock::default() };
+    let entry = TestBlock {
+        insts: vec![inst(vec![Operand::reg_def(v)]), inst(vec![])],
+        succs: vec![1],
+        args: vec![vec![]],
+        ..TestBlock::default()
+    };
     let body = TestBlock {
         insts: vec![call, inst(vec![Operand::reg_use(v)]), inst(vec![])],
         succs: vec![2, 3],
@@ -208,10 +224,17 @@ fn spill_store_goes_before_the_loop() {
         loop_depth: 1,
         ..TestBlock::default()
     };
-    let latch = TestBlock { insts: vec![inst(vec![])], succs: vec![1], args: vec![vec![]], loop_depth: 1, ..TestBlock::default() };
+    let latch = TestBlock {
+        insts: vec![inst(vec![])],
+        succs: vec![1],
+        args: vec![vec![]],
+        loop_depth: 1,
+        ..TestBlock::default()
+    };
     let exit = block(vec![ret(v, gpr(0))]);
     let f = TestFunc::new(vec![entry, body, latch, exit]);
     let out = alloc_and_check(&f, &small_env(3));
-    let stores: Vec<ProgPoint> = out.edits.iter().filter(|e| matches!(e.to, Allocation::Stack(_))).map(|e| e.point).collect();
+    let stores: Vec<ProgPoint> =
+        out.edits.iter().filter(|e| matches!(e.to, Allocation::Stack(_))).map(|e| e.point).collect();
     assert_eq!(stores, vec![ProgPoint { inst: 0, after: true }], "{:?}", out.edits);
 }

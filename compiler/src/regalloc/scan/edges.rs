@@ -29,7 +29,6 @@ impl<F: RegallocInput> Scan<'_, F> {
         })
     }
 
-
     /// Does successor `s` (reached by several edges) need its moves before the branch?
     fn shared_successor(&self, b: usize, s: u32) -> bool {
         self.f.block_preds(s as usize).len() > 1 || self.f.block_succs(b).iter().filter(|&&x| x == s).count() > 1
@@ -39,7 +38,12 @@ impl<F: RegallocInput> Scan<'_, F> {
     fn edge_targets(&self, b: usize, term: u32, k: usize, s: u32) -> Vec<(VReg, Allocation)> {
         let Some(entry) = &self.entry[s as usize] else { return Vec::new() };
         let args = self.f.branch_args(b, term, k);
-        entry.live.iter().map(|&(v, loc, _)| (v, loc)).chain(args.iter().copied().zip(entry.params.iter().copied())).collect()
+        entry
+            .live
+            .iter()
+            .map(|&(v, loc, _)| (v, loc))
+            .chain(args.iter().copied().zip(entry.params.iter().copied()))
+            .collect()
     }
 
     fn holds(&self, v: VReg, loc: Allocation) -> bool {
@@ -52,7 +56,10 @@ impl<F: RegallocInput> Scan<'_, F> {
         }
     }
 
-    fn edge_moves(&mut self, targets: &[(VReg, Allocation)]) -> Result<Vec<(RegClass, Allocation, Allocation)>, RegallocError> {
+    fn edge_moves(
+        &mut self,
+        targets: &[(VReg, Allocation)],
+    ) -> Result<Vec<(RegClass, Allocation, Allocation)>, RegallocError> {
         let mut moves = Vec::new();
         for &(v, to) in targets {
             if !self.holds(v, to) {
@@ -185,9 +192,7 @@ impl<F: RegallocInput> Scan<'_, F> {
         let succs = f.block_succs(b);
         let plain_branch = f.inst_operands(term).is_empty() && f.inst_clobbers(term) == PRegSet::default();
         self.slot_writes.clear();
-        let critical = |s: u32| {
-            err(format!("edge from block {b} to block {s} needs moves but is critical: split it"))
-        };
+        let critical = |s: u32| err(format!("edge from block {b} to block {s} needs moves but is critical: split it"));
         // Successors that other edges also enter: their moves go before the branch, which
         // must then have no operands. Those with an entry state already come first.
         for pass in 0..2 {
@@ -206,7 +211,8 @@ impl<F: RegallocInput> Scan<'_, F> {
                     }
                     let others: Vec<(usize, u32)> =
                         succs.iter().copied().enumerate().filter(|&(j, _)| j != k).collect();
-                    let occupants = self.env.int_regs.iter().chain(&self.env.float_regs).filter_map(|&r| self.occupant(r));
+                    let occupants =
+                        self.env.int_regs.iter().chain(&self.env.float_regs).filter_map(|&r| self.occupant(r));
                     let needed: Vec<VReg> = occupants
                         .filter(|w| {
                             others.iter().any(|&(j, s2)| {

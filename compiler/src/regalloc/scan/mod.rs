@@ -54,7 +54,6 @@ struct DefSite {
     loop_depth: u32,
 }
 
-
 pub(super) fn run(f: &impl RegallocInput, env: &MachineEnv) -> Result<RegallocOutput, RegallocError> {
     check_env(env)?;
     let live = liveness::compute(f)?;
@@ -503,5 +502,4 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             Allocation::Stack(_) => self.mark_slot_valid(v),
         }
     }
-
 }

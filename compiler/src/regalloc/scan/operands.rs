@@ -22,7 +22,6 @@ struct InstRegs {
     defs: PRegSet,
 }
 
-
 /// Checks an instruction's constraints; returns, for each use, the def that reuses it.
 fn check_operands(i: u32, ops: &[Operand], env: &MachineEnv) -> Result<Vec<Option<usize>>, RegallocError> {
     let mut reused_by = vec![None; ops.len()];
@@ -40,7 +39,9 @@ fn check_operands(i: u32, ops: &[Operand], env: &MachineEnv) -> Result<Vec<Optio
             (OperandKind::Def, OperandConstraint::Reuse(n)) => {
                 let ok = ops.get(n).is_some_and(|u| u.kind == OperandKind::Use && u.vreg.class == op.vreg.class);
                 if !ok || reused_by[n].is_some() {
-                    return err(format!("instruction {i}: operand {k} reuses operand {n}, which is not a free use of its class"));
+                    return err(format!(
+                        "instruction {i}: operand {k} reuses operand {n}, which is not a free use of its class"
+                    ));
                 }
                 reused_by[n] = Some(k);
             }
