@@ -63,7 +63,11 @@ fn run_cli(args: Vec<String>) -> Result<ExitCode, String> {
         None => return Ok(ExitCode::SUCCESS),
     };
     let input = cmd.input.clone().ok_or_else(|| format!("no input module given\n\n{USAGE}"))?;
-    let located = |e: wasmc::Error| format!("{}:{e}", input.display());
+    // `FILE:0xOFFSET: what` for bad input, `FILE: what` otherwise.
+    let located = |e: wasmc::Error| match e.offset {
+        Some(_) => format!("{}:{e}", input.display()),
+        None => format!("{}: {e}", input.display()),
+    };
     if cmd.run {
         return run_module(&input, &cmd).map_err(located);
     }
