@@ -11,7 +11,10 @@ use wasmc::driver::{compile_file, Options};
 /// Calls the library directly, not a binary on disk, so the tests always exercise the
 /// code under test.
 pub fn compile(module: &Path, output: &Path, opt_level: u8) -> Result<(), String> {
-    let options = Options { opt_level, ..Options::default() };
+    let options = Options {
+        opt_level,
+        ..Options::default()
+    };
     // The first link builds wasmc's runtime archive into a cache directory named after the
     // process, which parallel tests of one process would share and trip over. So compile
     // one at a time until a link has succeeded; after that the archive is cached.

@@ -40,9 +40,9 @@ pub fn run(
     let create = |p: &Path| File::create(p).map_err(|e| format!("cannot create {}: {e}", p.display()));
     command.stdout(create(&stdout_path)?).stderr(create(&stderr_path)?);
     command.stdin(match stdin {
-        Some(path) => Stdio::from(
-            File::open(path).map_err(|e| format!("cannot open stdin file {}: {e}", path.display()))?,
-        ),
+        Some(path) => {
+            Stdio::from(File::open(path).map_err(|e| format!("cannot open stdin file {}: {e}", path.display()))?)
+        }
         None => Stdio::null(),
     });
     let mut child = command.spawn().map_err(|e| format!("cannot start {command:?}: {e}"))?;

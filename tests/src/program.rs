@@ -48,12 +48,22 @@ pub struct Workspace {
 impl Program {
     /// A program that must exit with `code`, run without arguments and with an empty stdin.
     pub const fn exits(file: &'static str, code: i32) -> Program {
-        Program { file, args: &[], stdin: None, expect: Expect::Exit(code) }
+        Program {
+            file,
+            args: &[],
+            stdin: None,
+            expect: Expect::Exit(code),
+        }
     }
 
     /// A program that must trap with `kind`.
     pub const fn traps(file: &'static str, kind: &'static str) -> Program {
-        Program { file, args: &[], stdin: None, expect: Expect::Trap(kind) }
+        Program {
+            file,
+            args: &[],
+            stdin: None,
+            expect: Expect::Trap(kind),
+        }
     }
 
     pub const fn with_args(self, args: &'static [&'static str]) -> Program {
@@ -61,7 +71,10 @@ impl Program {
     }
 
     pub const fn with_stdin(self, file: &'static str) -> Program {
-        Program { stdin: Some(file), ..self }
+        Program {
+            stdin: Some(file),
+            ..self
+        }
     }
 
     /// Runs the program under wasmtime and checks it ends as expected.
@@ -115,8 +128,10 @@ impl Program {
         let status_ok = match self.expect {
             Expect::Exit(_) => native.status == reference.status,
             Expect::Trap(kind) => {
-                matches!(native.status, Status::Exited(TRAP_EXIT_STATUS) | Status::Signaled(SIGABRT))
-                    && trap_kind_starts(&native.stderr, kind)
+                matches!(
+                    native.status,
+                    Status::Exited(TRAP_EXIT_STATUS) | Status::Signaled(SIGABRT)
+                ) && trap_kind_starts(&native.stderr, kind)
             }
         };
         if !status_ok {
@@ -238,7 +253,10 @@ mod tests {
         let stderr = "some output\nwasm trap: integer overflow\n  at func 3\n";
         assert_eq!(trap_kind(stderr), Some("integer overflow"));
         assert!(trap_kind_starts("wasm trap: unreachable executed\n", "unreachable"));
-        assert!(!trap_kind_starts("wasm trap: integer overflow\n", "integer divide by zero"));
+        assert!(!trap_kind_starts(
+            "wasm trap: integer overflow\n",
+            "integer divide by zero"
+        ));
         assert_eq!(trap_kind("no trap here\n"), None);
     }
 }

@@ -37,8 +37,7 @@ fn compile_c(source: &Path, cache_dir: &Path) -> Result<PathBuf, String> {
         return Ok(cached);
     }
 
-    std::fs::create_dir_all(cache_dir)
-        .map_err(|e| format!("cannot create {}: {e}", cache_dir.display()))?;
+    std::fs::create_dir_all(cache_dir).map_err(|e| format!("cannot create {}: {e}", cache_dir.display()))?;
     // Compile under a name no other test process uses, then rename into place: a reader
     // never sees a half-written module.
     let partial = cache_dir.join(format!("{stem}.{}.{}.partial", std::process::id(), unique()));
@@ -57,8 +56,7 @@ fn compile_c(source: &Path, cache_dir: &Path) -> Result<PathBuf, String> {
             String::from_utf8_lossy(&out.stderr)
         )));
     }
-    std::fs::rename(&partial, &cached)
-        .map_err(|e| format!("cannot move {} into the cache: {e}", partial.display()))?;
+    std::fs::rename(&partial, &cached).map_err(|e| format!("cannot move {} into the cache: {e}", partial.display()))?;
     Ok(cached)
 }
 
