@@ -238,6 +238,12 @@ impl Lower<'_> {
     pub(super) fn store(&mut self, kind: StoreKind, ty: Type, value: Value, amode: Amode, trap: bool) -> Result<()> {
         let size = if kind == StoreKind::Int64 { Size::S64 } else { Size::S32 };
         if let (true, Some(imm)) = (ty.is_int(), self.imm32(value, size)) {
+            // A narrow store keeps the low bits; the encoder takes an immediate of its width.
+            let imm = match kind {
+                StoreKind::Int8 => imm as i8 as i32,
+                StoreKind::Int16 => imm as i16 as i32,
+                _ => imm,
+            };
             self.emit(MInst::StoreImm { kind, imm, amode, trap });
         } else {
             let src = self.put_in_reg(value)?;
