@@ -7,6 +7,7 @@
 
 mod numeric;
 mod runtime;
+mod simd;
 
 use numeric::{binary, conv, fcmp, icmp, unary};
 use std::rc::Rc;
@@ -384,6 +385,7 @@ impl Instance {
             InstData::Conv { op, from, to, arg } => conv(op, from, to, get(arg))?,
             InstData::Select { cond, args, .. } => get(if get(cond) as u32 != 0 { args[0] } else { args[1] }),
             InstData::IsNull { arg } => (get(arg) as u64 == 0) as u128,
+            InstData::Simd { op, ref args } => simd::simd(op, &args.iter().map(|&a| get(a)).collect::<Vec<_>>()),
             InstData::Load { ty, size, heap, addr, offset } => {
                 let n = size.bytes(ty);
                 let at = self.heap_index(get(heap), get(addr), offset, n)?;
