@@ -126,7 +126,12 @@ pub enum Mem {
     /// `[base, index, extend #shift]`: `base + extend(index) << shift`, where `shift` is 0 or
     /// log2 of the access size (`scaled`). `extend` is `Uxtw`/`Sxtw` for a 32-bit index,
     /// `Uxtx` (printed `lsl`) or `Sxtx` for a 64-bit one.
-    Indexed { base: Gpr, index: Gpr, extend: Extend, scaled: bool },
+    Indexed {
+        base: Gpr,
+        index: Gpr,
+        extend: Extend,
+        scaled: bool,
+    },
     /// A literal at a label of this code, loaded pc-relative (`ldr x0, label`; loads of 32-
     /// and 64-bit integers and of `s`/`d`/`q` registers only, within ±1 MiB).
     Label(Label),
@@ -145,13 +150,23 @@ impl Mem {
 
     /// `[base, index, lsl #shift]` with a 64-bit index, scaled by the access size or not.
     pub fn indexed(base: Gpr, index: Gpr, scaled: bool) -> Mem {
-        Mem::Indexed { base, index, extend: Extend::Uxtx, scaled }
+        Mem::Indexed {
+            base,
+            index,
+            extend: Extend::Uxtx,
+            scaled,
+        }
     }
 
     /// `[base, windex, uxtw]`: a 64-bit base plus a zero-extended 32-bit index (a Wasm heap
     /// access: heap base + the i32 address).
     pub fn uxtw(base: Gpr, index: Gpr) -> Mem {
-        Mem::Indexed { base, index, extend: Extend::Uxtw, scaled: false }
+        Mem::Indexed {
+            base,
+            index,
+            extend: Extend::Uxtw,
+            scaled: false,
+        }
     }
 }
 
@@ -307,4 +322,125 @@ pub enum RoundMode {
     Ceil,
     /// Toward zero (`trunc`, `frintz`).
     Trunc,
+}
+
+/// A vector arrangement: lane size and count (`16b` = 16 byte lanes, the whole register;
+/// `8b` = 8 byte lanes, the low half).
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum VArr {
+    B8,
+    B16,
+    H4,
+    H8,
+    S2,
+    S4,
+    D1,
+    D2,
+}
+
+/// Three-register vector operations ([`Assembler::vec_rrr`](crate::Assembler::vec_rrr)).
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum VecOp {
+    Add,
+    Sub,
+    Mul,
+    /// Compares: all-ones lanes where true. `gt`/`ge` signed, `hi`/`hs` unsigned.
+    Cmeq,
+    Cmgt,
+    Cmhi,
+    Cmge,
+    Cmhs,
+    /// Saturating add and subtract.
+    Sqadd,
+    Uqadd,
+    Sqsub,
+    Uqsub,
+    Smax,
+    Umax,
+    Smin,
+    Umin,
+    /// Unsigned rounding average.
+    Urhadd,
+    /// Shift by the signed low byte of each lane of the second operand (negative: right).
+    Sshl,
+    Ushl,
+    /// Saturating rounding doubling multiply, high half.
+    Sqrdmulh,
+    /// Pairwise add of the concatenation `a:b`.
+    Addp,
+    And,
+    /// `a & !b`.
+    Bic,
+    Orr,
+    Eor,
+    /// Bitwise select: `dst = (dst & a) | (!dst & b)`.
+    Bsl,
+    Fadd,
+    Fsub,
+    Fmul,
+    Fdiv,
+    /// NaN-propagating maximum and minimum.
+    Fmax,
+    Fmin,
+    Fcmeq,
+    Fcmge,
+    Fcmgt,
+    /// Widening multiply.
+    Smull,
+    Umull,
+    Uzp1,
+    Uzp2,
+    Zip1,
+    Zip2,
+}
+
+/// Two-register and across-lanes vector operations
+/// ([`Assembler::vec_unary`](crate::Assembler::vec_unary)).
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum VecUnaryOp {
+    Cnt,
+    Not,
+    Abs,
+    Neg,
+    /// Compare with zero: all-ones lanes where zero.
+    CmeqZero,
+    /// Widening pairwise add.
+    Saddlp,
+    Uaddlp,
+    /// Narrowing: truncate, or saturate signed→signed, unsigned→unsigned, signed→unsigned.
+    Xtn,
+    Sqxtn,
+    Uqxtn,
+    Sqxtun,
+    Fabs,
+    Fneg,
+    Fsqrt,
+    /// Round to nearest even, toward -inf, toward +inf, toward zero.
+    Frintn,
+    Frintm,
+    Frintp,
+    Frintz,
+    /// Float to integer toward zero, saturating (NaN → 0).
+    Fcvtzs,
+    Fcvtzu,
+    Scvtf,
+    Ucvtf,
+    /// f64 lanes to f32 (low half, upper half zeroed), f32 (low half) to f64.
+    Fcvtn,
+    Fcvtl,
+    /// Across lanes, into lane 0 of a scalar register (the rest zeroed).
+    Addv,
+    Umaxv,
+    Uminv,
+}
+
+/// Vector shifts by an immediate ([`Assembler::vec_shift_imm`](crate::Assembler::vec_shift_imm)).
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+pub enum VecShiftOp {
+    Shl,
+    Sshr,
+    Ushr,
+    /// Widening shift left (`#0`: `sxtl`/`uxtl`).
+    Sshll,
+    Ushll,
 }

@@ -9,3 +9,4 @@ mod exec;
 mod float;
 mod int;
 mod memory;
+mod neon;
