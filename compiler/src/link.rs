@@ -33,7 +33,15 @@ pub fn cache_dir() -> Result<PathBuf> {
 /// covers the sources, the compiler's name and version, and the flags. Two processes may
 /// build at once: each builds in its own directory and renames the result into place.
 pub fn runtime_archive(target_cc: &str) -> Result<PathBuf> {
-    runtime_archive_in(&cache_dir()?, target_cc)
+    // Asking the C compiler for its version costs a process per call: remember the answer
+    // for the life of this process (the spec runner links one program per script).
+    static FOUND: std::sync::Mutex<Vec<(String, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+    if let Some((_, path)) = FOUND.lock().unwrap().iter().find(|(cc, p)| cc == target_cc && p.is_file()) {
+        return Ok(path.clone());
+    }
+    let path = runtime_archive_in(&cache_dir()?, target_cc)?;
+    FOUND.lock().unwrap().push((target_cc.to_string(), path.clone()));
+    Ok(path)
 }
 
 fn runtime_archive_in(cache: &Path, target_cc: &str) -> Result<PathBuf> {
@@ -48,7 +56,11 @@ fn runtime_archive_in(cache: &Path, target_cc: &str) -> Result<PathBuf> {
     if archive.is_file() {
         return Ok(archive);
     }
-    let work = cache.join(format!("build-{key}-{}", std::process::id()));
+    // Unique per process and per call: threads of one process (the spec runner, the tests)
+    // may build at the same time, and each must have its own directory.
+    static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let build = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let work = cache.join(format!("build-{key}-{}-{build}", std::process::id()));
     let built = build_archive(&work, target_cc);
     let result = built.and_then(|a| {
         std::fs::rename(&a, &archive).map_err(|e| Error::msg(format!("{}: {e}", archive.display())))
