@@ -1,6 +1,6 @@
 //! Runs the spec suite's `assert_return`, `assert_trap` and `assert_exhaustion` directives
 //! on translated IR, through each export's array-call trampoline, with the interpreter of
-//! `interp.rs`. Modules the interpreter cannot host (imports other than `spectest`, SIMD)
+//! `interp.rs`. Modules the interpreter cannot host (imports other than `spectest`)
 //! are skipped with their assertions, and counted.
 
 use crate::interp::{Instance, EXTERN_TAG};
@@ -63,11 +63,12 @@ fn arg_value(arg: &WastArg) -> Option<u128> {
         WastArg::Core(WastArgCore::F64(f)) => f.bits as u128,
         WastArg::Core(WastArgCore::RefNull(_)) => 0,
         WastArg::Core(WastArgCore::RefExtern(n)) => (EXTERN_TAG | *n as u64) as u128,
+        WastArg::Core(WastArgCore::V128(v)) => crate::interp::simd::v128_arg(v),
         _ => return None,
     })
 }
 
-/// Whether `actual` matches the expectation; `None` if the interpreter cannot tell (v128).
+/// Whether `actual` matches the expectation; `None` if the interpreter cannot tell.
 fn matches(expected: &WastRet, actual: u128) -> Option<bool> {
     match expected {
         WastRet::Core(ret) => matches_core(ret, actual),
@@ -85,6 +86,7 @@ fn matches_core(ret: &WastRetCore, actual: u128) -> Option<bool> {
         WastRetCore::F64(NanPattern::Value(f)) => actual == f.bits as u128,
         WastRetCore::F64(_) => f64::from_bits(actual as u64).is_nan(),
         WastRetCore::RefNull(_) => actual == 0,
+        WastRetCore::V128(pattern) => crate::interp::simd::v128_matches(pattern, actual),
         WastRetCore::RefExtern(Some(n)) => actual == (EXTERN_TAG | *n as u64) as u128,
         WastRetCore::RefExtern(None) | WastRetCore::RefFunc(_) => actual != 0,
         WastRetCore::Either(options) => {

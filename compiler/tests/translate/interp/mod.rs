@@ -7,7 +7,7 @@
 
 mod numeric;
 mod runtime;
-mod simd;
+pub mod simd;
 
 use numeric::{binary, conv, fcmp, icmp, unary};
 use std::rc::Rc;

@@ -232,3 +232,38 @@ fn float(bits: u32, what: &str, l: u32, a: u128, b: u128) -> u128 {
         _ => panic!("unknown f{bits} operation {what}"),
     }
 }
+
+/// A script's `v128` argument as bits (lane 0 least significant).
+pub fn v128_arg(v: &wast::core::V128Const) -> u128 {
+    use wast::core::V128Const as C;
+    let join = |lanes: Vec<u128>, bits: u32| lanes.iter().rev().fold(0u128, |acc, &l| (acc << bits) | (l & lane_mask(bits)));
+    match v {
+        C::I8x16(l) => join(l.iter().map(|&x| x as u8 as u128).collect(), 8),
+        C::I16x8(l) => join(l.iter().map(|&x| x as u16 as u128).collect(), 16),
+        C::I32x4(l) => join(l.iter().map(|&x| x as u32 as u128).collect(), 32),
+        C::I64x2(l) => join(l.iter().map(|&x| x as u64 as u128).collect(), 64),
+        C::F32x4(l) => join(l.iter().map(|x| x.bits as u128).collect(), 32),
+        C::F64x2(l) => join(l.iter().map(|x| x.bits as u128).collect(), 64),
+    }
+}
+
+/// Whether `actual` matches a script's `v128` result: integer lanes exactly, float lanes by
+/// value or as a NaN (the interpreter's NaNs are the host's, so NaN patterns check NaN-ness).
+pub fn v128_matches(expected: &wast::core::V128Pattern, actual: u128) -> bool {
+    use wast::core::{NanPattern, V128Pattern as P};
+    let lanes_are = |bits: u32, want: Vec<u128>| want.iter().enumerate().all(|(i, &w)| lane(actual, bits, i as u32) == w & lane_mask(bits));
+    match expected {
+        P::I8x16(l) => lanes_are(8, l.iter().map(|&x| x as u8 as u128).collect()),
+        P::I16x8(l) => lanes_are(16, l.iter().map(|&x| x as u16 as u128).collect()),
+        P::I32x4(l) => lanes_are(32, l.iter().map(|&x| x as u32 as u128).collect()),
+        P::I64x2(l) => lanes_are(64, l.iter().map(|&x| x as u64 as u128).collect()),
+        P::F32x4(l) => l.iter().enumerate().all(|(i, p)| match p {
+            NanPattern::Value(f) => lane(actual, 32, i as u32) == f.bits as u128,
+            _ => f32::from_bits(lane(actual, 32, i as u32) as u32).is_nan(),
+        }),
+        P::F64x2(l) => l.iter().enumerate().all(|(i, p)| match p {
+            NanPattern::Value(f) => lane(actual, 64, i as u32) == f.bits as u128,
+            _ => f64::from_bits(lane(actual, 64, i as u32) as u64).is_nan(),
+        }),
+    }
+}
