@@ -174,20 +174,22 @@ static int32_t wasi_environ_sizes_get(void *vmctx, int32_t count, int32_t size) 
     return sizes_get(vmctx, &env, (uint32_t)count, (uint32_t)size);
 }
 
-int wasi_clock(int32_t id, clockid_t *out) {
+/* Realtime and monotonic. The CPU-time clocks would tell the guest about the host process
+ * (and wasm has no threads to time); like wasmtime, we answer EBADF for them. */
+int32_t wasi_clock(int32_t id, clockid_t *out) {
     switch (id) {
-    case 0: *out = CLOCK_REALTIME; return 0;
-    case 1: *out = CLOCK_MONOTONIC; return 0;
-    case 2: *out = CLOCK_PROCESS_CPUTIME_ID; return 0;
-    case 3: *out = CLOCK_THREAD_CPUTIME_ID; return 0;
-    default: return -1;
+    case 0: *out = CLOCK_REALTIME; return WASI_ESUCCESS;
+    case 1: *out = CLOCK_MONOTONIC; return WASI_ESUCCESS;
+    case 2: case 3: return WASI_EBADF;
+    default: return WASI_EINVAL;
     }
 }
 
 static int32_t wasi_clock_res_get(void *vmctx, int32_t id, int32_t result) {
     clockid_t clock;
     struct timespec ts;
-    if (wasi_clock(id, &clock) != 0) return WASI_EINVAL;
+    int32_t e = wasi_clock(id, &clock);
+    if (e) return e;
     uint8_t *out = wasi_guest(vmctx, (uint32_t)result, 8);
     if (!out) return WASI_EFAULT;
     if (clock_getres(clock, &ts) != 0) return wasi_errno(errno);
@@ -199,7 +201,8 @@ static int32_t wasi_clock_time_get(void *vmctx, int32_t id, int64_t precision, i
     (void)precision;
     clockid_t clock;
     struct timespec ts;
-    if (wasi_clock(id, &clock) != 0) return WASI_EINVAL;
+    int32_t e = wasi_clock(id, &clock);
+    if (e) return e;
     uint8_t *out = wasi_guest(vmctx, (uint32_t)result, 8);
     if (!out) return WASI_EFAULT;
     if (clock_gettime(clock, &ts) != 0) return wasi_errno(errno);

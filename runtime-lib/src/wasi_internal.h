@@ -58,7 +58,8 @@ uint8_t *wasi_guest(void *vmctx, uint32_t ptr, uint64_t len);
 int32_t wasi_errno(int host_errno);
 /* The witx filetype of a host `st_mode`. */
 uint8_t wasi_filetype_of_mode(unsigned mode);
-int wasi_clock(int32_t id, clockid_t *out);
+/* The host clock of a witx clockid, or the errno for the guest. */
+int32_t wasi_clock(int32_t id, clockid_t *out);
 uint64_t wasi_nanos(struct timespec ts);
 /* Writes a witx `filestat` (64 bytes) for `st`. */
 struct stat;

@@ -27,17 +27,19 @@ static void put_event(uint8_t *event, const uint8_t *sub, uint16_t error, uint64
     memcpy(event + 24, &flags, 2);
 }
 
-/* Nanoseconds until a clock subscription fires (0 if it already has); -1 if invalid. */
-static int64_t clock_wait(const uint8_t *sub) {
+/* Nanoseconds until a clock subscription fires (0 if it already has), or an errno. */
+static int32_t clock_wait(const uint8_t *sub, int64_t *wait) {
     clockid_t clock;
-    if (wasi_clock((int32_t)wasi_load_u32(sub + 16), &clock) != 0) return -1;
+    int32_t e = wasi_clock((int32_t)wasi_load_u32(sub + 16), &clock);
+    if (e) return e;
     uint64_t timeout = wasi_load_u64(sub + 24);
     if (sub[40] & CLOCK_ABSTIME_FLAG) {
         struct timespec now;
-        if (clock_gettime(clock, &now) != 0) return -1;
+        if (clock_gettime(clock, &now) != 0) return wasi_errno(errno);
         timeout = timeout > wasi_nanos(now) ? timeout - wasi_nanos(now) : 0;
     }
-    return timeout > INT64_MAX ? INT64_MAX : (int64_t)timeout;
+    *wait = timeout > INT64_MAX ? INT64_MAX : (int64_t)timeout;
+    return WASI_ESUCCESS;
 }
 
 /* Bytes a read would get without blocking, where the host can tell (regular files). */
@@ -84,13 +86,13 @@ int32_t wasi_poll_oneoff(void *vmctx, int32_t in, int32_t out, int32_t nsubs, in
         const uint8_t *sub = subs + WASI_SUBSCRIPTION_SIZE * i;
         waits[i] = -1;
         if (sub[8] == SUB_CLOCK) {
-            waits[i] = clock_wait(sub);
-            if (waits[i] < 0) result = WASI_EINVAL;
-            else if (soonest < 0 || waits[i] < soonest) soonest = waits[i];
+            result = clock_wait(sub, &waits[i]);
+            if (!result && (soonest < 0 || waits[i] < soonest)) soonest = waits[i];
         } else if (sub[8] == SUB_FD_READ || sub[8] == SUB_FD_WRITE) {
+            /* A closed descriptor fails the whole call, as in wasmtime. */
             wasi_fd *f = wasi_fd_get((int32_t)wasi_load_u32(sub + 16));
             if (!f) {
-                put_event(events + WASI_EVENT_SIZE * ready++, sub, WASI_EBADF, 0, 0);
+                result = WASI_EBADF;
                 continue;
             }
             pfds[npoll] = (struct pollfd){f->host, sub[8] == SUB_FD_READ ? POLLIN : POLLOUT, 0};
@@ -99,7 +101,7 @@ int32_t wasi_poll_oneoff(void *vmctx, int32_t in, int32_t out, int32_t nsubs, in
             result = WASI_EINVAL;
         }
     }
-    if (!result && wait_fds(pfds, npoll, ready ? 0 : soonest) < 0) result = wasi_errno(errno);
+    if (!result && wait_fds(pfds, npoll, soonest) < 0) result = wasi_errno(errno);
     for (uint32_t k = 0; k < npoll && !result; k++) {
         if (!pfds[k].revents) continue;
         const uint8_t *sub = subs + WASI_SUBSCRIPTION_SIZE * sub_of[k];

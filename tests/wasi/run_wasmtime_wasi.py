@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Run a WASI command under wasmtime with capabilities: the reference for tests/tests/wasi.rs.
 
-Usage: run_wasmtime_wasi.py [--stdin FILE] [--dir HOST[::GUEST]]... [--env NAME=VALUE]...
+Usage: run_wasmtime_wasi.py [--stdin FILE] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]...
                             MODULE.wasm [ARGS...]
 
 The same grants as `wasmc run`: each --dir pre-opens HOST as GUEST (default: HOST itself),
-in order, so the first gets fd 3; each --env sets one variable; nothing else is visible.
+in order, so the first gets fd 3; each --env NAME=VALUE sets one variable, --env NAME passes
+the host's NAME if it is set; nothing else is visible.
 Exit status and trap reporting are those of tests/run_wasmtime.py, whose functions this reuses.
 """
 
@@ -29,9 +30,10 @@ def parse_args(argv):
         elif flag == "--dir":
             host, _, guest = value.partition("::")
             dirs.append((host, guest or host))
-        else:
-            name, _, val = value.partition("=")
-            env.append((name, val))
+        elif "=" in value:
+            env.append(tuple(value.split("=", 1)))
+        elif value in os.environ:  # --env NAME: the host's value, as wasmc passes it
+            env.append((value, os.environ[value]))
     if not argv:
         run_wasmtime.fail("usage: run_wasmtime_wasi.py [--stdin F] [--dir H::G]... [--env N=V]... MODULE [ARGS...]")
     return stdin_path, dirs, env, argv[0], argv[1:]
