@@ -54,12 +54,12 @@ def export_shape(seed, simd):
     return "(module\n  " + "\n  ".join(fields) + ")\n"
 
 
-def generate(seed, out, simd):
+def generate(seed, out, simd, config=SMITH_CONFIG):
     """Write the module of `seed` to `out`; False if wasm-smith could not make one.
 
     Three seeds in four prescribe the exports (functions with results); the fourth exports
     everything the generator made (tables, memories, functions of any type)."""
-    cmd = ["wasm-tools", "smith", "-c", str(SMITH_CONFIG), "--ensure-termination", "--fuel", str(FUEL),
+    cmd = ["wasm-tools", "smith", "-c", str(config), "--ensure-termination", "--fuel", str(FUEL),
            "--simd-enabled", "true" if simd else "false", "-o", str(out)]
     if seed % 2 == 0:
         cmd += ["--disallow-traps", "true"]
@@ -107,10 +107,10 @@ def check_module(wasm_path, wast_path, wasmc, seed):
     return run_wasmc(wasmc, wast_path)
 
 
-def one_seed(seed, wasmc, work, simd):
+def one_seed(seed, wasmc, work, simd, config):
     work.mkdir(parents=True, exist_ok=True)
     wasm, wast = work / f"{seed}.wasm", work / f"{seed}.wast"
-    if not generate(seed, wasm, simd):
+    if not generate(seed, wasm, simd, config):
         return "skip", "wasm-smith could not use this seed"
     verdict, output = check_module(wasm, wast, wasmc, seed)
     if verdict is None:
@@ -131,6 +131,7 @@ def main():
     parser.add_argument("--wasmc", required=True, help="the wasmc binary")
     parser.add_argument("--dir", default="target/fuzz/cases", help="where cases are kept")
     parser.add_argument("--simd", action="store_true", help="let the generator use SIMD")
+    parser.add_argument("--config", default=SMITH_CONFIG, help="wasm-smith's configuration (default fuzz/smith.json)")
     parser.add_argument("--module", help="check this module instead of generating one")
     parser.add_argument("--expect", help="with --module: exit 0 iff the outcome has this class")
     args = parser.parse_args()
@@ -144,7 +145,7 @@ def main():
         return 0 if verdict is None else 1
     if args.seed is None:
         parser.error("a seed or --module is needed")
-    verdict, detail = one_seed(args.seed, args.wasmc, Path(args.dir), args.simd)
+    verdict, detail = one_seed(args.seed, args.wasmc, Path(args.dir), args.simd, args.config)
     print(f"{args.seed} {verdict} {detail}".rstrip())
     return 0
 
