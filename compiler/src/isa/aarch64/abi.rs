@@ -61,9 +61,6 @@ pub fn ret_area_bytes(n: usize) -> u32 {
 }
 
 pub fn call_layout(sig: &Signature, abi: Aarch64Abi) -> Result<CallLayout> {
-    if sig.params.iter().chain(&sig.results).any(|t| *t == Type::V128) {
-        return Err(Error::msg("aarch64: v128 values are not supported yet"));
-    }
     let (int_regs, float_regs) = (int_args(), float_args());
     let (mut next_int, mut next_float, mut stack) = (0usize, 0usize, 0u32);
     let mut args = Vec::with_capacity(sig.params.len());
@@ -83,7 +80,9 @@ pub fn call_layout(sig: &Signature, abi: Aarch64Abi) -> Result<CallLayout> {
         args.push(match reg {
             Some(&r) => ArgLoc::Reg(r),
             None => {
+                // A v128 takes a 16-byte aligned slot under both.
                 let size = match abi {
+                    _ if *ty == Type::V128 => 16,
                     Aarch64Abi::Linux => 8,
                     Aarch64Abi::Apple => ty.bytes(),
                 };
@@ -103,7 +102,12 @@ pub fn call_layout(sig: &Signature, abi: Aarch64Abi) -> Result<CallLayout> {
         [_] => RetLoc::Reg(V0),
         many => RetLoc::Area(many.to_vec()),
     };
-    Ok(CallLayout { args, ret_area_ptr, rets, stack_bytes: stack.div_ceil(16) * 16 })
+    Ok(CallLayout {
+        args,
+        ret_area_ptr,
+        rets,
+        stack_bytes: stack.div_ceil(16) * 16,
+    })
 }
 
 /// The frame of one compiled function, known once registers are allocated.
@@ -122,7 +126,9 @@ pub struct Frame {
 impl Frame {
     pub fn new(fixed_area: u32, num_spillslots: u32, used: PRegSet) -> Result<Frame> {
         let too_large = || Error::msg("aarch64: frame too large");
-        let saved: Vec<PReg> = super::regs::callee_saved().filter(|r| used.contains(*r)).collect();
+        let saved: Vec<PReg> = super::regs::callee_saved()
+            .filter(|r| used.contains(*r))
+            .collect();
         let (saved_int, saved_float) = saved.into_iter().partition(|r| r.class == RegClass::Int);
         let spill_base = fixed_area.div_ceil(16) * 16;
         let spills = num_spillslots.checked_mul(16).ok_or_else(too_large)?;
@@ -130,6 +136,11 @@ impl Frame {
         if size > (1 << 30) {
             return Err(too_large());
         }
-        Ok(Frame { saved_int, saved_float, size, spill_base })
+        Ok(Frame {
+            saved_int,
+            saved_float,
+            size,
+            spill_base,
+        })
     }
 }

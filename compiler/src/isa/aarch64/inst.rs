@@ -8,7 +8,7 @@
 //! in memory. A few instructions are short fixed sequences (division with its checks, trapping
 //! float-to-int conversions) that branch internally; they use `x16`/`x17`/`v31` as scratch.
 
-use crate::ir::TrapCode;
+use crate::ir::{SimdOp, TrapCode};
 use crate::regalloc::{Operand, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet, VReg};
 pub use target_aarch64::{AluOp, Cond, FloatOp, FloatSize, FloatUnaryOp, RoundMode, Shift, Size};
 
@@ -40,6 +40,8 @@ pub enum LoadKind {
     /// Sign-extending load of `from` bytes into a register of size `to`.
     Sext(Size, Size),
     Float(FloatSize),
+    /// A whole `q` register.
+    V128,
 }
 
 /// What a store writes.
@@ -47,6 +49,7 @@ pub enum LoadKind {
 pub enum StoreKind {
     Int(Size),
     Float(FloatSize),
+    V128,
 }
 
 /// Bit counting.
@@ -310,6 +313,27 @@ pub enum MInst {
         dst: Reg,
         src: Reg,
     },
+    /// A `v128` constant: `movi` for zero, else a load from the literal pool.
+    VecConst {
+        dst: Reg,
+        bits: u128,
+    },
+    /// `dst = cond ? a : b` of whole vector registers (through `x16`/`v31`).
+    VecSelect {
+        cond: Cond,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    /// A Wasm vector operation (`emit_simd.rs` expands it). `dst` is written before the
+    /// operands are last read, so it never shares their register; `tmp` is a second vector
+    /// scratch for the few sequences that need one besides `v31`.
+    Simd {
+        op: SimdOp,
+        dst: Reg,
+        args: Vec<Reg>,
+        tmp: Option<Reg>,
+    },
     /// Direct or indirect call; `clobbers` are the registers the callee may overwrite.
     Call {
         target: CallTarget,
@@ -363,22 +387,56 @@ pub enum MInst {
 
 /// Receives every register operand of an instruction, in a fixed order.
 pub trait OperandVisitor {
-    fn reg(&mut self, reg: &mut Reg, constraint: OperandConstraint, kind: OperandKind, pos: OperandPos);
+    fn reg(
+        &mut self,
+        reg: &mut Reg,
+        constraint: OperandConstraint,
+        kind: OperandKind,
+        pos: OperandPos,
+    );
 }
 
 /// Shorthands over [`OperandVisitor`] for the usual constraint shapes.
 trait VisitExt: OperandVisitor {
     fn use_(&mut self, r: &mut Reg) {
-        self.reg(r, OperandConstraint::Reg, OperandKind::Use, OperandPos::Early)
+        self.reg(
+            r,
+            OperandConstraint::Reg,
+            OperandKind::Use,
+            OperandPos::Early,
+        )
     }
     fn def(&mut self, r: &mut Reg) {
-        self.reg(r, OperandConstraint::Reg, OperandKind::Def, OperandPos::Late)
+        self.reg(
+            r,
+            OperandConstraint::Reg,
+            OperandKind::Def,
+            OperandPos::Late,
+        )
+    }
+    fn early_def(&mut self, r: &mut Reg) {
+        self.reg(
+            r,
+            OperandConstraint::Reg,
+            OperandKind::Def,
+            OperandPos::Early,
+        )
     }
     fn fixed_use(&mut self, r: &mut Reg, p: PReg) {
-        self.reg(r, OperandConstraint::FixedReg(p), OperandKind::Use, OperandPos::Early)
+        self.reg(
+            r,
+            OperandConstraint::FixedReg(p),
+            OperandKind::Use,
+            OperandPos::Early,
+        )
     }
     fn fixed_def(&mut self, r: &mut Reg, p: PReg) {
-        self.reg(r, OperandConstraint::FixedReg(p), OperandKind::Def, OperandPos::Late)
+        self.reg(
+            r,
+            OperandConstraint::FixedReg(p),
+            OperandKind::Def,
+            OperandPos::Late,
+        )
     }
     fn amode(&mut self, a: &mut Amode) {
         match a {
@@ -398,7 +456,9 @@ impl MInst {
     /// Visit every register operand with its constraint.
     pub fn visit_operands(&mut self, v: &mut impl OperandVisitor) {
         match self {
-            MInst::Args { args } => args.iter_mut().for_each(|a| v.fixed_def(&mut a.reg, a.preg)),
+            MInst::Args { args } => args
+                .iter_mut()
+                .for_each(|a| v.fixed_def(&mut a.reg, a.preg)),
             MInst::Move { dst, src, .. }
             | MInst::Zext32 { dst, src }
             | MInst::Neg { dst, src, .. }
@@ -419,19 +479,38 @@ impl MInst {
             MInst::Imm { dst, .. }
             | MInst::FrameAddr { dst, .. }
             | MInst::FloatConst { dst, .. }
+            | MInst::VecConst { dst, .. }
             | MInst::CSet { dst, .. } => v.def(dst),
             MInst::AluRRR { dst, a, b, .. }
             | MInst::Mul { dst, a, b, .. }
-            | MInst::ShiftRR { dst, src: a, amount: b, .. }
-            | MInst::RotlRR { dst, src: a, amount: b, .. }
+            | MInst::ShiftRR {
+                dst,
+                src: a,
+                amount: b,
+                ..
+            }
+            | MInst::RotlRR {
+                dst,
+                src: a,
+                amount: b,
+                ..
+            }
             | MInst::Div { dst, a, b, .. }
             | MInst::CSel { dst, a, b, .. }
             | MInst::FCSel { dst, a, b, .. }
             | MInst::FloatArith { dst, a, b, .. }
+            | MInst::VecSelect { dst, a, b, .. }
             | MInst::Copysign { dst, a, b, .. } => {
                 v.use_(a);
                 v.use_(b);
                 v.def(dst);
+            }
+            MInst::Simd { dst, args, tmp, .. } => {
+                args.iter_mut().for_each(|a| v.use_(a));
+                v.early_def(dst);
+                if let Some(t) = tmp {
+                    v.early_def(t);
+                }
             }
             MInst::CmpRR { a, b, .. } | MInst::Fcmp { a, b, .. } => {
                 v.use_(a);
@@ -447,17 +526,24 @@ impl MInst {
                 v.amode(amode);
             }
             MInst::StoreZero { amode, .. } => v.amode(amode),
-            MInst::Call { target, uses, defs, .. } => {
+            MInst::Call {
+                target, uses, defs, ..
+            } => {
                 if let CallTarget::Reg(r) = target {
                     v.use_(r);
                 }
-                uses.iter_mut().for_each(|u| v.fixed_use(&mut u.reg, u.preg));
-                defs.iter_mut().for_each(|d| v.fixed_def(&mut d.reg, d.preg));
+                uses.iter_mut()
+                    .for_each(|u| v.fixed_use(&mut u.reg, u.preg));
+                defs.iter_mut()
+                    .for_each(|d| v.fixed_def(&mut d.reg, d.preg));
             }
             MInst::TrapIfZero { reg, .. } | MInst::CbzBr { reg, .. } => v.use_(reg),
             MInst::JmpTable { index, .. } => v.use_(index),
-            MInst::Ret { results } => results.iter_mut().for_each(|r| v.fixed_use(&mut r.reg, r.preg)),
-            MInst::TrapIf { .. } | MInst::Jmp { .. } | MInst::CondBr { .. } | MInst::Udf { .. } => {}
+            MInst::Ret { results } => results
+                .iter_mut()
+                .for_each(|r| v.fixed_use(&mut r.reg, r.preg)),
+            MInst::TrapIf { .. } | MInst::Jmp { .. } | MInst::CondBr { .. } | MInst::Udf { .. } => {
+            }
         }
     }
 
@@ -486,9 +572,20 @@ impl MInst {
 pub struct OperandCollector<'a>(pub &'a mut Vec<Operand>);
 
 impl OperandVisitor for OperandCollector<'_> {
-    fn reg(&mut self, reg: &mut Reg, constraint: OperandConstraint, kind: OperandKind, pos: OperandPos) {
+    fn reg(
+        &mut self,
+        reg: &mut Reg,
+        constraint: OperandConstraint,
+        kind: OperandKind,
+        pos: OperandPos,
+    ) {
         if let Reg::Virt(vreg) = *reg {
-            self.0.push(Operand { vreg, constraint, kind, pos });
+            self.0.push(Operand {
+                vreg,
+                constraint,
+                kind,
+                pos,
+            });
         }
     }
 }

@@ -8,10 +8,12 @@
 mod abi;
 mod emit;
 mod emit_seq;
+mod emit_simd;
 mod inst;
 mod lower;
 mod lower_call;
 mod lower_inst;
+mod lower_simd;
 #[cfg(test)]
 mod lower_tests;
 mod regs;
@@ -27,7 +29,11 @@ pub use regs::machine_env;
 /// Compile one IR function to AArch64 machine code. Thread-safe: it shares no state.
 pub fn compile_function(func: &ir::Function, target: Aarch64Abi) -> Result<CompiledFunction> {
     let vcode = lower::lower(func, target)?;
-    let ra = crate::regalloc::allocate(&vcode, &machine_env())
-        .map_err(|e| Error::msg(format!("function {}: register allocation: {}", func.name, e.0)))?;
+    let ra = crate::regalloc::allocate(&vcode, &machine_env()).map_err(|e| {
+        Error::msg(format!(
+            "function {}: register allocation: {}",
+            func.name, e.0
+        ))
+    })?;
     emit::emit(&vcode, &ra)
 }
