@@ -8,8 +8,8 @@
 
 use super::inst::{AluOp, Cond, ExtFrom, MInst, Reg, RegMem, RegMemImm, Size, CC};
 use super::inst_simd::VecInst;
-use super::lower::Lower;
-use crate::ir::{Inst, SimdOp, Type, Value};
+use super::lower::{class_of, Lower};
+use crate::ir::{Inst, SimdOp, Value};
 use crate::regalloc::{RegClass, VReg};
 use crate::{Error, Result};
 use target_x86_64::{MoveMaskOp, PackedImmOp as PI, PackedOp as P, PackedShiftOp as PS, RoundMode, Size as Lane};
@@ -282,60 +282,51 @@ impl Lower<'_> {
         }
         let r = self.simd_value(op, args)?;
         let dst = self.result(inst, 0)?;
-        let float = op.result_type() != Type::I32 && op.result_type() != Type::I64;
+        let float = class_of(op.result_type()) == RegClass::Float;
         self.emit(MInst::Move { dst, src: r, float });
         Ok(())
     }
 
+    /// `args` has `op`'s arity (checked by the caller), so the operand indexing below holds.
     fn simd_value(&mut self, op: SimdOp, args: &[Value]) -> Result<Reg> {
         use SimdOp as S;
+        // Shifts first: a constant count becomes an immediate, never a register.
+        if let Some(r) = self.lower_shift(op, args)? {
+            return Ok(r);
+        }
+        let regs = args.iter().map(|&a| self.put_in_reg(a)).collect::<Result<Vec<_>>>()?;
+        let x = regs[0];
         if let Some(p) = direct_binary(op) {
-            let (x, y) = (self.put_in_reg(args[0])?, self.put_in_reg(args[1])?);
-            return Ok(self.bin(p, x, y));
+            return Ok(self.bin(p, x, regs[1]));
         }
         if let Some(p) = swapped_binary(op) {
-            let (x, y) = (self.put_in_reg(args[0])?, self.put_in_reg(args[1])?);
-            return Ok(self.bin(p, y, x));
+            return Ok(self.bin(p, regs[1], x));
         }
         if let Some(p) = direct_unary(op) {
-            let x = self.put_in_reg(args[0])?;
             return Ok(self.un(p, x));
         }
         if let Some(p) = extend_high(op) {
-            let x = self.put_in_reg(args[0])?;
             let high = self.un_imm(PI::Pshufd, x, 0xee);
             return Ok(self.un(p, high));
         }
         if let Some((shape, pred, swap)) = float_compare(op) {
-            let (x, y) = (self.put_in_reg(args[0])?, self.put_in_reg(args[1])?);
-            let (a, b) = if swap { (y, x) } else { (x, y) };
+            let (a, b) = if swap { (regs[1], x) } else { (x, regs[1]) };
             return Ok(self.bin_imm(shape.cmp, a, b, pred));
         }
         if let Some((shape, cmp)) = int_compare(op) {
-            let (x, y) = (self.put_in_reg(args[0])?, self.put_in_reg(args[1])?);
-            return Ok(self.vector_int_compare(shape, cmp, x, y));
+            return Ok(self.vector_int_compare(shape, cmp, x, regs[1]));
         }
-        if let Some(r) = self.lower_lanes(op, args)? {
+        if let Some(r) = self.lower_lanes(op, &regs) {
             return Ok(r);
         }
-        if let Some(r) = self.lower_shift(op, args)? {
+        if let Some(r) = self.lower_float(op, &regs) {
             return Ok(r);
         }
-        if let Some(r) = self.lower_float(op, args)? {
-            return Ok(r);
-        }
-        let x = self.put_in_reg(args[0])?;
-        let y = match args.get(1) {
-            Some(&v) => Some(self.put_in_reg(v)?),
-            None => None,
-        };
-        let two = || y.ok_or_else(|| Error::msg("x86_64: missing operand"));
         Ok(match op {
             S::V128Not => self.not(x),
             S::V128Bitselect => {
-                let (y, c) = (two()?, self.put_in_reg(args[2])?);
-                let from_x = self.bin(P::Pand, x, c);
-                let from_y = self.bin(P::Pandn, c, y);
+                let from_x = self.bin(P::Pand, x, regs[2]);
+                let from_y = self.bin(P::Pandn, regs[2], regs[1]);
                 self.bin(P::Por, from_x, from_y)
             }
             S::V128AnyTrue => {
@@ -366,46 +357,50 @@ impl Lower<'_> {
                 let flipped = self.bin(P::Pxor, x, sign);
                 self.bin(P::Psubq, flipped, sign)
             }
-            S::I64x2Mul => self.i64x2_mul(x, two()?),
-            S::I64x2LtS => self.i64_lt(x, two()?),
-            S::I64x2GtS => self.i64_lt(two()?, x),
+            S::I64x2Mul => self.i64x2_mul(x, regs[1]),
+            S::I64x2LtS => self.i64_lt(x, regs[1]),
+            S::I64x2GtS => self.i64_lt(regs[1], x),
             S::I64x2LeS => {
-                let gt = self.i64_lt(two()?, x);
+                let gt = self.i64_lt(regs[1], x);
                 self.not(gt)
             }
             S::I64x2GeS => {
-                let lt = self.i64_lt(x, two()?);
+                let lt = self.i64_lt(x, regs[1]);
                 self.not(lt)
             }
             S::I64x2Ne => {
-                let eq = self.bin(P::Pcmpeqq, x, two()?);
+                let eq = self.bin(P::Pcmpeqq, x, regs[1]);
                 self.not(eq)
             }
             S::I8x16Popcnt => self.popcnt(x),
             S::I8x16Swizzle => {
                 // Indices of 16 and more saturate to 0x80 and up, which pshufb turns into 0.
                 let bias = self.vconst(splat8(0x70));
-                let index = self.bin(P::Paddusb, two()?, bias);
+                let index = self.bin(P::Paddusb, regs[1], bias);
                 self.bin(P::Pshufb, x, index)
             }
-            S::I8x16Shuffle(lanes) => self.shuffle(&lanes, args, x, two()?),
+            S::I8x16Shuffle(lanes) => self.shuffle(&lanes, args[0] == args[1], x, regs[1]),
             S::I16x8Q15mulrSatS => {
                 // pmulhrsw gives 0x8000 for 0x8000 * 0x8000, where Wasm saturates to 0x7fff.
-                let product = self.bin(P::Pmulhrsw, x, two()?);
+                let product = self.bin(P::Pmulhrsw, x, regs[1]);
                 let min = self.vconst(splat16(0x8000));
                 let overflow = self.bin(P::Pcmpeqw, product, min);
                 self.bin(P::Pxor, product, overflow)
             }
-            S::I16x8ExtmulLowI8x16S | S::I16x8ExtmulHighI8x16S => self.extmul(op, P::Pmovsxbw, P::Pmullw, x, two()?),
-            S::I16x8ExtmulLowI8x16U | S::I16x8ExtmulHighI8x16U => self.extmul(op, P::Pmovzxbw, P::Pmullw, x, two()?),
-            S::I32x4ExtmulLowI16x8S | S::I32x4ExtmulHighI16x8S => self.extmul(op, P::Pmovsxwd, P::Pmulld, x, two()?),
-            S::I32x4ExtmulLowI16x8U | S::I32x4ExtmulHighI16x8U => self.extmul(op, P::Pmovzxwd, P::Pmulld, x, two()?),
+            S::I16x8ExtmulLowI8x16S => self.extmul(false, P::Pmovsxbw, P::Pmullw, x, regs[1]),
+            S::I16x8ExtmulHighI8x16S => self.extmul(true, P::Pmovsxbw, P::Pmullw, x, regs[1]),
+            S::I16x8ExtmulLowI8x16U => self.extmul(false, P::Pmovzxbw, P::Pmullw, x, regs[1]),
+            S::I16x8ExtmulHighI8x16U => self.extmul(true, P::Pmovzxbw, P::Pmullw, x, regs[1]),
+            S::I32x4ExtmulLowI16x8S => self.extmul(false, P::Pmovsxwd, P::Pmulld, x, regs[1]),
+            S::I32x4ExtmulHighI16x8S => self.extmul(true, P::Pmovsxwd, P::Pmulld, x, regs[1]),
+            S::I32x4ExtmulLowI16x8U => self.extmul(false, P::Pmovzxwd, P::Pmulld, x, regs[1]),
+            S::I32x4ExtmulHighI16x8U => self.extmul(true, P::Pmovzxwd, P::Pmulld, x, regs[1]),
             S::I64x2ExtmulLowI32x4S | S::I64x2ExtmulHighI32x4S | S::I64x2ExtmulLowI32x4U | S::I64x2ExtmulHighI32x4U => {
                 // pmuldq/pmuludq multiply the even 32-bit lanes into 64-bit products.
                 let order = if matches!(op, S::I64x2ExtmulLowI32x4S | S::I64x2ExtmulLowI32x4U) { 0x50 } else { 0xfa };
                 let signed = matches!(op, S::I64x2ExtmulLowI32x4S | S::I64x2ExtmulHighI32x4S);
                 let a = self.un_imm(PI::Pshufd, x, order);
-                let b = self.un_imm(PI::Pshufd, two()?, order);
+                let b = self.un_imm(PI::Pshufd, regs[1], order);
                 self.bin(if signed { P::Pmuldq } else { P::Pmuludq }, a, b)
             }
             S::I16x8ExtaddPairwiseI8x16S => self.extadd_pairwise(x, PS::Psllw, PS::Psraw, 8, P::Paddw),
@@ -417,15 +412,10 @@ impl Lower<'_> {
     }
 
     /// Splats, lane accesses, scalar-to-vector.
-    fn lower_lanes(&mut self, op: SimdOp, args: &[Value]) -> Result<Option<Reg>> {
+    fn lower_lanes(&mut self, op: SimdOp, regs: &[Reg]) -> Option<Reg> {
         use SimdOp as S;
-        let x = self.put_in_reg(args[0])?;
-        let second = match args.get(1) {
-            Some(&v) => Some(self.put_in_reg(v)?),
-            None => None,
-        };
-        let y = || second.ok_or_else(|| Error::msg("x86_64: missing operand"));
-        Ok(Some(match op {
+        let x = regs[0];
+        Some(match op {
             S::I8x16Splat => {
                 let v = self.gpr_to_xmm(Size::S32, x);
                 let zero = self.vconst(0);
@@ -458,15 +448,15 @@ impl Lower<'_> {
             S::F32x4ExtractLane(0) | S::F64x2ExtractLane(0) => x,
             S::F32x4ExtractLane(l) => self.un_imm(PI::Pshufd, x, l),
             S::F64x2ExtractLane(_) => self.un_imm(PI::Pshufd, x, 0xee),
-            S::I8x16ReplaceLane(l) => self.insert(Lane::S8, x, y()?, l),
-            S::I16x8ReplaceLane(l) => self.insert(Lane::S16, x, y()?, l),
-            S::I32x4ReplaceLane(l) => self.insert(Lane::S32, x, y()?, l),
-            S::I64x2ReplaceLane(l) => self.insert(Lane::S64, x, y()?, l),
-            S::F32x4ReplaceLane(l) => self.bin_imm(PI::Insertps, x, y()?, l << 4),
-            S::F64x2ReplaceLane(0) => self.bin_imm(PI::Blendpd, x, y()?, 1),
-            S::F64x2ReplaceLane(_) => self.bin(P::Unpcklpd, x, y()?),
-            _ => return Ok(None),
-        }))
+            S::I8x16ReplaceLane(l) => self.insert(Lane::S8, x, regs[1], l),
+            S::I16x8ReplaceLane(l) => self.insert(Lane::S16, x, regs[1], l),
+            S::I32x4ReplaceLane(l) => self.insert(Lane::S32, x, regs[1], l),
+            S::I64x2ReplaceLane(l) => self.insert(Lane::S64, x, regs[1], l),
+            S::F32x4ReplaceLane(l) => self.bin_imm(PI::Insertps, x, regs[1], l << 4),
+            S::F64x2ReplaceLane(0) => self.bin_imm(PI::Blendpd, x, regs[1], 1),
+            S::F64x2ReplaceLane(_) => self.bin(P::Unpcklpd, x, regs[1]),
+            _ => return None,
+        })
     }
 
     /// Lane shifts by a scalar count (taken modulo the lane width).
@@ -530,15 +520,15 @@ impl Lower<'_> {
     }
 
     /// Float arithmetic that needs more than one instruction.
-    fn lower_float(&mut self, op: SimdOp, args: &[Value]) -> Result<Option<Reg>> {
+    fn lower_float(&mut self, op: SimdOp, regs: &[Reg]) -> Option<Reg> {
         use SimdOp as S;
         let shape = match op {
             S::F32x4Abs | S::F32x4Neg | S::F32x4Min | S::F32x4Max => &F32X4,
             S::F64x2Abs | S::F64x2Neg | S::F64x2Min | S::F64x2Max => &F64X2,
-            _ => return self.lower_rounding_and_conversion(op, args),
+            _ => return self.lower_rounding_and_conversion(op, regs[0]),
         };
-        let x = self.put_in_reg(args[0])?;
-        Ok(Some(match op {
+        let x = regs[0];
+        Some(match op {
             S::F32x4Abs | S::F64x2Abs => {
                 let m = self.vconst(shape.sign_mask);
                 self.bin(shape.andn, m, x)
@@ -547,22 +537,15 @@ impl Lower<'_> {
                 let m = self.vconst(shape.sign_mask);
                 self.bin(shape.xor, x, m)
             }
-            S::F32x4Min | S::F64x2Min => {
-                let y = self.put_in_reg(args[1])?;
-                self.float_min(shape, x, y)
-            }
-            _ => {
-                let y = self.put_in_reg(args[1])?;
-                self.float_max(shape, x, y)
-            }
-        }))
+            S::F32x4Min | S::F64x2Min => self.float_min(shape, x, regs[1]),
+            _ => self.float_max(shape, x, regs[1]),
+        })
     }
 
-    fn lower_rounding_and_conversion(&mut self, op: SimdOp, args: &[Value]) -> Result<Option<Reg>> {
+    fn lower_rounding_and_conversion(&mut self, op: SimdOp, x: Reg) -> Option<Reg> {
         use SimdOp as S;
         let round = |mode: RoundMode| mode.imm();
-        let x = self.put_in_reg(args[0])?;
-        Ok(Some(match op {
+        Some(match op {
             S::F32x4Ceil => self.un_imm(PI::Roundps, x, round(RoundMode::Ceil)),
             S::F32x4Floor => self.un_imm(PI::Roundps, x, round(RoundMode::Floor)),
             S::F32x4Trunc => self.un_imm(PI::Roundps, x, round(RoundMode::Trunc)),
@@ -634,8 +617,8 @@ impl Lower<'_> {
                 let two52 = self.vconst(splat64(0x4330_0000_0000_0000));
                 self.bin(P::Subpd, biased, two52)
             }
-            _ => return Ok(None),
-        }))
+            _ => return None,
+        })
     }
 
     /// Wasm min: NaN if either operand is NaN (canonical), and -0 < +0. `minps` returns its
@@ -733,8 +716,8 @@ impl Lower<'_> {
     }
 
     /// `pshufb` of each operand with a mask that zeroes the bytes taken from the other.
-    fn shuffle(&mut self, lanes: &[u8; 16], args: &[Value], x: Reg, y: Reg) -> Reg {
-        if args.first() == args.get(1) {
+    fn shuffle(&mut self, lanes: &[u8; 16], same_operands: bool, x: Reg, y: Reg) -> Reg {
+        if same_operands {
             let mask = u128::from_le_bytes(lanes.map(|l| l & 15));
             let m = self.vconst(mask);
             return self.bin(P::Pshufb, x, m);
@@ -747,8 +730,8 @@ impl Lower<'_> {
         self.bin(P::Por, a, b)
     }
 
-    fn extmul(&mut self, op: SimdOp, widen: P, mul: P, x: Reg, y: Reg) -> Reg {
-        let high = op.name().contains("high");
+    /// Widen the low (or high) halves of both operands, then multiply.
+    fn extmul(&mut self, high: bool, widen: P, mul: P, x: Reg, y: Reg) -> Reg {
         let mut halves = [x, y];
         for h in &mut halves {
             let src = if high { self.un_imm(PI::Pshufd, *h, 0xee) } else { *h };

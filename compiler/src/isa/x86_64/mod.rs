@@ -4,8 +4,11 @@
 //! convention and frame layout of `abi.rs`.
 //!
 //! The baseline is x86-64 with SSE4.1 (`roundsd`); bit counting uses bsr/bsf, not lzcnt/tzcnt.
+//! `v128` values live in xmm registers like floats; vector operations are selected in
+//! `lower_simd.rs` as SSE4.1 sequences (`inst_simd.rs`, `emit_simd.rs`), with no SSE4.2.
 
 mod abi;
+mod divconst;
 mod emit;
 mod emit_seq;
 mod emit_simd;
@@ -13,6 +16,7 @@ mod inst;
 mod inst_simd;
 mod lower;
 mod lower_call;
+mod lower_divconst;
 mod lower_inst;
 mod lower_simd;
 #[cfg(test)]
