@@ -126,12 +126,7 @@ pub enum Mem {
     /// `[base, index, extend #shift]`: `base + extend(index) << shift`, where `shift` is 0 or
     /// log2 of the access size (`scaled`). `extend` is `Uxtw`/`Sxtw` for a 32-bit index,
     /// `Uxtx` (printed `lsl`) or `Sxtx` for a 64-bit one.
-    Indexed {
-        base: Gpr,
-        index: Gpr,
-        extend: Extend,
-        scaled: bool,
-    },
+    Indexed { base: Gpr, index: Gpr, extend: Extend, scaled: bool },
     /// A literal at a label of this code, loaded pc-relative (`ldr x0, label`; loads of 32-
     /// and 64-bit integers and of `s`/`d`/`q` registers only, within ±1 MiB).
     Label(Label),
@@ -150,23 +145,13 @@ impl Mem {
 
     /// `[base, index, lsl #shift]` with a 64-bit index, scaled by the access size or not.
     pub fn indexed(base: Gpr, index: Gpr, scaled: bool) -> Mem {
-        Mem::Indexed {
-            base,
-            index,
-            extend: Extend::Uxtx,
-            scaled,
-        }
+        Mem::Indexed { base, index, extend: Extend::Uxtx, scaled }
     }
 
     /// `[base, windex, uxtw]`: a 64-bit base plus a zero-extended 32-bit index (a Wasm heap
     /// access: heap base + the i32 address).
     pub fn uxtw(base: Gpr, index: Gpr) -> Mem {
-        Mem::Indexed {
-            base,
-            index,
-            extend: Extend::Uxtw,
-            scaled: false,
-        }
+        Mem::Indexed { base, index, extend: Extend::Uxtw, scaled: false }
     }
 }
 

@@ -113,9 +113,7 @@ impl Assembler {
         let word = match class(op) {
             Class::Same(u, opcode) => 0x0e20_0400 | u << 29 | arr.size() << 22 | opcode << 11,
             Class::Logical(u, size) => 0x0e20_0400 | u << 29 | size << 22 | 0b00011 << 11,
-            Class::FloatSame(u, bit23, opcode) => {
-                0x0e20_0400 | u << 29 | bit23 << 23 | arr.float_sz() | opcode << 11
-            }
+            Class::FloatSame(u, bit23, opcode) => 0x0e20_0400 | u << 29 | bit23 << 23 | arr.float_sz() | opcode << 11,
             Class::Different(u, opcode) => 0x0e20_0000 | u << 29 | arr.size() << 22 | opcode << 12,
             Class::Permute(opcode) => 0x0e00_0800 | arr.size() << 22 | opcode << 12,
         };
@@ -129,9 +127,8 @@ impl Assembler {
     /// the source's.
     pub fn vec_unary(&mut self, op: VecUnaryOp, arr: VArr, dst: Vreg, src: Vreg) {
         let misc = |u: u32, opcode: u32| 0x0e20_0800 | u << 29 | arr.size() << 22 | opcode << 12;
-        let float = |u: u32, bit23: u32, opcode: u32| {
-            0x0e20_0800 | u << 29 | bit23 << 23 | arr.float_sz() | opcode << 12
-        };
+        let float =
+            |u: u32, bit23: u32, opcode: u32| 0x0e20_0800 | u << 29 | bit23 << 23 | arr.float_sz() | opcode << 12;
         let across = |u: u32, opcode: u32| 0x0e30_0800 | u << 29 | arr.size() << 22 | opcode << 12;
         let word = match op {
             VecUnaryOp::Cnt => 0x0e20_0800 | 0b00101 << 12,
@@ -178,22 +175,12 @@ impl Assembler {
             VecShiftOp::Ushll => (1, 0b10100, false),
         };
         let long = matches!(op, VecShiftOp::Sshll | VecShiftOp::Ushll);
-        let valid = if right {
-            (1..=esize).contains(&amount)
-        } else {
-            amount < esize && !(long && esize == 64)
-        };
+        let valid = if right { (1..=esize).contains(&amount) } else { amount < esize && !(long && esize == 64) };
         if !valid {
             return self.fail(format!("vector shift by {amount} of {esize}-bit lanes"));
         }
-        let immhb = if right {
-            2 * esize - amount
-        } else {
-            esize + amount
-        };
-        self.emit(
-            0x0f00_0400 | arr.q() | u << 29 | immhb << 16 | opcode << 11 | v(src) << 5 | v(dst),
-        );
+        let immhb = if right { 2 * esize - amount } else { esize + amount };
+        self.emit(0x0f00_0400 | arr.q() | u << 29 | immhb << 16 | opcode << 11 | v(src) << 5 | v(dst));
     }
 
     /// `dup dst.T, src`: every lane from a general register (`w`, or `x` for `2d`).

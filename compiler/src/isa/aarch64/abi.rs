@@ -102,12 +102,7 @@ pub fn call_layout(sig: &Signature, abi: Aarch64Abi) -> Result<CallLayout> {
         [_] => RetLoc::Reg(V0),
         many => RetLoc::Area(many.to_vec()),
     };
-    Ok(CallLayout {
-        args,
-        ret_area_ptr,
-        rets,
-        stack_bytes: stack.div_ceil(16) * 16,
-    })
+    Ok(CallLayout { args, ret_area_ptr, rets, stack_bytes: stack.div_ceil(16) * 16 })
 }
 
 /// The frame of one compiled function, known once registers are allocated.
@@ -126,9 +121,7 @@ pub struct Frame {
 impl Frame {
     pub fn new(fixed_area: u32, num_spillslots: u32, used: PRegSet) -> Result<Frame> {
         let too_large = || Error::msg("aarch64: frame too large");
-        let saved: Vec<PReg> = super::regs::callee_saved()
-            .filter(|r| used.contains(*r))
-            .collect();
+        let saved: Vec<PReg> = super::regs::callee_saved().filter(|r| used.contains(*r)).collect();
         let (saved_int, saved_float) = saved.into_iter().partition(|r| r.class == RegClass::Int);
         let spill_base = fixed_area.div_ceil(16) * 16;
         let spills = num_spillslots.checked_mul(16).ok_or_else(too_large)?;
@@ -136,11 +129,6 @@ impl Frame {
         if size > (1 << 30) {
             return Err(too_large());
         }
-        Ok(Frame {
-            saved_int,
-            saved_float,
-            size,
-            spill_base,
-        })
+        Ok(Frame { saved_int, saved_float, size, spill_base })
     }
 }

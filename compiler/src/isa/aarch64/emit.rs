@@ -11,9 +11,7 @@
 //! allocator move; neither is live across instructions.
 
 use super::abi::Frame;
-use super::inst::{
-    AluOp, Amode, BitCount, CallTarget, Cond, LoadKind, MBlock, MInst, Reg, Shift, Size, StoreKind,
-};
+use super::inst::{AluOp, Amode, BitCount, CallTarget, Cond, LoadKind, MBlock, MInst, Reg, Shift, Size, StoreKind};
 use super::vcode::{AllocApplier, VCode};
 use crate::ir::TrapCode;
 use crate::isa::{CompiledFunction, Reloc, RelocKind, RelocTarget};
@@ -167,12 +165,10 @@ impl Emitter {
 
     pub(super) fn vreg(&mut self, r: Reg) -> Vreg {
         match r {
-            Reg::Phys(p) if p.class == RegClass::Float => {
-                Vreg::from_hw(p.hw).unwrap_or_else(|| {
-                    self.fail("float operand beyond v31");
-                    Vreg::V0
-                })
-            }
+            Reg::Phys(p) if p.class == RegClass::Float => Vreg::from_hw(p.hw).unwrap_or_else(|| {
+                self.fail("float operand beyond v31");
+                Vreg::V0
+            }),
             _ => {
                 self.fail("float operand not in a vector register");
                 Vreg::V0
@@ -183,11 +179,9 @@ impl Emitter {
     /// `dst = src + value` for any value, through `x17` when no immediate fits.
     fn add_imm(&mut self, dst: Gpr, src: Gpr, value: i64) {
         if imm::add_sub_imm(value as u64).is_some() {
-            self.asm
-                .alu_rri(AluOp::Add, Size::S64, dst, src, value as u64);
+            self.asm.alu_rri(AluOp::Add, Size::S64, dst, src, value as u64);
         } else if imm::add_sub_imm(value.unsigned_abs()).is_some() {
-            self.asm
-                .alu_rri(AluOp::Sub, Size::S64, dst, src, value.unsigned_abs());
+            self.asm.alu_rri(AluOp::Sub, Size::S64, dst, src, value.unsigned_abs());
         } else {
             self.asm.mov_imm(Size::S64, X17, value as u64);
             self.asm.alu_rrr(AluOp::Add, Size::S64, dst, src, X17);
@@ -211,11 +205,7 @@ impl Emitter {
                 let b = self.gpr(base);
                 self.base_offset(b, offset, bytes)
             }
-            Amode::Heap {
-                base,
-                index,
-                offset,
-            } => {
+            Amode::Heap { base, index, offset } => {
                 let (b, i) = (self.gpr(base), self.gpr(index));
                 if offset == 0 {
                     Mem::uxtw(b, i)
@@ -237,8 +227,7 @@ impl Emitter {
     /// Record that the next instruction may fault on a linear-memory access.
     fn mark_trap(&mut self, trap: bool) {
         if trap {
-            self.traps
-                .push((self.asm.offset(), TrapCode::MemoryOutOfBounds));
+            self.traps.push((self.asm.offset(), TrapCode::MemoryOutOfBounds));
         }
     }
 
@@ -250,16 +239,11 @@ impl Emitter {
 
     /// Pairs of registers pushed with `stp`, an odd last one alone in its 16 bytes.
     fn pairs(regs: &[PReg]) -> Vec<(u8, Option<u8>)> {
-        regs.chunks(2)
-            .map(|c| (c[0].hw, c.get(1).map(|r| r.hw)))
-            .collect()
+        regs.chunks(2).map(|c| (c[0].hw, c.get(1).map(|r| r.hw))).collect()
     }
 
     fn prologue(&mut self) {
-        let push = Mem::PreIndex {
-            base: Gpr::Sp,
-            offset: -16,
-        };
+        let push = Mem::PreIndex { base: Gpr::Sp, offset: -16 };
         self.asm.store_pair(Size::S64, push, Gpr::X29, Gpr::X30);
         self.asm.mov_rr(Size::S64, Gpr::X29, Gpr::Sp);
         for (a, b) in Self::pairs(&self.frame.saved_int) {
@@ -281,8 +265,7 @@ impl Emitter {
         }
         // vmctx is still in x0: nothing has run yet.
         let overflow = self.stub(TrapCode::StackOverflow);
-        self.asm
-            .load(Size::S64, X16, Mem::offset(Gpr::X0, vmctx::STACK_LIMIT));
+        self.asm.load(Size::S64, X16, Mem::offset(Gpr::X0, vmctx::STACK_LIMIT));
         self.asm.mov_rr(Size::S64, X17, Gpr::Sp);
         self.asm.cmp_rr(Size::S64, X17, X16);
         self.asm.b_cond(Cond::Lo, overflow);
@@ -292,10 +275,7 @@ impl Emitter {
         if self.frame.size > 0 {
             self.add_imm(Gpr::Sp, Gpr::Sp, i64::from(self.frame.size));
         }
-        let pop = Mem::PostIndex {
-            base: Gpr::Sp,
-            offset: 16,
-        };
+        let pop = Mem::PostIndex { base: Gpr::Sp, offset: 16 };
         for (a, b) in Self::pairs(&self.frame.saved_float).into_iter().rev() {
             let a = Vreg::from_hw(a).unwrap_or(Vreg::V8);
             match b.and_then(Vreg::from_hw) {
@@ -330,11 +310,7 @@ impl Emitter {
             (Allocation::Reg(f), Allocation::Stack(s)) => self.spill(float, f, s.0),
             (Allocation::Stack(s), Allocation::Reg(t)) => self.reload(float, t, s.0),
             (Allocation::Stack(a), Allocation::Stack(b)) if a != b => {
-                let scratch = if float {
-                    super::regs::FLOAT_SCRATCH
-                } else {
-                    super::regs::INT_SCRATCH
-                };
+                let scratch = if float { super::regs::FLOAT_SCRATCH } else { super::regs::INT_SCRATCH };
                 self.reload(float, scratch, a.0);
                 self.spill(float, scratch, b.0);
             }
@@ -390,9 +366,7 @@ impl Emitter {
         let out = self.asm.finish().map_err(|e| Error::msg(e.to_string()))?;
         let mut traps = self.traps;
         for (label, code) in stubs {
-            let off = out
-                .label_offset(label)
-                .ok_or_else(|| Error::msg("aarch64: unbound trap stub"))?;
+            let off = out.label_offset(label).ok_or_else(|| Error::msg("aarch64: unbound trap stub"))?;
             traps.push((off, code));
         }
         traps.sort_by_key(|t| t.0);
@@ -403,31 +377,17 @@ impl Emitter {
                 let kind = match r.kind {
                     asm::RelocKind::Call26 => RelocKind::Arm64Call26,
                     asm::RelocKind::Abs64 => RelocKind::Abs8,
-                    other => {
-                        return Err(Error::msg(format!(
-                            "aarch64: unexpected relocation {other:?}"
-                        )))
-                    }
+                    other => return Err(Error::msg(format!("aarch64: unexpected relocation {other:?}"))),
                 };
                 let target = self
                     .reloc_targets
                     .get(r.symbol as usize)
                     .cloned()
                     .ok_or_else(|| Error::msg("aarch64: relocation to an unknown symbol"))?;
-                Ok(Reloc {
-                    offset: r.offset,
-                    kind,
-                    target,
-                    addend: r.addend,
-                })
+                Ok(Reloc { offset: r.offset, kind, target, addend: r.addend })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(CompiledFunction {
-            code: out.code,
-            relocs,
-            traps,
-            srclocs: self.srclocs,
-        })
+        Ok(CompiledFunction { code: out.code, relocs, traps, srclocs: self.srclocs })
     }
 }
 
@@ -437,21 +397,13 @@ impl Emitter {
     fn inst(&mut self, inst: &MInst, dest: &[MBlock], next: Option<MBlock>) -> Result<()> {
         match inst {
             MInst::Args { .. } => {}
-            MInst::Move {
-                dst,
-                src,
-                float: false,
-            } => {
+            MInst::Move { dst, src, float: false } => {
                 let (d, s) = (self.gpr(*dst), self.gpr(*src));
                 if d != s {
                     self.asm.mov_rr(Size::S64, d, s);
                 }
             }
-            MInst::Move {
-                dst,
-                src,
-                float: true,
-            } => {
+            MInst::Move { dst, src, float: true } => {
                 let (d, s) = (self.vreg(*dst), self.vreg(*src));
                 if d != s {
                     self.asm.mov_v128(d, s);
@@ -469,23 +421,11 @@ impl Emitter {
                 let d = self.gpr(*dst);
                 self.add_imm(d, Gpr::Sp, i64::from(*offset));
             }
-            MInst::AluRRR {
-                op,
-                size,
-                dst,
-                a,
-                b,
-            } => {
+            MInst::AluRRR { op, size, dst, a, b } => {
                 let (d, a, b) = (self.gpr(*dst), self.gpr(*a), self.gpr(*b));
                 self.asm.alu_rrr(*op, *size, d, a, b);
             }
-            MInst::AluRRImm {
-                op,
-                size,
-                dst,
-                a,
-                imm,
-            } => {
+            MInst::AluRRImm { op, size, dst, a, imm } => {
                 let (d, a) = (self.gpr(*dst), self.gpr(*a));
                 self.asm.alu_rri(*op, *size, d, a, *imm);
             }
@@ -497,32 +437,15 @@ impl Emitter {
                 let (d, a, b) = (self.gpr(*dst), self.gpr(*a), self.gpr(*b));
                 self.asm.mul(*size, d, a, b);
             }
-            MInst::ShiftRR {
-                op,
-                size,
-                dst,
-                src,
-                amount,
-            } => {
+            MInst::ShiftRR { op, size, dst, src, amount } => {
                 let (d, s, n) = (self.gpr(*dst), self.gpr(*src), self.gpr(*amount));
                 self.asm.shift_rrr(*op, *size, d, s, n);
             }
-            MInst::ShiftRI {
-                op,
-                size,
-                dst,
-                src,
-                amount,
-            } => {
+            MInst::ShiftRI { op, size, dst, src, amount } => {
                 let (d, s) = (self.gpr(*dst), self.gpr(*src));
                 self.asm.shift_rri(*op, *size, d, s, *amount);
             }
-            MInst::RotlRR {
-                size,
-                dst,
-                src,
-                amount,
-            } => {
+            MInst::RotlRR { size, dst, src, amount } => {
                 // rotl(x, n) = rotr(x, -n): the hardware takes the count modulo the width.
                 let (d, s, n) = (self.gpr(*dst), self.gpr(*src), self.gpr(*amount));
                 self.asm.neg(*size, X16, n);
@@ -543,15 +466,7 @@ impl Emitter {
                     BitCount::Popcnt => self.asm.popcnt(*size, d, s, V31),
                 }
             }
-            MInst::Div {
-                size,
-                signed,
-                rem,
-                dst,
-                a,
-                b,
-                checked,
-            } => {
+            MInst::Div { size, signed, rem, dst, a, b, checked } => {
                 let (d, a, b) = (self.gpr(*dst), self.gpr(*a), self.gpr(*b));
                 self.div(*size, *signed, *rem, *checked, (d, a, b));
             }
@@ -559,12 +474,7 @@ impl Emitter {
                 let (a, b) = (self.gpr(*a), self.gpr(*b));
                 self.asm.cmp_rr(*size, a, b);
             }
-            MInst::CmpRI {
-                size,
-                a,
-                imm,
-                negated,
-            } => {
+            MInst::CmpRI { size, a, imm, negated } => {
                 let a = self.gpr(*a);
                 if *negated {
                     self.asm.cmn_ri(*size, a, *imm);
@@ -580,32 +490,15 @@ impl Emitter {
                 let d = self.gpr(*dst);
                 self.asm.cset(Size::S32, d, *cond);
             }
-            MInst::CSel {
-                size,
-                cond,
-                dst,
-                a,
-                b,
-            } => {
+            MInst::CSel { size, cond, dst, a, b } => {
                 let (d, a, b) = (self.gpr(*dst), self.gpr(*a), self.gpr(*b));
                 self.asm.csel(*size, d, a, b, *cond);
             }
-            MInst::FCSel {
-                size,
-                cond,
-                dst,
-                a,
-                b,
-            } => {
+            MInst::FCSel { size, cond, dst, a, b } => {
                 let (d, a, b) = (self.vreg(*dst), self.vreg(*a), self.vreg(*b));
                 self.asm.fcsel(*size, d, a, b, *cond);
             }
-            MInst::Load {
-                kind,
-                dst,
-                amode,
-                trap,
-            } => match *kind {
+            MInst::Load { kind, dst, amode, trap } => match *kind {
                 LoadKind::Float(fs) => {
                     let d = self.vreg(*dst);
                     let m = self.mem(*amode, VSize::from(fs).bytes());
@@ -631,12 +524,7 @@ impl Emitter {
                     self.asm.load_sx(from, to, d, m);
                 }
             },
-            MInst::Store {
-                kind,
-                src,
-                amode,
-                trap,
-            } => match *kind {
+            MInst::Store { kind, src, amode, trap } => match *kind {
                 StoreKind::Float(fs) => {
                     let s = self.vreg(*src);
                     let m = self.mem(*amode, VSize::from(fs).bytes());
@@ -669,13 +557,7 @@ impl Emitter {
                 self.mark_trap(*trap);
                 self.asm.store(size, m, Gpr::Zr);
             }
-            MInst::FloatArith {
-                op,
-                size,
-                dst,
-                a,
-                b,
-            } => {
+            MInst::FloatArith { op, size, dst, a, b } => {
                 let (d, a, b) = (self.vreg(*dst), self.vreg(*a), self.vreg(*b));
                 self.asm.float_rrr(*op, *size, d, a, b);
             }
@@ -683,12 +565,7 @@ impl Emitter {
                 let (d, s) = (self.vreg(*dst), self.vreg(*src));
                 self.asm.float_unary(*op, *size, d, s);
             }
-            MInst::Round {
-                mode,
-                size,
-                dst,
-                src,
-            } => {
+            MInst::Round { mode, size, dst, src } => {
                 let (d, s) = (self.vreg(*dst), self.vreg(*src));
                 self.asm.float_round(*mode, *size, d, s);
             }
@@ -730,24 +607,11 @@ impl Emitter {
                 let (d, s) = (self.vreg(*dst), self.vreg(*src));
                 self.asm.fcvt(*from, d, s);
             }
-            MInst::IntToFloat {
-                signed,
-                from,
-                to,
-                dst,
-                src,
-            } => {
+            MInst::IntToFloat { signed, from, to, dst, src } => {
                 let (d, s) = (self.vreg(*dst), self.gpr(*src));
                 self.asm.int_to_float(*signed, *from, *to, d, s);
             }
-            MInst::FloatToInt {
-                from,
-                to,
-                signed,
-                sat,
-                dst,
-                src,
-            } => {
+            MInst::FloatToInt { from, to, signed, sat, dst, src } => {
                 let (d, s) = (self.gpr(*dst), self.vreg(*src));
                 if !*sat {
                     self.float_to_int_checks(*from, *to, *signed, s);
@@ -773,12 +637,7 @@ impl Emitter {
                 let l = self.stub(*code);
                 self.asm.b_cond(*cond, l);
             }
-            MInst::TrapIfZero {
-                size,
-                reg,
-                nonzero,
-                code,
-            } => {
+            MInst::TrapIfZero { size, reg, nonzero, code } => {
                 let r = self.gpr(*reg);
                 let l = self.stub(*code);
                 self.branch_zero(*size, r, *nonzero, l);
@@ -790,16 +649,9 @@ impl Emitter {
                     self.asm.b(l);
                 }
             }
-            MInst::CondBr {
-                cond,
-                taken,
-                not_taken,
-            } => {
+            MInst::CondBr { cond, taken, not_taken } => {
                 let (t, nt) = (dest[*taken as usize], dest[*not_taken as usize]);
-                let (tl, ntl) = (
-                    self.block_labels[t as usize],
-                    self.block_labels[nt as usize],
-                );
+                let (tl, ntl) = (self.block_labels[t as usize], self.block_labels[nt as usize]);
                 if Some(nt) == next {
                     self.asm.b_cond(*cond, tl);
                 } else if Some(t) == next {
@@ -809,19 +661,10 @@ impl Emitter {
                     self.asm.b(ntl);
                 }
             }
-            MInst::CbzBr {
-                size,
-                reg,
-                nonzero,
-                taken,
-                not_taken,
-            } => {
+            MInst::CbzBr { size, reg, nonzero, taken, not_taken } => {
                 let r = self.gpr(*reg);
                 let (t, nt) = (dest[*taken as usize], dest[*not_taken as usize]);
-                let (tl, ntl) = (
-                    self.block_labels[t as usize],
-                    self.block_labels[nt as usize],
-                );
+                let (tl, ntl) = (self.block_labels[t as usize], self.block_labels[nt as usize]);
                 if Some(nt) == next {
                     self.branch_zero(*size, r, *nonzero, tl);
                 } else if Some(t) == next {
@@ -831,11 +674,7 @@ impl Emitter {
                     self.asm.b(ntl);
                 }
             }
-            MInst::JmpTable {
-                index,
-                targets,
-                default,
-            } => {
+            MInst::JmpTable { index, targets, default } => {
                 let i = self.gpr(*index);
                 let n = targets.len() as u64;
                 let dl = self.block_labels[dest[*default as usize] as usize];
@@ -850,10 +689,7 @@ impl Emitter {
                 // The dispatch clobbers its index; the index may live on in a successor.
                 self.asm.mov_rr(Size::S32, X16, i);
                 self.asm.jump_table_dispatch(table, X16, X17);
-                let labels = targets
-                    .iter()
-                    .map(|&b| self.block_labels[dest[b as usize] as usize])
-                    .collect();
+                let labels = targets.iter().map(|&b| self.block_labels[dest[b as usize] as usize]).collect();
                 self.tables.push((table, labels));
             }
             MInst::Ret { .. } => self.epilogue(),

@@ -9,14 +9,7 @@ impl Emitter {
     /// `d = a / b` or `a % b`. Traps on a zero divisor and, for signed division, on MIN / -1;
     /// `sdiv`/`udiv` themselves never trap (they return 0 and MIN). The remainder is
     /// `a - (a / b) * b`, computed with the quotient in `x16`.
-    pub(super) fn div(
-        &mut self,
-        size: Size,
-        signed: bool,
-        rem: bool,
-        checked: bool,
-        (d, a, b): (Gpr, Gpr, Gpr),
-    ) {
+    pub(super) fn div(&mut self, size: Size, signed: bool, rem: bool, checked: bool, (d, a, b): (Gpr, Gpr, Gpr)) {
         if checked {
             let divz = self.stub(TrapCode::IntegerDivideByZero);
             self.asm.cbz(size, b, divz);
@@ -81,8 +74,7 @@ impl Emitter {
         self.load_float_const(from, V31, lo);
         self.asm.fcmp(from, s, V31);
         // Ordered from here: `mi` is "less than", `ls` "less or equal".
-        self.asm
-            .b_cond(if lo_valid { Cond::Mi } else { Cond::Ls }, ovf);
+        self.asm.b_cond(if lo_valid { Cond::Mi } else { Cond::Ls }, ovf);
         self.load_float_const(from, V31, hi);
         self.asm.fcmp(from, s, V31);
         self.asm.b_cond(Cond::Ge, ovf);

@@ -46,11 +46,7 @@ impl Emitter {
         if args.len() != types.len() {
             return self.fail_simd(op, "operand count");
         }
-        let locs: Vec<Loc> = args
-            .iter()
-            .zip(types)
-            .map(|(&r, &t)| self.loc(r, t))
-            .collect();
+        let locs: Vec<Loc> = args.iter().zip(types).map(|(&r, &t)| self.loc(r, t)).collect();
         let out = self.loc(dst, op.result_type());
         let tmp = tmp.map(|t| self.vreg(t));
         match (out, locs.as_slice()) {
@@ -104,16 +100,8 @@ impl Emitter {
             }
             // Pseudo-min/max pick an operand by one compare: b < a ? b : a, a < b ? b : a.
             S::F32x4Pmin | S::F64x2Pmin | S::F32x4Pmax | S::F64x2Pmax => {
-                let arr = if matches!(op, S::F32x4Pmin | S::F32x4Pmax) {
-                    S4
-                } else {
-                    D2
-                };
-                let (x, y) = if matches!(op, S::F32x4Pmin | S::F64x2Pmin) {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
+                let arr = if matches!(op, S::F32x4Pmin | S::F32x4Pmax) { S4 } else { D2 };
+                let (x, y) = if matches!(op, S::F32x4Pmin | S::F64x2Pmin) { (a, b) } else { (b, a) };
                 self.asm.vec_rrr(VecOp::Fcmgt, arr, d, x, y);
                 self.asm.vec_rrr(VecOp::Bsl, B16, d, b, a);
             }
@@ -139,18 +127,11 @@ impl Emitter {
     fn shuffle(&mut self, d: Vreg, a: Vreg, b: Vreg, lanes: [u8; 16]) {
         let pick = |from: u8| -> u128 {
             lanes.iter().enumerate().fold(0u128, |acc, (i, &l)| {
-                let byte = if (from..from + 16).contains(&l) {
-                    l - from
-                } else {
-                    0xff
-                };
+                let byte = if (from..from + 16).contains(&l) { l - from } else { 0xff };
                 acc | u128::from(byte) << (8 * i)
             })
         };
-        let (from_a, from_b) = (
-            lanes.iter().any(|&l| l < 16),
-            lanes.iter().any(|&l| l >= 16),
-        );
+        let (from_a, from_b) = (lanes.iter().any(|&l| l < 16), lanes.iter().any(|&l| l >= 16));
         if !from_b {
             self.load_vec_const(V31, pick(0));
             self.asm.tbl(d, a, V31);
@@ -218,24 +199,12 @@ impl Emitter {
         };
         // Wasm takes the count modulo the lane width; sshl/ushl shift right by a negative
         // count, per lane.
-        self.asm.alu_rri(
-            AluOp::And,
-            Size::S32,
-            X16,
-            g,
-            u64::from(arr.lane_bits() - 1),
-        );
+        self.asm.alu_rri(AluOp::And, Size::S32, X16, g, u64::from(arr.lane_bits() - 1));
         self.asm.dup_gpr(arr, V31, X16);
         if right {
             self.asm.vec_unary(VecUnaryOp::Neg, arr, V31, V31);
         }
-        self.asm.vec_rrr(
-            if signed { VecOp::Sshl } else { VecOp::Ushl },
-            arr,
-            d,
-            a,
-            V31,
-        );
+        self.asm.vec_rrr(if signed { VecOp::Sshl } else { VecOp::Ushl }, arr, d, a, V31);
     }
 
     fn simd_from_gpr(&mut self, op: SimdOp, d: Vreg, g: Gpr) {
@@ -298,8 +267,7 @@ impl Emitter {
             S::I32x4Bitmask => (S4, lane_weights(32)),
             _ => (D2, lane_weights(64)),
         };
-        self.asm
-            .vec_shift_imm(VecShiftOp::Sshr, arr, V31, a, arr.lane_bits() - 1);
+        self.asm.vec_shift_imm(VecShiftOp::Sshr, arr, V31, a, arr.lane_bits() - 1);
         self.load_vec_const(t, weights);
         self.asm.vec_rrr(VecOp::And, B16, V31, V31, t);
         match arr {

@@ -387,56 +387,25 @@ pub enum MInst {
 
 /// Receives every register operand of an instruction, in a fixed order.
 pub trait OperandVisitor {
-    fn reg(
-        &mut self,
-        reg: &mut Reg,
-        constraint: OperandConstraint,
-        kind: OperandKind,
-        pos: OperandPos,
-    );
+    fn reg(&mut self, reg: &mut Reg, constraint: OperandConstraint, kind: OperandKind, pos: OperandPos);
 }
 
 /// Shorthands over [`OperandVisitor`] for the usual constraint shapes.
 trait VisitExt: OperandVisitor {
     fn use_(&mut self, r: &mut Reg) {
-        self.reg(
-            r,
-            OperandConstraint::Reg,
-            OperandKind::Use,
-            OperandPos::Early,
-        )
+        self.reg(r, OperandConstraint::Reg, OperandKind::Use, OperandPos::Early)
     }
     fn def(&mut self, r: &mut Reg) {
-        self.reg(
-            r,
-            OperandConstraint::Reg,
-            OperandKind::Def,
-            OperandPos::Late,
-        )
+        self.reg(r, OperandConstraint::Reg, OperandKind::Def, OperandPos::Late)
     }
     fn early_def(&mut self, r: &mut Reg) {
-        self.reg(
-            r,
-            OperandConstraint::Reg,
-            OperandKind::Def,
-            OperandPos::Early,
-        )
+        self.reg(r, OperandConstraint::Reg, OperandKind::Def, OperandPos::Early)
     }
     fn fixed_use(&mut self, r: &mut Reg, p: PReg) {
-        self.reg(
-            r,
-            OperandConstraint::FixedReg(p),
-            OperandKind::Use,
-            OperandPos::Early,
-        )
+        self.reg(r, OperandConstraint::FixedReg(p), OperandKind::Use, OperandPos::Early)
     }
     fn fixed_def(&mut self, r: &mut Reg, p: PReg) {
-        self.reg(
-            r,
-            OperandConstraint::FixedReg(p),
-            OperandKind::Def,
-            OperandPos::Late,
-        )
+        self.reg(r, OperandConstraint::FixedReg(p), OperandKind::Def, OperandPos::Late)
     }
     fn amode(&mut self, a: &mut Amode) {
         match a {
@@ -456,9 +425,7 @@ impl MInst {
     /// Visit every register operand with its constraint.
     pub fn visit_operands(&mut self, v: &mut impl OperandVisitor) {
         match self {
-            MInst::Args { args } => args
-                .iter_mut()
-                .for_each(|a| v.fixed_def(&mut a.reg, a.preg)),
+            MInst::Args { args } => args.iter_mut().for_each(|a| v.fixed_def(&mut a.reg, a.preg)),
             MInst::Move { dst, src, .. }
             | MInst::Zext32 { dst, src }
             | MInst::Neg { dst, src, .. }
@@ -483,18 +450,8 @@ impl MInst {
             | MInst::CSet { dst, .. } => v.def(dst),
             MInst::AluRRR { dst, a, b, .. }
             | MInst::Mul { dst, a, b, .. }
-            | MInst::ShiftRR {
-                dst,
-                src: a,
-                amount: b,
-                ..
-            }
-            | MInst::RotlRR {
-                dst,
-                src: a,
-                amount: b,
-                ..
-            }
+            | MInst::ShiftRR { dst, src: a, amount: b, .. }
+            | MInst::RotlRR { dst, src: a, amount: b, .. }
             | MInst::Div { dst, a, b, .. }
             | MInst::CSel { dst, a, b, .. }
             | MInst::FCSel { dst, a, b, .. }
@@ -526,24 +483,17 @@ impl MInst {
                 v.amode(amode);
             }
             MInst::StoreZero { amode, .. } => v.amode(amode),
-            MInst::Call {
-                target, uses, defs, ..
-            } => {
+            MInst::Call { target, uses, defs, .. } => {
                 if let CallTarget::Reg(r) = target {
                     v.use_(r);
                 }
-                uses.iter_mut()
-                    .for_each(|u| v.fixed_use(&mut u.reg, u.preg));
-                defs.iter_mut()
-                    .for_each(|d| v.fixed_def(&mut d.reg, d.preg));
+                uses.iter_mut().for_each(|u| v.fixed_use(&mut u.reg, u.preg));
+                defs.iter_mut().for_each(|d| v.fixed_def(&mut d.reg, d.preg));
             }
             MInst::TrapIfZero { reg, .. } | MInst::CbzBr { reg, .. } => v.use_(reg),
             MInst::JmpTable { index, .. } => v.use_(index),
-            MInst::Ret { results } => results
-                .iter_mut()
-                .for_each(|r| v.fixed_use(&mut r.reg, r.preg)),
-            MInst::TrapIf { .. } | MInst::Jmp { .. } | MInst::CondBr { .. } | MInst::Udf { .. } => {
-            }
+            MInst::Ret { results } => results.iter_mut().for_each(|r| v.fixed_use(&mut r.reg, r.preg)),
+            MInst::TrapIf { .. } | MInst::Jmp { .. } | MInst::CondBr { .. } | MInst::Udf { .. } => {}
         }
     }
 
@@ -572,20 +522,9 @@ impl MInst {
 pub struct OperandCollector<'a>(pub &'a mut Vec<Operand>);
 
 impl OperandVisitor for OperandCollector<'_> {
-    fn reg(
-        &mut self,
-        reg: &mut Reg,
-        constraint: OperandConstraint,
-        kind: OperandKind,
-        pos: OperandPos,
-    ) {
+    fn reg(&mut self, reg: &mut Reg, constraint: OperandConstraint, kind: OperandKind, pos: OperandPos) {
         if let Reg::Virt(vreg) = *reg {
-            self.0.push(Operand {
-                vreg,
-                constraint,
-                kind,
-                pos,
-            });
+            self.0.push(Operand { vreg, constraint, kind, pos });
         }
     }
 }

@@ -86,26 +86,18 @@ impl<'f> Lower<'f> {
         let n = self.f.blocks.len();
         let mut in_layout = vec![false; n];
         for &b in &self.f.layout {
-            *in_layout
-                .get_mut(b.index())
-                .ok_or_else(|| Error::msg("layout names a missing block"))? = true;
+            *in_layout.get_mut(b.index()).ok_or_else(|| Error::msg("layout names a missing block"))? = true;
         }
         let mut seen = vec![false; n];
         let mut stack = vec![self.f.entry()];
         seen[self.f.entry().index()] = true;
         while let Some(b) = stack.pop() {
             if self.f.terminator(b).is_none() {
-                return Err(Error::msg(format!(
-                    "function {}: block{} has no terminator",
-                    self.f.name, b.0
-                )));
+                return Err(Error::msg(format!("function {}: block{} has no terminator", self.f.name, b.0)));
             }
             for s in self.f.successors(b) {
                 if !in_layout.get(s.index()).copied().unwrap_or(false) {
-                    return Err(Error::msg(format!(
-                        "function {}: branch to a block outside the layout",
-                        self.f.name
-                    )));
+                    return Err(Error::msg(format!("function {}: branch to a block outside the layout", self.f.name)));
                 }
                 if !seen[s.index()] {
                     seen[s.index()] = true;
@@ -113,13 +105,7 @@ impl<'f> Lower<'f> {
                 }
             }
         }
-        Ok(self
-            .f
-            .layout
-            .iter()
-            .copied()
-            .filter(|b| seen[b.index()])
-            .collect())
+        Ok(self.f.layout.iter().copied().filter(|b| seen[b.index()]).collect())
     }
 
     fn count_uses(&mut self, blocks: &[Block]) {
@@ -149,12 +135,8 @@ impl<'f> Lower<'f> {
             if succs.len() > 1 {
                 for (i, s) in succs.iter().enumerate() {
                     if pred_edges[s.index()] > 1 {
-                        self.edge_blocks
-                            .insert((b, i), self.origins.len() as MBlock);
-                        self.origins.push(BlockOrigin::Edge {
-                            from: b,
-                            succ_index: i,
-                        });
+                        self.edge_blocks.insert((b, i), self.origins.len() as MBlock);
+                        self.origins.push(BlockOrigin::Edge { from: b, succ_index: i });
                     }
                 }
             }
@@ -175,10 +157,7 @@ impl<'f> Lower<'f> {
 
     fn lower_block(&mut self, id: MBlock) -> Result<()> {
         let start = self.vcode.insts.len() as u32;
-        let mut data = MBlockData {
-            start,
-            ..Default::default()
-        };
+        let mut data = MBlockData { start, ..Default::default() };
         match self.origins[id as usize] {
             BlockOrigin::ArgsEntry => {
                 let entry = self.f.entry();
@@ -213,21 +192,10 @@ impl<'f> Lower<'f> {
                 }
             }
             BlockOrigin::Edge { from, succ_index } => {
-                let term = self
-                    .f
-                    .terminator(from)
-                    .ok_or_else(|| Error::msg("edge from an unterminated block"))?;
+                let term = self.f.terminator(from).ok_or_else(|| Error::msg("edge from an unterminated block"))?;
                 let dest = match &self.f.insts[term.index()] {
-                    InstData::Brif {
-                        then_dest,
-                        else_dest,
-                        ..
-                    } => {
-                        let d = if succ_index == 0 {
-                            then_dest
-                        } else {
-                            else_dest
-                        };
+                    InstData::Brif { then_dest, else_dest, .. } => {
+                        let d = if succ_index == 0 { then_dest } else { else_dest };
                         Some((d.block, d.args.clone()))
                     }
                     other => other.successors().get(succ_index).map(|&b| (b, Vec::new())),
@@ -235,10 +203,7 @@ impl<'f> Lower<'f> {
                 let (to, args) = dest.ok_or_else(|| Error::msg("edge to a missing successor"))?;
                 let target = self.ir_block_ids[to.index()].unwrap_or(0);
                 data.succs = vec![target];
-                data.branch_args = vec![args
-                    .iter()
-                    .map(|&a| self.put_in_vreg(a))
-                    .collect::<Result<_>>()?];
+                data.branch_args = vec![args.iter().map(|&a| self.put_in_vreg(a)).collect::<Result<_>>()?];
                 self.emit(MInst::Jmp { target });
             }
         }
@@ -262,10 +227,7 @@ impl<'f> Lower<'f> {
         if let Some(p) = self.layout.ret_area_ptr {
             let v = self.new_vreg(RegClass::Int);
             self.ret_area = Some(v);
-            fixed.push(FixedReg {
-                reg: Reg::Virt(v),
-                preg: p,
-            });
+            fixed.push(FixedReg { reg: Reg::Virt(v), preg: p });
         }
         let mut vregs = Vec::new();
         for (&param, &loc) in params.iter().zip(&self.layout.args.clone()) {
@@ -276,27 +238,13 @@ impl<'f> Lower<'f> {
                 // i32 arguments may come from C with garbage in the upper half.
                 ArgLoc::Reg(preg) if ty == Type::I32 => {
                     let t = self.new_vreg(RegClass::Int);
-                    fixed.push(FixedReg {
-                        reg: Reg::Virt(t),
-                        preg,
-                    });
-                    after.push(MInst::Zext32 {
-                        dst: Reg::Virt(dst),
-                        src: Reg::Virt(t),
-                    });
+                    fixed.push(FixedReg { reg: Reg::Virt(t), preg });
+                    after.push(MInst::Zext32 { dst: Reg::Virt(dst), src: Reg::Virt(t) });
                 }
-                ArgLoc::Reg(preg) => fixed.push(FixedReg {
-                    reg: Reg::Virt(dst),
-                    preg,
-                }),
+                ArgLoc::Reg(preg) => fixed.push(FixedReg { reg: Reg::Virt(dst), preg }),
                 ArgLoc::Stack(off) => {
                     let kind = load_kind_full(ty)?;
-                    after.push(MInst::Load {
-                        kind,
-                        dst: Reg::Virt(dst),
-                        amode: Amode::IncomingArg(off),
-                        trap: false,
-                    });
+                    after.push(MInst::Load { kind, dst: Reg::Virt(dst), amode: Amode::IncomingArg(off), trap: false });
                 }
             }
         }
@@ -338,10 +286,7 @@ impl<'f> Lower<'f> {
     }
 
     pub(super) fn new_vreg(&mut self, class: RegClass) -> VReg {
-        let v = VReg {
-            index: self.vcode.num_vregs,
-            class,
-        };
+        let v = VReg { index: self.vcode.num_vregs, class };
         self.vcode.num_vregs += 1;
         v
     }
@@ -360,12 +305,7 @@ impl<'f> Lower<'f> {
     /// i32 values are kept zero-extended in their 64-bit registers (every `w`-register write
     /// guarantees it), so a `uextend` of a non-constant is its operand.
     fn alias_root(&self, mut v: Value) -> Value {
-        while let Some(InstData::Conv {
-            op: crate::ir::ConvOp::Uextend,
-            arg,
-            ..
-        }) = self.def_data(v)
-        {
+        while let Some(InstData::Conv { op: crate::ir::ConvOp::Uextend, arg, .. }) = self.def_data(v) {
             if self.iconst(*arg).is_some() {
                 break;
             }
@@ -392,23 +332,18 @@ impl<'f> Lower<'f> {
             InstData::Iconst { ty: Type::I32, imm } => Some(*imm as u32 as u64),
             InstData::Iconst { imm, .. } => Some(*imm as u64),
             InstData::RefNull => Some(0),
-            InstData::Conv {
-                op: crate::ir::ConvOp::Uextend,
-                arg,
-                ..
-            } => self.iconst(*arg),
+            InstData::Conv { op: crate::ir::ConvOp::Uextend, arg, .. } => self.iconst(*arg),
             _ => None,
         }
     }
 
     /// The result register of `inst`'s result `n`.
     pub(super) fn result(&mut self, inst: Inst, n: usize) -> Result<Reg> {
-        let v = *self.f.results(inst).get(n).ok_or_else(|| {
-            Error::msg(format!(
-                "function {}: instruction without result",
-                self.f.name
-            ))
-        })?;
+        let v = *self
+            .f
+            .results(inst)
+            .get(n)
+            .ok_or_else(|| Error::msg(format!("function {}: instruction without result", self.f.name)))?;
         Ok(Reg::Virt(self.vreg(v)))
     }
 

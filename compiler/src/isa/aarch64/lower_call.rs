@@ -12,37 +12,25 @@ use crate::{Error, Result};
 
 impl Lower<'_> {
     pub(super) fn lower_call(&mut self, inst: Inst) -> Result<()> {
-        let (target, sig, args, from_outside): (CallTarget, Signature, &[Value], bool) =
-            match &self.f.insts[inst.index()] {
-                InstData::Call { func, sig, args } => {
-                    (CallTarget::Func(*func), self.signature(*sig)?, args, false)
-                }
-                InstData::CallIndirect { sig, callee, args } => {
-                    let sig = self.signature(*sig)?;
-                    (CallTarget::Reg(self.put_in_reg(*callee)?), sig, args, true)
-                }
-                InstData::CallRuntime { func, args } => (
-                    CallTarget::Symbol(func.symbol()),
-                    func.signature(),
-                    args,
-                    true,
-                ),
-                _ => return Err(Error::msg("aarch64: not a call")),
-            };
+        let (target, sig, args, from_outside): (CallTarget, Signature, &[Value], bool) = match &self.f.insts
+            [inst.index()]
+        {
+            InstData::Call { func, sig, args } => (CallTarget::Func(*func), self.signature(*sig)?, args, false),
+            InstData::CallIndirect { sig, callee, args } => {
+                let sig = self.signature(*sig)?;
+                (CallTarget::Reg(self.put_in_reg(*callee)?), sig, args, true)
+            }
+            InstData::CallRuntime { func, args } => (CallTarget::Symbol(func.symbol()), func.signature(), args, true),
+            _ => return Err(Error::msg("aarch64: not a call")),
+        };
         if args.len() != sig.params.len() || self.f.results(inst).len() != sig.results.len() {
-            return Err(Error::msg(format!(
-                "function {}: call does not match its signature",
-                self.f.name
-            )));
+            return Err(Error::msg(format!("function {}: call does not match its signature", self.f.name)));
         }
         let layout = call_layout(&sig, self.abi)?;
         let mut uses = Vec::new();
         for (&arg, &loc) in args.iter().zip(&layout.args) {
             match loc {
-                ArgLoc::Reg(preg) => uses.push(FixedReg {
-                    reg: self.put_in_reg(arg)?,
-                    preg,
-                }),
+                ArgLoc::Reg(preg) => uses.push(FixedReg { reg: self.put_in_reg(arg)?, preg }),
                 ArgLoc::Stack(off) => {
                     let ty = self.f.value_type(arg);
                     self.store(store_kind_full(ty)?, arg, Amode::Frame(off), false)?;
@@ -52,10 +40,7 @@ impl Lower<'_> {
         let area = layout.stack_bytes as i32;
         if let Some(preg) = layout.ret_area_ptr {
             let ptr = Reg::Virt(self.new_vreg(RegClass::Int));
-            self.emit(MInst::FrameAddr {
-                dst: ptr,
-                offset: area,
-            });
+            self.emit(MInst::FrameAddr { dst: ptr, offset: area });
             uses.push(FixedReg { reg: ptr, preg });
         }
         let area_bytes = match &layout.rets {
@@ -76,31 +61,17 @@ impl Lower<'_> {
                 // C callees leave the upper half of an int32_t result undefined.
                 if from_outside && self.f.value_type(res) == Type::I32 {
                     let t = self.new_vreg(RegClass::Int);
-                    defs.push(FixedReg {
-                        reg: Reg::Virt(t),
-                        preg: *preg,
-                    });
-                    after.push(MInst::Zext32 {
-                        dst: Reg::Virt(dst),
-                        src: Reg::Virt(t),
-                    });
+                    defs.push(FixedReg { reg: Reg::Virt(t), preg: *preg });
+                    after.push(MInst::Zext32 { dst: Reg::Virt(dst), src: Reg::Virt(t) });
                 } else {
-                    defs.push(FixedReg {
-                        reg: Reg::Virt(dst),
-                        preg: *preg,
-                    });
+                    defs.push(FixedReg { reg: Reg::Virt(dst), preg: *preg });
                 }
             }
             RetLoc::Area(tys) => {
                 for (i, (&res, &ty)) in results.iter().zip(tys).enumerate() {
                     let dst = Reg::Virt(self.vreg(res));
                     let amode = Amode::Frame(area + (VAL_SIZE as i32) * i as i32);
-                    after.push(MInst::Load {
-                        kind: load_kind_full(ty)?,
-                        dst,
-                        amode,
-                        trap: false,
-                    });
+                    after.push(MInst::Load { kind: load_kind_full(ty)?, dst, amode, trap: false });
                 }
             }
         }
@@ -116,12 +87,7 @@ impl Lower<'_> {
                 RegClass::Float => clobbers.float &= !(1u64 << d.preg.hw),
             }
         }
-        self.emit(MInst::Call {
-            target,
-            uses,
-            defs,
-            clobbers,
-        });
+        self.emit(MInst::Call { target, uses, defs, clobbers });
         for i in after {
             self.emit(i);
         }
@@ -137,11 +103,7 @@ impl Lower<'_> {
     }
 
     /// Lower a block's terminator; returns its successors and the arguments passed to each.
-    pub(super) fn lower_terminator(
-        &mut self,
-        b: Block,
-        inst: Inst,
-    ) -> Result<(Vec<MBlock>, Vec<Vec<VReg>>)> {
+    pub(super) fn lower_terminator(&mut self, b: Block, inst: Inst) -> Result<(Vec<MBlock>, Vec<Vec<VReg>>)> {
         match &self.f.insts[inst.index()] {
             InstData::Jump { dest } => {
                 let args = self.branch_args(b, 0, &dest.args)?;
@@ -149,11 +111,7 @@ impl Lower<'_> {
                 self.emit(MInst::Jmp { target });
                 Ok((vec![target], vec![args]))
             }
-            InstData::Brif {
-                cond,
-                then_dest,
-                else_dest,
-            } => {
+            InstData::Brif { cond, then_dest, else_dest } => {
                 let then_args = self.branch_args(b, 0, &then_dest.args)?;
                 let else_args = self.branch_args(b, 1, &else_dest.args)?;
                 let taken = self.edge_target(b, 0, then_dest.block);
@@ -161,27 +119,16 @@ impl Lower<'_> {
                 self.lower_brif(*cond, taken, not_taken)?;
                 Ok((vec![taken, not_taken], vec![then_args, else_args]))
             }
-            InstData::BrTable {
-                index,
-                targets,
-                default,
-            } => {
-                let mut succs: Vec<MBlock> = targets
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &t)| self.edge_target(b, i, t))
-                    .collect();
+            InstData::BrTable { index, targets, default } => {
+                let mut succs: Vec<MBlock> =
+                    targets.iter().enumerate().map(|(i, &t)| self.edge_target(b, i, t)).collect();
                 let default = self.edge_target(b, targets.len(), *default);
                 if succs.is_empty() {
                     self.emit(MInst::Jmp { target: default });
                     return Ok((vec![default], vec![Vec::new()]));
                 }
                 let index = self.put_in_reg(*index)?;
-                self.emit(MInst::JmpTable {
-                    index,
-                    targets: succs.clone(),
-                    default,
-                });
+                self.emit(MInst::JmpTable { index, targets: succs.clone(), default });
                 succs.push(default);
                 let n = succs.len();
                 Ok((succs, vec![Vec::new(); n]))
@@ -208,27 +155,16 @@ impl Lower<'_> {
 
     fn lower_return(&mut self, args: &[Value]) -> Result<()> {
         if args.len() != self.f.sig.results.len() {
-            return Err(Error::msg(format!(
-                "function {}: return does not match the signature",
-                self.f.name
-            )));
+            return Err(Error::msg(format!("function {}: return does not match the signature", self.f.name)));
         }
         let mut results = Vec::new();
         match self.ret_layout() {
             RetLoc::None => {}
-            RetLoc::Reg(preg) => results.push(FixedReg {
-                reg: self.put_in_reg(args[0])?,
-                preg,
-            }),
+            RetLoc::Reg(preg) => results.push(FixedReg { reg: self.put_in_reg(args[0])?, preg }),
             RetLoc::Area(tys) => {
-                let area = self
-                    .ret_area
-                    .ok_or_else(|| Error::msg("aarch64: missing return area"))?;
+                let area = self.ret_area.ok_or_else(|| Error::msg("aarch64: missing return area"))?;
                 for (i, (&a, &ty)) in args.iter().zip(&tys).enumerate() {
-                    let amode = Amode::Offset {
-                        base: Reg::Virt(area),
-                        offset: i64::from(VAL_SIZE) * i as i64,
-                    };
+                    let amode = Amode::Offset { base: Reg::Virt(area), offset: i64::from(VAL_SIZE) * i as i64 };
                     self.store(store_kind_full(ty)?, a, amode, false)?;
                 }
             }

@@ -1,8 +1,8 @@
 //! Instruction selection, part 2: one IR instruction at a time, with its folded operands.
 
 use super::inst::{
-    AluOp, Amode, BitCount, Cond, FloatOp, FloatSize, FloatUnaryOp, LoadKind, MBlock, MInst, Reg,
-    RoundMode, Shift, Size, StoreKind,
+    AluOp, Amode, BitCount, Cond, FloatOp, FloatSize, FloatUnaryOp, LoadKind, MBlock, MInst, Reg, RoundMode, Shift,
+    Size, StoreKind,
 };
 use super::lower::{size_of, Lower};
 use crate::ir::{BinaryOp, ConvOp, FloatCC, Inst, InstData, IntCC, MemSize, Type, UnaryOp, Value};
@@ -44,11 +44,7 @@ impl Lower<'_> {
         if ty.is_int() {
             if let Some(c) = self.iconst(v) {
                 let dst = self.new_vreg(RegClass::Int);
-                self.emit(MInst::Imm {
-                    size: size_of(ty),
-                    dst: Reg::Virt(dst),
-                    imm: c,
-                });
+                self.emit(MInst::Imm { size: size_of(ty), dst: Reg::Virt(dst), imm: c });
                 return Ok(dst);
             }
         }
@@ -59,19 +55,12 @@ impl Lower<'_> {
         };
         if let Some(InstData::V128const { bytes }) = self.def_data(v) {
             let dst = self.new_vreg(RegClass::Float);
-            self.emit(MInst::VecConst {
-                dst: Reg::Virt(dst),
-                bits: *bytes,
-            });
+            self.emit(MInst::VecConst { dst: Reg::Virt(dst), bits: *bytes });
             return Ok(dst);
         }
         if let Some((size, bits)) = float_const {
             let dst = self.new_vreg(RegClass::Float);
-            self.emit(MInst::FloatConst {
-                size,
-                dst: Reg::Virt(dst),
-                bits,
-            });
+            self.emit(MInst::FloatConst { size, dst: Reg::Virt(dst), bits });
             return Ok(dst);
         }
         Ok(self.vreg(v))
@@ -85,26 +74,18 @@ impl Lower<'_> {
     fn heap_amode(&mut self, heap: Value, addr: Value, offset: u32) -> Result<Amode> {
         let base = self.put_in_reg(heap)?;
         if let Some(a) = self.iconst(addr) {
-            return Ok(Amode::Offset {
-                base,
-                offset: (a & 0xffff_ffff) as i64 + i64::from(offset),
-            });
+            return Ok(Amode::Offset { base, offset: (a & 0xffff_ffff) as i64 + i64::from(offset) });
         }
         let index = self.put_in_reg(addr)?;
-        Ok(Amode::Heap {
-            base,
-            index,
-            offset,
-        })
+        Ok(Amode::Heap { base, index, offset })
     }
 
     pub(super) fn lower_inst(&mut self, inst: Inst) -> Result<()> {
         match self.f.insts[inst.index()] {
             // Constants are materialised at their uses.
-            InstData::Iconst { .. }
-            | InstData::F32const { .. }
-            | InstData::F64const { .. }
-            | InstData::RefNull => Ok(()),
+            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } | InstData::RefNull => {
+                Ok(())
+            }
             InstData::V128const { .. } => Ok(()),
             InstData::Simd { op, ref args } => self.lower_simd(inst, op, args),
             InstData::Unary { op, ty, arg } => self.lower_unary(inst, op, ty, arg),
@@ -124,110 +105,51 @@ impl Lower<'_> {
                 if ty == Type::V128 {
                     self.emit(MInst::VecSelect { cond, dst, a, b });
                 } else if ty.is_float() {
-                    self.emit(MInst::FCSel {
-                        size: fsize(ty)?,
-                        cond,
-                        dst,
-                        a,
-                        b,
-                    });
+                    self.emit(MInst::FCSel { size: fsize(ty)?, cond, dst, a, b });
                 } else {
-                    self.emit(MInst::CSel {
-                        size: size_of(ty),
-                        cond,
-                        dst,
-                        a,
-                        b,
-                    });
+                    self.emit(MInst::CSel { size: size_of(ty), cond, dst, a, b });
                 }
                 Ok(())
             }
-            InstData::Load {
-                ty,
-                size,
-                heap,
-                addr,
-                offset,
-            } => {
+            InstData::Load { ty, size, heap, addr, offset } => {
                 let kind = load_kind(ty, size)?;
                 let amode = self.heap_amode(heap, addr, offset)?;
                 let dst = self.result(inst, 0)?;
-                self.emit(MInst::Load {
-                    kind,
-                    dst,
-                    amode,
-                    trap: true,
-                });
+                self.emit(MInst::Load { kind, dst, amode, trap: true });
                 Ok(())
             }
-            InstData::Store {
-                ty,
-                size,
-                heap,
-                addr,
-                offset,
-                value,
-            } => {
+            InstData::Store { ty, size, heap, addr, offset, value } => {
                 let kind = store_kind(ty, size)?;
                 let amode = self.heap_amode(heap, addr, offset)?;
                 self.store(kind, value, amode, true)
             }
-            InstData::LoadPtr {
-                ty, ptr, offset, ..
-            } => {
+            InstData::LoadPtr { ty, ptr, offset, .. } => {
                 let kind = super::lower::load_kind_full(ty)?;
-                let amode = Amode::Offset {
-                    base: self.put_in_reg(ptr)?,
-                    offset: i64::from(offset),
-                };
+                let amode = Amode::Offset { base: self.put_in_reg(ptr)?, offset: i64::from(offset) };
                 let dst = self.result(inst, 0)?;
-                self.emit(MInst::Load {
-                    kind,
-                    dst,
-                    amode,
-                    trap: false,
-                });
+                self.emit(MInst::Load { kind, dst, amode, trap: false });
                 Ok(())
             }
-            InstData::StorePtr {
-                ty,
-                ptr,
-                offset,
-                value,
-            } => {
+            InstData::StorePtr { ty, ptr, offset, value } => {
                 let kind = store_kind_full(ty)?;
-                let amode = Amode::Offset {
-                    base: self.put_in_reg(ptr)?,
-                    offset: i64::from(offset),
-                };
+                let amode = Amode::Offset { base: self.put_in_reg(ptr)?, offset: i64::from(offset) };
                 self.store(kind, value, amode, false)
             }
-            InstData::Call { .. }
-            | InstData::CallIndirect { .. }
-            | InstData::CallRuntime { .. } => self.lower_call(inst),
+            InstData::Call { .. } | InstData::CallIndirect { .. } | InstData::CallRuntime { .. } => {
+                self.lower_call(inst)
+            }
             InstData::Trapnz { cond, code } => self.lower_trap_if(cond, true, code),
             InstData::Trapz { cond, code } => self.lower_trap_if(cond, false, code),
             _ => Err(Error::msg("aarch64: terminator in the middle of a block")),
         }
     }
 
-    pub(super) fn store(
-        &mut self,
-        kind: StoreKind,
-        value: Value,
-        amode: Amode,
-        trap: bool,
-    ) -> Result<()> {
+    pub(super) fn store(&mut self, kind: StoreKind, value: Value, amode: Amode, trap: bool) -> Result<()> {
         if matches!(kind, StoreKind::Int(_)) && self.iconst(value) == Some(0) {
             self.emit(MInst::StoreZero { kind, amode, trap });
         } else {
             let src = self.put_in_reg(value)?;
-            self.emit(MInst::Store {
-                kind,
-                src,
-                amode,
-                trap,
-            });
+            self.emit(MInst::Store { kind, src, amode, trap });
         }
         Ok(())
     }
@@ -239,72 +161,36 @@ impl Lower<'_> {
             return Ok(Some((Size::S32, self.put_in_reg(cond)?, true)));
         };
         match self.f.insts[d.index()] {
-            InstData::Icmp {
-                cond: cc @ (IntCC::Eq | IntCC::Ne),
-                ty,
-                args,
-            } => {
+            InstData::Icmp { cond: cc @ (IntCC::Eq | IntCC::Ne), ty, args } => {
                 let operand = match (self.iconst(args[0]), self.iconst(args[1])) {
                     (_, Some(0)) => args[0],
                     (Some(0), _) => args[1],
                     _ => return Ok(None),
                 };
-                Ok(Some((
-                    size_of(ty),
-                    self.put_in_reg(operand)?,
-                    cc == IntCC::Ne,
-                )))
+                Ok(Some((size_of(ty), self.put_in_reg(operand)?, cc == IntCC::Ne)))
             }
             InstData::IsNull { arg } => Ok(Some((Size::S64, self.put_in_reg(arg)?, false))),
             _ => Ok(None),
         }
     }
 
-    pub(super) fn lower_brif(
-        &mut self,
-        cond: Value,
-        taken: MBlock,
-        not_taken: MBlock,
-    ) -> Result<()> {
+    pub(super) fn lower_brif(&mut self, cond: Value, taken: MBlock, not_taken: MBlock) -> Result<()> {
         if let Some((size, reg, nonzero)) = self.zero_test(cond)? {
-            self.emit(MInst::CbzBr {
-                size,
-                reg,
-                nonzero,
-                taken,
-                not_taken,
-            });
+            self.emit(MInst::CbzBr { size, reg, nonzero, taken, not_taken });
         } else {
             let cond = self.lower_cond(cond)?;
-            self.emit(MInst::CondBr {
-                cond,
-                taken,
-                not_taken,
-            });
+            self.emit(MInst::CondBr { cond, taken, not_taken });
         }
         Ok(())
     }
 
     /// Trap with `code` when `cond` is non-zero (`when_true`) or zero.
-    fn lower_trap_if(
-        &mut self,
-        cond: Value,
-        when_true: bool,
-        code: crate::ir::TrapCode,
-    ) -> Result<()> {
+    fn lower_trap_if(&mut self, cond: Value, when_true: bool, code: crate::ir::TrapCode) -> Result<()> {
         if let Some((size, reg, nonzero)) = self.zero_test(cond)? {
-            self.emit(MInst::TrapIfZero {
-                size,
-                reg,
-                nonzero: nonzero == when_true,
-                code,
-            });
+            self.emit(MInst::TrapIfZero { size, reg, nonzero: nonzero == when_true, code });
         } else {
             let c = self.lower_cond(cond)?;
-            self.emit(MInst::TrapIf {
-                cond: if when_true { c } else { c.invert() },
-                code,
-            });
+            self.emit(MInst::TrapIf { cond: if when_true { c } else { c.invert() }, code });
         }
         Ok(())
     }
@@ -328,21 +214,12 @@ impl Lower<'_> {
             InstData::Fcmp { cond, ty, args } => {
                 let a = self.put_in_reg(args[0])?;
                 let b = self.put_in_reg(args[1])?;
-                self.emit(MInst::Fcmp {
-                    size: fsize(ty)?,
-                    a,
-                    b,
-                });
+                self.emit(MInst::Fcmp { size: fsize(ty)?, a, b });
                 Ok(floatcc_to_cond(cond))
             }
             InstData::IsNull { arg } => {
                 let a = self.put_in_reg(arg)?;
-                self.emit(MInst::CmpRI {
-                    size: Size::S64,
-                    a,
-                    imm: 0,
-                    negated: false,
-                });
+                self.emit(MInst::CmpRI { size: Size::S64, a, imm: 0, negated: false });
                 Ok(Cond::Eq)
             }
             _ => Err(Error::msg("aarch64: not a comparison")),
@@ -358,19 +235,10 @@ impl Lower<'_> {
         };
         let lhs = self.put_in_reg(a)?;
         match self.iconst(b).and_then(|c| add_sub_imm_of(c, size)) {
-            Some((imm, negated)) => self.emit(MInst::CmpRI {
-                size,
-                a: lhs,
-                imm,
-                negated,
-            }),
+            Some((imm, negated)) => self.emit(MInst::CmpRI { size, a: lhs, imm, negated }),
             None => {
                 let rhs = self.put_in_reg(b)?;
-                self.emit(MInst::CmpRR {
-                    size,
-                    a: lhs,
-                    b: rhs,
-                });
+                self.emit(MInst::CmpRR { size, a: lhs, b: rhs });
             }
         }
         Ok(intcc_to_cond(cc))
@@ -380,59 +248,15 @@ impl Lower<'_> {
         let dst = self.result(inst, 0)?;
         let src = self.put_in_reg(arg)?;
         let size = size_of(ty);
-        let float_unary = |op| -> Result<MInst> {
-            Ok(MInst::FloatUnary {
-                op,
-                size: fsize(ty)?,
-                dst,
-                src,
-            })
-        };
-        let round = |mode| -> Result<MInst> {
-            Ok(MInst::Round {
-                mode,
-                size: fsize(ty)?,
-                dst,
-                src,
-            })
-        };
+        let float_unary = |op| -> Result<MInst> { Ok(MInst::FloatUnary { op, size: fsize(ty)?, dst, src }) };
+        let round = |mode| -> Result<MInst> { Ok(MInst::Round { mode, size: fsize(ty)?, dst, src }) };
         let inst = match op {
-            UnaryOp::Clz => MInst::BitCount {
-                op: BitCount::Clz,
-                size,
-                dst,
-                src,
-            },
-            UnaryOp::Ctz => MInst::BitCount {
-                op: BitCount::Ctz,
-                size,
-                dst,
-                src,
-            },
-            UnaryOp::Popcnt => MInst::BitCount {
-                op: BitCount::Popcnt,
-                size,
-                dst,
-                src,
-            },
-            UnaryOp::Sext8 => MInst::Sext {
-                from: Size::S8,
-                to: size,
-                dst,
-                src,
-            },
-            UnaryOp::Sext16 => MInst::Sext {
-                from: Size::S16,
-                to: size,
-                dst,
-                src,
-            },
-            UnaryOp::Sext32 => MInst::Sext {
-                from: Size::S32,
-                to: size,
-                dst,
-                src,
-            },
+            UnaryOp::Clz => MInst::BitCount { op: BitCount::Clz, size, dst, src },
+            UnaryOp::Ctz => MInst::BitCount { op: BitCount::Ctz, size, dst, src },
+            UnaryOp::Popcnt => MInst::BitCount { op: BitCount::Popcnt, size, dst, src },
+            UnaryOp::Sext8 => MInst::Sext { from: Size::S8, to: size, dst, src },
+            UnaryOp::Sext16 => MInst::Sext { from: Size::S16, to: size, dst, src },
+            UnaryOp::Sext32 => MInst::Sext { from: Size::S32, to: size, dst, src },
             UnaryOp::Fabs => float_unary(FloatUnaryOp::Abs)?,
             UnaryOp::Fneg => float_unary(FloatUnaryOp::Neg)?,
             UnaryOp::Fsqrt => float_unary(FloatUnaryOp::Sqrt)?,
@@ -452,17 +276,10 @@ impl Lower<'_> {
         }
         let size = size_of(ty);
         let bits = if size == Size::S32 { 32 } else { 64 };
-        let commutative = matches!(
-            op,
-            BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor
-        );
+        let commutative = matches!(op, BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor);
         let [a, b] = args;
         // Put a constant on the right, where the immediate forms take it.
-        let (x, y) = if commutative && self.iconst(a).is_some() && self.iconst(b).is_none() {
-            (b, a)
-        } else {
-            (a, b)
-        };
+        let (x, y) = if commutative && self.iconst(a).is_some() && self.iconst(b).is_none() { (b, a) } else { (a, b) };
         let yc = self.iconst(y);
         match op {
             BinaryOp::Iadd | BinaryOp::Isub => {
@@ -474,23 +291,11 @@ impl Lower<'_> {
                 let add = op == BinaryOp::Iadd;
                 match yc.and_then(|c| add_sub_imm_of(c, size)) {
                     Some((imm, negated)) => {
-                        let op = if add != negated {
-                            AluOp::Add
-                        } else {
-                            AluOp::Sub
-                        };
+                        let op = if add != negated { AluOp::Add } else { AluOp::Sub };
                         let src = self.put_in_reg(x)?;
-                        self.emit(MInst::AluRRImm {
-                            op,
-                            size,
-                            dst,
-                            a: src,
-                            imm,
-                        });
+                        self.emit(MInst::AluRRImm { op, size, dst, a: src, imm });
                     }
-                    None => {
-                        self.alu_rrr(if add { AluOp::Add } else { AluOp::Sub }, size, dst, x, y)?
-                    }
+                    None => self.alu_rrr(if add { AluOp::Add } else { AluOp::Sub }, size, dst, x, y)?,
                 }
             }
             BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => {
@@ -502,13 +307,7 @@ impl Lower<'_> {
                 match yc.filter(|&c| imm::alu_imm_fits(op, size, c)) {
                     Some(imm) => {
                         let src = self.put_in_reg(x)?;
-                        self.emit(MInst::AluRRImm {
-                            op,
-                            size,
-                            dst,
-                            a: src,
-                            imm,
-                        });
+                        self.emit(MInst::AluRRImm { op, size, dst, a: src, imm });
                     }
                     None => self.alu_rrr(op, size, dst, x, y)?,
                 }
@@ -527,42 +326,17 @@ impl Lower<'_> {
                 let src = self.put_in_reg(a)?;
                 // Wasm and AArch64 both take the count modulo the width.
                 match self.iconst(b).map(|c| (c % bits) as u32) {
-                    Some(0) => self.emit(MInst::Move {
-                        dst,
-                        src,
-                        float: false,
-                    }),
+                    Some(0) => self.emit(MInst::Move { dst, src, float: false }),
                     Some(c) => {
-                        let amount = if op == BinaryOp::Rotl {
-                            bits as u32 - c
-                        } else {
-                            c
-                        };
-                        self.emit(MInst::ShiftRI {
-                            op: shift,
-                            size,
-                            dst,
-                            src,
-                            amount,
-                        });
+                        let amount = if op == BinaryOp::Rotl { bits as u32 - c } else { c };
+                        self.emit(MInst::ShiftRI { op: shift, size, dst, src, amount });
                     }
                     None => {
                         let amount = self.put_in_reg(b)?;
                         if op == BinaryOp::Rotl {
-                            self.emit(MInst::RotlRR {
-                                size,
-                                dst,
-                                src,
-                                amount,
-                            });
+                            self.emit(MInst::RotlRR { size, dst, src, amount });
                         } else {
-                            self.emit(MInst::ShiftRR {
-                                op: shift,
-                                size,
-                                dst,
-                                src,
-                                amount,
-                            });
+                            self.emit(MInst::ShiftRR { op: shift, size, dst, src, amount });
                         }
                     }
                 }
@@ -570,13 +344,7 @@ impl Lower<'_> {
             BinaryOp::Sdiv | BinaryOp::Udiv | BinaryOp::Srem | BinaryOp::Urem => {
                 let signed = matches!(op, BinaryOp::Sdiv | BinaryOp::Srem);
                 let rem = matches!(op, BinaryOp::Srem | BinaryOp::Urem);
-                let divisor = self.iconst(b).map(|c| {
-                    if size == Size::S32 {
-                        c as u32 as i32 as i64
-                    } else {
-                        c as i64
-                    }
-                });
+                let divisor = self.iconst(b).map(|c| if size == Size::S32 { c as u32 as i32 as i64 } else { c as i64 });
                 // MIN % -1 needs no check: sdiv gives MIN and msub then 0, Wasm's answer.
                 let checked = match divisor {
                     Some(0) | None => true,
@@ -584,44 +352,20 @@ impl Lower<'_> {
                     Some(_) => false,
                 };
                 let (a, b) = (self.put_in_reg(a)?, self.put_in_reg(b)?);
-                self.emit(MInst::Div {
-                    size,
-                    signed,
-                    rem,
-                    dst,
-                    a,
-                    b,
-                    checked,
-                });
+                self.emit(MInst::Div { size, signed, rem, dst, a, b, checked });
             }
-            _ => {
-                return Err(Error::msg(format!(
-                    "aarch64: {op:?} on {ty} is not an integer operation"
-                )))
-            }
+            _ => return Err(Error::msg(format!("aarch64: {op:?} on {ty} is not an integer operation"))),
         }
         Ok(())
     }
 
     fn alu_rrr(&mut self, op: AluOp, size: Size, dst: Reg, x: Value, y: Value) -> Result<()> {
         let (a, b) = (self.put_in_reg(x)?, self.put_in_reg(y)?);
-        self.emit(MInst::AluRRR {
-            op,
-            size,
-            dst,
-            a,
-            b,
-        });
+        self.emit(MInst::AluRRR { op, size, dst, a, b });
         Ok(())
     }
 
-    fn lower_float_binary(
-        &mut self,
-        dst: Reg,
-        op: BinaryOp,
-        size: FloatSize,
-        args: [Value; 2],
-    ) -> Result<()> {
+    fn lower_float_binary(&mut self, dst: Reg, op: BinaryOp, size: FloatSize, args: [Value; 2]) -> Result<()> {
         let a = self.put_in_reg(args[0])?;
         let b = self.put_in_reg(args[1])?;
         let fop = match op {
@@ -636,30 +380,13 @@ impl Lower<'_> {
                 self.emit(MInst::Copysign { size, dst, a, b });
                 return Ok(());
             }
-            _ => {
-                return Err(Error::msg(format!(
-                    "aarch64: {op:?} is not a float operation"
-                )))
-            }
+            _ => return Err(Error::msg(format!("aarch64: {op:?} is not a float operation"))),
         };
-        self.emit(MInst::FloatArith {
-            op: fop,
-            size,
-            dst,
-            a,
-            b,
-        });
+        self.emit(MInst::FloatArith { op: fop, size, dst, a, b });
         Ok(())
     }
 
-    fn lower_conv(
-        &mut self,
-        inst: Inst,
-        op: ConvOp,
-        from: Type,
-        to: Type,
-        arg: Value,
-    ) -> Result<()> {
+    fn lower_conv(&mut self, inst: Inst, op: ConvOp, from: Type, to: Type, arg: Value) -> Result<()> {
         // A zero-extension of a register value is the value itself (see `Lower::vreg`).
         if op == ConvOp::Uextend && self.iconst(arg).is_none() {
             return Ok(());
@@ -668,52 +395,19 @@ impl Lower<'_> {
         let src = self.put_in_reg(arg)?;
         let inst = match op {
             ConvOp::Wrap | ConvOp::Uextend => MInst::Zext32 { dst, src },
-            ConvOp::Sextend => MInst::Sext {
-                from: Size::S32,
-                to: Size::S64,
-                dst,
-                src,
-            },
-            ConvOp::FcvtToSint
-            | ConvOp::FcvtToUint
-            | ConvOp::FcvtToSintSat
-            | ConvOp::FcvtToUintSat => {
+            ConvOp::Sextend => MInst::Sext { from: Size::S32, to: Size::S64, dst, src },
+            ConvOp::FcvtToSint | ConvOp::FcvtToUint | ConvOp::FcvtToSintSat | ConvOp::FcvtToUintSat => {
                 let signed = matches!(op, ConvOp::FcvtToSint | ConvOp::FcvtToSintSat);
                 let sat = matches!(op, ConvOp::FcvtToSintSat | ConvOp::FcvtToUintSat);
-                MInst::FloatToInt {
-                    from: fsize(from)?,
-                    to: size_of(to),
-                    signed,
-                    sat,
-                    dst,
-                    src,
-                }
+                MInst::FloatToInt { from: fsize(from)?, to: size_of(to), signed, sat, dst, src }
             }
             ConvOp::FcvtFromSint | ConvOp::FcvtFromUint => {
                 let signed = op == ConvOp::FcvtFromSint;
-                MInst::IntToFloat {
-                    signed,
-                    from: size_of(from),
-                    to: fsize(to)?,
-                    dst,
-                    src,
-                }
+                MInst::IntToFloat { signed, from: size_of(from), to: fsize(to)?, dst, src }
             }
-            ConvOp::Fpromote | ConvOp::Fdemote => MInst::FloatCvt {
-                from: fsize(from)?,
-                dst,
-                src,
-            },
-            ConvOp::Bitcast if from.is_int() => MInst::GprToFpr {
-                size: size_of(from),
-                dst,
-                src,
-            },
-            ConvOp::Bitcast => MInst::FprToGpr {
-                size: size_of(to),
-                dst,
-                src,
-            },
+            ConvOp::Fpromote | ConvOp::Fdemote => MInst::FloatCvt { from: fsize(from)?, dst, src },
+            ConvOp::Bitcast if from.is_int() => MInst::GprToFpr { size: size_of(from), dst, src },
+            ConvOp::Bitcast => MInst::FprToGpr { size: size_of(to), dst, src },
         };
         self.emit(inst);
         Ok(())
@@ -723,11 +417,7 @@ impl Lower<'_> {
 /// An add/sub immediate for constant `c` (zero-extended i32 or i64) at `size`: the value
 /// itself, or its negation (`negated`) for `cmn` or the opposite operation.
 fn add_sub_imm_of(c: u64, size: Size) -> Option<(u64, bool)> {
-    let neg = if size == Size::S32 {
-        u64::from((c as u32).wrapping_neg())
-    } else {
-        c.wrapping_neg()
-    };
+    let neg = if size == Size::S32 { u64::from((c as u32).wrapping_neg()) } else { c.wrapping_neg() };
     if imm::add_sub_imm(c).is_some() {
         Some((c, false))
     } else if neg != 0 && imm::add_sub_imm(neg).is_some() {
@@ -741,9 +431,7 @@ pub(super) fn fsize(ty: Type) -> Result<FloatSize> {
     match ty {
         Type::F32 => Ok(FloatSize::F32),
         Type::F64 => Ok(FloatSize::F64),
-        _ => Err(Error::msg(format!(
-            "aarch64: expected a float type, got {ty}"
-        ))),
+        _ => Err(Error::msg(format!("aarch64: expected a float type, got {ty}"))),
     }
 }
 

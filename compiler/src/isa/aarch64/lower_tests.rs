@@ -43,23 +43,9 @@ block2:
     return v2
 }",
     );
-    assert!(
-        v.iter()
-            .any(|i| matches!(i, MInst::CbzBr { nonzero: false, .. })),
-        "{v:?}"
-    );
-    assert!(
-        v.iter()
-            .any(|i| matches!(i, MInst::TrapIfZero { nonzero: true, .. })),
-        "{v:?}"
-    );
-    assert!(
-        !v.iter().any(|i| matches!(
-            i,
-            MInst::Imm { .. } | MInst::CmpRI { .. } | MInst::CmpRR { .. }
-        )),
-        "{v:?}"
-    );
+    assert!(v.iter().any(|i| matches!(i, MInst::CbzBr { nonzero: false, .. })), "{v:?}");
+    assert!(v.iter().any(|i| matches!(i, MInst::TrapIfZero { nonzero: true, .. })), "{v:?}");
+    assert!(!v.iter().any(|i| matches!(i, MInst::Imm { .. } | MInst::CmpRI { .. } | MInst::CmpRR { .. })), "{v:?}");
 }
 
 #[test]
@@ -77,27 +63,9 @@ block0(v0: i64, v1: i64, v2: i64):
     return v9
 }",
     );
-    assert!(
-        v.iter()
-            .any(|i| matches!(i, MInst::AluRRImm { imm: 4095, .. })),
-        "{v:?}"
-    );
-    assert!(
-        v.iter()
-            .any(|i| matches!(i, MInst::AluRRImm { imm: 0xff00, .. })),
-        "{v:?}"
-    );
-    assert!(
-        v.iter().any(|i| matches!(
-            i,
-            MInst::CmpRI {
-                imm: 7,
-                negated: true,
-                ..
-            }
-        )),
-        "{v:?}"
-    );
+    assert!(v.iter().any(|i| matches!(i, MInst::AluRRImm { imm: 4095, .. })), "{v:?}");
+    assert!(v.iter().any(|i| matches!(i, MInst::AluRRImm { imm: 0xff00, .. })), "{v:?}");
+    assert!(v.iter().any(|i| matches!(i, MInst::CmpRI { imm: 7, negated: true, .. })), "{v:?}");
     assert!(v.iter().any(|i| matches!(i, MInst::CSel { .. })), "{v:?}");
     assert!(!v.iter().any(|i| matches!(i, MInst::Imm { .. })), "{v:?}");
 }

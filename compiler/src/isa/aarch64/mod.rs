@@ -29,11 +29,7 @@ pub use regs::machine_env;
 /// Compile one IR function to AArch64 machine code. Thread-safe: it shares no state.
 pub fn compile_function(func: &ir::Function, target: Aarch64Abi) -> Result<CompiledFunction> {
     let vcode = lower::lower(func, target)?;
-    let ra = crate::regalloc::allocate(&vcode, &machine_env()).map_err(|e| {
-        Error::msg(format!(
-            "function {}: register allocation: {}",
-            func.name, e.0
-        ))
-    })?;
+    let ra = crate::regalloc::allocate(&vcode, &machine_env())
+        .map_err(|e| Error::msg(format!("function {}: register allocation: {}", func.name, e.0)))?;
     emit::emit(&vcode, &ra)
 }

@@ -8,16 +8,10 @@ use crate::regalloc::{MachineEnv, PReg, PRegSet, RegClass};
 use target_aarch64::aapcs64;
 
 pub const fn gpr(hw: u8) -> PReg {
-    PReg {
-        class: RegClass::Int,
-        hw,
-    }
+    PReg { class: RegClass::Int, hw }
 }
 pub const fn vreg(hw: u8) -> PReg {
-    PReg {
-        class: RegClass::Float,
-        hw,
-    }
+    PReg { class: RegClass::Float, hw }
 }
 
 pub const X0: PReg = gpr(0);
@@ -41,11 +35,7 @@ pub fn callee_saved() -> impl Iterator<Item = PReg> {
     aapcs64::CALLEE_SAVED_GPRS
         .into_iter()
         .map(|g| gpr(g.hw()))
-        .chain(
-            aapcs64::CALLEE_SAVED_VREGS
-                .into_iter()
-                .map(|v| vreg(v.hw())),
-        )
+        .chain(aapcs64::CALLEE_SAVED_VREGS.into_iter().map(|v| vreg(v.hw())))
 }
 
 /// Everything a call may overwrite (the low halves of `v8`..`v15` survive; scalars live there).
@@ -67,12 +57,8 @@ pub fn machine_env() -> MachineEnv {
     let int_caller = (0..16).map(gpr);
     let float_caller = (0..8).chain(16..31).map(vreg);
     MachineEnv {
-        int_regs: int_caller
-            .chain(aapcs64::CALLEE_SAVED_GPRS.iter().map(|g| gpr(g.hw())))
-            .collect(),
-        float_regs: float_caller
-            .chain(aapcs64::CALLEE_SAVED_VREGS.iter().map(|v| vreg(v.hw())))
-            .collect(),
+        int_regs: int_caller.chain(aapcs64::CALLEE_SAVED_GPRS.iter().map(|g| gpr(g.hw()))).collect(),
+        float_regs: float_caller.chain(aapcs64::CALLEE_SAVED_VREGS.iter().map(|v| vreg(v.hw()))).collect(),
         int_scratch: INT_SCRATCH,
         float_scratch: FLOAT_SCRATCH,
     }

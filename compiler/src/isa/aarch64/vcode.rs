@@ -2,9 +2,7 @@
 //! allocator reads it.
 
 use super::inst::{MInst, OperandCollector, OperandVisitor, Reg};
-use crate::regalloc::{
-    Allocation, Operand, OperandConstraint, OperandKind, OperandPos, PRegSet, RegallocInput, VReg,
-};
+use crate::regalloc::{Allocation, Operand, OperandConstraint, OperandKind, OperandPos, PRegSet, RegallocInput, VReg};
 use crate::{Error, Result};
 
 #[derive(Clone, Debug, Default)]
@@ -53,10 +51,7 @@ impl VCode {
     /// The allocator operands of instruction `inst`.
     pub fn operands_of(&self, inst: u32) -> &[Operand] {
         let start = self.operand_starts[inst as usize] as usize;
-        let end = self
-            .operand_starts
-            .get(inst as usize + 1)
-            .map_or(self.operands.len(), |&e| e as usize);
+        let end = self.operand_starts.get(inst as usize + 1).map_or(self.operands.len(), |&e| e as usize);
         &self.operands[start..end]
     }
 }
@@ -87,10 +82,7 @@ impl RegallocInput for VCode {
         self.insts[inst as usize].is_terminator()
     }
     fn is_ret(&self, inst: u32) -> bool {
-        matches!(
-            self.insts[inst as usize],
-            MInst::Ret { .. } | MInst::Udf { .. }
-        )
+        matches!(self.insts[inst as usize], MInst::Ret { .. } | MInst::Udf { .. })
     }
     fn branch_args(&self, block: usize, _inst: u32, succ_index: usize) -> &[VReg] {
         &self.blocks[block].branch_args[succ_index]
@@ -103,11 +95,7 @@ impl RegallocInput for VCode {
     }
     fn is_move(&self, inst: u32) -> Option<(VReg, VReg)> {
         match self.insts[inst as usize] {
-            MInst::Move {
-                dst: Reg::Virt(d),
-                src: Reg::Virt(s),
-                ..
-            } => Some((d, s)),
+            MInst::Move { dst: Reg::Virt(d), src: Reg::Virt(s), .. } => Some((d, s)),
             _ => None,
         }
     }
@@ -125,10 +113,7 @@ pub struct AllocApplier<'a> {
 
 impl<'a> AllocApplier<'a> {
     pub fn apply(inst: &mut MInst, allocs: &'a [Allocation]) -> Result<()> {
-        let mut a = AllocApplier {
-            allocs: allocs.iter(),
-            error: None,
-        };
+        let mut a = AllocApplier { allocs: allocs.iter(), error: None };
         inst.visit_operands(&mut a);
         if a.allocs.next().is_some() {
             a.error.get_or_insert("more allocations than operands");
