@@ -12,11 +12,7 @@ pub struct AsmError {
 
 impl fmt::Display for AsmError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(
-            f,
-            "aarch64 assembler: at code offset {:#x}: {}",
-            self.offset, self.message
-        )
+        write!(f, "aarch64 assembler: at code offset {:#x}: {}", self.offset, self.message)
     }
 }
 

@@ -100,11 +100,7 @@ pub fn expand_fmov_imm(size: FloatSize, imm8: u8) -> u64 {
     let sign = imm >> 7;
     let b = (imm >> 6) & 1;
     // Exponent: NOT(b), then b repeated, then the two bits imm8<5:4>.
-    let repeated = if b == 1 {
-        (1u64 << (exponent_bits - 3)) - 1
-    } else {
-        0
-    };
+    let repeated = if b == 1 { (1u64 << (exponent_bits - 3)) - 1 } else { 0 };
     let exponent = ((b ^ 1) << (exponent_bits - 1)) | (repeated << 2) | ((imm >> 4) & 3);
     let fraction_bits = total_bits - exponent_bits - 1;
     let fraction = (imm & 0xf) << (fraction_bits - 4);
@@ -153,17 +149,11 @@ mod tests {
         for (size, reg_bits) in [(Size::S32, 32), (Size::S64, 64)] {
             let mut count = 0;
             for field in 0..(1u32 << 13) {
-                let Some(value) = decode_logical(field, reg_bits) else {
-                    continue;
-                };
+                let Some(value) = decode_logical(field, reg_bits) else { continue };
                 // Several fields can decode to one value only through immr bits above the
                 // element size, which the canonical encoding leaves clear.
                 let encoded = logical_imm(value, size);
-                assert_eq!(
-                    encoded.and_then(|f| decode_logical(f, reg_bits)),
-                    Some(value),
-                    "{value:#x}"
-                );
+                assert_eq!(encoded.and_then(|f| decode_logical(f, reg_bits)), Some(value), "{value:#x}");
                 count += usize::from(encoded == Some(field));
             }
             // 5334 distinct 64-bit bitmask immediates, 1302 32-bit ones.
@@ -181,16 +171,7 @@ mod tests {
             state
         };
         let mut samples: Vec<u64> = (0..20_000).map(|_| next()).collect();
-        samples.extend([
-            0,
-            1,
-            2,
-            3,
-            u64::MAX,
-            u64::MAX - 1,
-            0x5555_5555_5555_5555,
-            0x00ff_00ff_00ff_00ff,
-        ]);
+        samples.extend([0, 1, 2, 3, u64::MAX, u64::MAX - 1, 0x5555_5555_5555_5555, 0x00ff_00ff_00ff_00ff]);
         // Runs of ones at every position and length, which random values almost never hit.
         for len in 1..64 {
             for at in 0..64 {
@@ -206,11 +187,7 @@ mod tests {
             let theirs = dynasmrt::aarch64::encode_logical_immediate_32bit(low).map(u32::from);
             assert_eq!(ours, theirs, "32-bit {low:#x}");
         }
-        assert_eq!(
-            logical_imm(1 << 32, Size::S32),
-            None,
-            "32-bit value with upper bits"
-        );
+        assert_eq!(logical_imm(1 << 32, Size::S32), None, "32-bit value with upper bits");
         assert_eq!(logical_imm(0xff, Size::S8), None);
     }
 
@@ -237,11 +214,7 @@ mod tests {
             (0.1, None),
         ];
         for (value, imm8) in f32_cases {
-            assert_eq!(
-                fmov_imm(FloatSize::F32, u64::from(value.to_bits())),
-                imm8,
-                "{value}"
-            );
+            assert_eq!(fmov_imm(FloatSize::F32, u64::from(value.to_bits())), imm8, "{value}");
         }
         // Every encodable value is (16 + m) / 16 * 2^e: check all 256 against that formula.
         for imm8 in 0..=u8::MAX {
@@ -249,15 +222,8 @@ mod tests {
             let b = (imm8 >> 6) & 1;
             let exponent = i32::from(((imm8 >> 4) & 3) | if b == 1 { 0 } else { 4 }) - 3;
             let value = sign * f64::from(16 + (imm8 & 0xf)) / 16.0 * 2f64.powi(exponent);
-            assert_eq!(
-                expand_fmov_imm(FloatSize::F64, imm8),
-                value.to_bits(),
-                "imm8 {imm8:#x}"
-            );
-            assert_eq!(
-                expand_fmov_imm(FloatSize::F32, imm8),
-                u64::from((value as f32).to_bits())
-            );
+            assert_eq!(expand_fmov_imm(FloatSize::F64, imm8), value.to_bits(), "imm8 {imm8:#x}");
+            assert_eq!(expand_fmov_imm(FloatSize::F32, imm8), u64::from((value as f32).to_bits()));
             assert_eq!(fmov_imm(FloatSize::F64, value.to_bits()), Some(imm8));
             let via_dynasm = dynasmrt::aarch64::encode_floating_point_immediate(value as f32);
             assert_eq!(via_dynasm, Some(imm8), "dynasmrt disagrees on {value}");

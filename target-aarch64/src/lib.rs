@@ -72,8 +72,8 @@ pub mod reloc;
 pub use encode::{Assembled, Assembler};
 pub use error::AsmError;
 pub use inst::{
-    AluOp, BitOp, Cond, Extend, FloatOp, FloatSize, FloatUnaryOp, Label, Mem, RoundMode, Shift,
-    Size, VArr, VSize, VecOp, VecShiftOp, VecUnaryOp,
+    AluOp, BitOp, Cond, Extend, FloatOp, FloatSize, FloatUnaryOp, Label, Mem, RoundMode, Shift, Size, VArr, VSize,
+    VecOp, VecShiftOp, VecUnaryOp,
 };
 pub use regs::{aapcs64, Gpr, Vreg};
 pub use reloc::{Reloc, RelocKind};

@@ -191,27 +191,9 @@ pub mod aapcs64 {
     use super::{Gpr, Vreg};
 
     /// Integer and pointer arguments, in order.
-    pub const ARG_GPRS: [Gpr; 8] = [
-        Gpr::X0,
-        Gpr::X1,
-        Gpr::X2,
-        Gpr::X3,
-        Gpr::X4,
-        Gpr::X5,
-        Gpr::X6,
-        Gpr::X7,
-    ];
+    pub const ARG_GPRS: [Gpr; 8] = [Gpr::X0, Gpr::X1, Gpr::X2, Gpr::X3, Gpr::X4, Gpr::X5, Gpr::X6, Gpr::X7];
     /// Floating-point and vector arguments, in order.
-    pub const ARG_VREGS: [Vreg; 8] = [
-        Vreg::V0,
-        Vreg::V1,
-        Vreg::V2,
-        Vreg::V3,
-        Vreg::V4,
-        Vreg::V5,
-        Vreg::V6,
-        Vreg::V7,
-    ];
+    pub const ARG_VREGS: [Vreg; 8] = [Vreg::V0, Vreg::V1, Vreg::V2, Vreg::V3, Vreg::V4, Vreg::V5, Vreg::V6, Vreg::V7];
     /// Integer results (`x1` holds the high half of a 128-bit result).
     pub const RET_GPRS: [Gpr; 2] = [Gpr::X0, Gpr::X1];
     /// Floating-point results.
@@ -253,30 +235,12 @@ pub mod aapcs64 {
         Gpr::X17,
     ];
     /// Registers a callee must restore, apart from `FP` (which the frame record saves).
-    pub const CALLEE_SAVED_GPRS: [Gpr; 10] = [
-        Gpr::X19,
-        Gpr::X20,
-        Gpr::X21,
-        Gpr::X22,
-        Gpr::X23,
-        Gpr::X24,
-        Gpr::X25,
-        Gpr::X26,
-        Gpr::X27,
-        Gpr::X28,
-    ];
+    pub const CALLEE_SAVED_GPRS: [Gpr; 10] =
+        [Gpr::X19, Gpr::X20, Gpr::X21, Gpr::X22, Gpr::X23, Gpr::X24, Gpr::X25, Gpr::X26, Gpr::X27, Gpr::X28];
     /// Registers whose **low 64 bits** (`d8`..`d15`) a callee must restore; their upper
     /// halves are caller-saved, so a live 128-bit value does not survive a call in them.
-    pub const CALLEE_SAVED_VREGS: [Vreg; 8] = [
-        Vreg::V8,
-        Vreg::V9,
-        Vreg::V10,
-        Vreg::V11,
-        Vreg::V12,
-        Vreg::V13,
-        Vreg::V14,
-        Vreg::V15,
-    ];
+    pub const CALLEE_SAVED_VREGS: [Vreg; 8] =
+        [Vreg::V8, Vreg::V9, Vreg::V10, Vreg::V11, Vreg::V12, Vreg::V13, Vreg::V14, Vreg::V15];
     /// Registers a call may overwrite entirely.
     pub const CALLER_SAVED_VREGS: [Vreg; 24] = [
         Vreg::V0,
@@ -328,26 +292,14 @@ mod tests {
 
     #[test]
     fn every_register_has_exactly_one_role() {
-        let mut gprs: Vec<Gpr> = CALLER_SAVED_GPRS
-            .iter()
-            .chain(&CALLEE_SAVED_GPRS)
-            .copied()
-            .collect();
+        let mut gprs: Vec<Gpr> = CALLER_SAVED_GPRS.iter().chain(&CALLEE_SAVED_GPRS).copied().collect();
         gprs.extend([PLATFORM, FP, LR]);
         gprs.sort();
         assert_eq!(gprs, Gpr::ALL);
-        let mut vregs: Vec<Vreg> = CALLER_SAVED_VREGS
-            .iter()
-            .chain(&CALLEE_SAVED_VREGS)
-            .copied()
-            .collect();
+        let mut vregs: Vec<Vreg> = CALLER_SAVED_VREGS.iter().chain(&CALLEE_SAVED_VREGS).copied().collect();
         vregs.sort();
         assert_eq!(vregs, Vreg::ALL);
-        for reg in ARG_GPRS
-            .iter()
-            .chain(&RET_GPRS)
-            .chain([&INDIRECT_RESULT, &IP0, &IP1])
-        {
+        for reg in ARG_GPRS.iter().chain(&RET_GPRS).chain([&INDIRECT_RESULT, &IP0, &IP1]) {
             assert!(CALLER_SAVED_GPRS.contains(reg), "{reg:?}");
         }
         for reg in ARG_VREGS.iter().chain(&RET_VREGS) {

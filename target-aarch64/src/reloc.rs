@@ -29,10 +29,7 @@ impl RelocKind {
 
     /// Whether the value is relative to the place being patched.
     pub fn is_pc_relative(self) -> bool {
-        matches!(
-            self,
-            RelocKind::Call26 | RelocKind::Jump26 | RelocKind::AdrPage21
-        )
+        matches!(self, RelocKind::Call26 | RelocKind::Jump26 | RelocKind::AdrPage21)
     }
 
     /// The ELF relocation type (`R_AARCH64_*`, from the AArch64 ELF ABI).

@@ -34,11 +34,7 @@ impl Assembler {
     pub fn alu_rrr(&mut self, op: AluOp, size: Size, dst: Gpr, a: Gpr, b: Gpr) {
         let dst_is_sp = dst == Gpr::Sp && !op.sets_flags();
         if op.is_arithmetic() && (dst_is_sp || a == Gpr::Sp) {
-            let extend = if size == Size::S64 {
-                Extend::Uxtx
-            } else {
-                Extend::Uxtw
-            };
+            let extend = if size == Size::S64 { Extend::Uxtx } else { Extend::Uxtw };
             self.alu_rrr_ext(op, size, dst, a, b, extend, 0);
         } else {
             self.alu_rrr_shift(op, size, dst, a, b, Shift::Lsl, 0);
@@ -48,23 +44,12 @@ impl Assembler {
     /// `op dst, a, b, shift #amount` (shifted register). Add and sub cannot rotate, and the
     /// amount must be below the operand width. No operand may be `sp`.
     #[allow(clippy::too_many_arguments)]
-    pub fn alu_rrr_shift(
-        &mut self,
-        op: AluOp,
-        size: Size,
-        dst: Gpr,
-        a: Gpr,
-        b: Gpr,
-        shift: Shift,
-        amount: u32,
-    ) {
+    pub fn alu_rrr_shift(&mut self, op: AluOp, size: Size, dst: Gpr, a: Gpr, b: Gpr, shift: Shift, amount: u32) {
         let what = "shifted-register operation";
         let sf = self.sf(size, what);
         let (rd, rn, rm) = (self.zr(dst, what), self.zr(a, what), self.zr(b, what));
         if amount >= size.bytes() * 8 {
-            return self.fail(format!(
-                "{what}: shift amount {amount} is not below the operand width"
-            ));
+            return self.fail(format!("{what}: shift amount {amount} is not below the operand width"));
         }
         let fields = sf << 31 | (shift as u32) << 22 | rm << 16 | amount << 10 | rn << 5 | rd;
         if op.is_arithmetic() {
@@ -82,40 +67,20 @@ impl Assembler {
     /// (its `w` view for byte, half and word extends) and shifted left by 0..=4. `dst`
     /// (unless the operation sets flags) and `a` may be `sp`.
     #[allow(clippy::too_many_arguments)]
-    pub fn alu_rrr_ext(
-        &mut self,
-        op: AluOp,
-        size: Size,
-        dst: Gpr,
-        a: Gpr,
-        b: Gpr,
-        extend: Extend,
-        amount: u32,
-    ) {
+    pub fn alu_rrr_ext(&mut self, op: AluOp, size: Size, dst: Gpr, a: Gpr, b: Gpr, extend: Extend, amount: u32) {
         let what = "extended-register add/sub";
         if !op.is_arithmetic() {
             return self.fail(format!("{what}: {op:?} has no extended-register form"));
         }
         let sf = self.sf(size, what);
-        let rd = if op.sets_flags() {
-            self.zr(dst, what)
-        } else {
-            self.sp(dst, what)
-        };
+        let rd = if op.sets_flags() { self.zr(dst, what) } else { self.sp(dst, what) };
         let (rn, rm) = (self.sp(a, what), self.zr(b, what));
         if amount > 4 {
             return self.fail(format!("{what}: shift amount {amount} is above 4"));
         }
         let option = extend as u32;
         self.emit(
-            0x0b20_0000
-                | sf << 31
-                | add_sub_bits(op) << 29
-                | rm << 16
-                | option << 13
-                | amount << 10
-                | rn << 5
-                | rd,
+            0x0b20_0000 | sf << 31 | add_sub_bits(op) << 29 | rm << 16 | option << 13 | amount << 10 | rn << 5 | rd,
         );
     }
 
@@ -125,37 +90,21 @@ impl Assembler {
     pub fn alu_rri(&mut self, op: AluOp, size: Size, dst: Gpr, a: Gpr, imm: u64) {
         let what = "immediate operation";
         let sf = self.sf(size, what);
-        let rd = if op.sets_flags() {
-            self.zr(dst, what)
-        } else {
-            self.sp(dst, what)
-        };
+        let rd = if op.sets_flags() { self.zr(dst, what) } else { self.sp(dst, what) };
         if op.is_arithmetic() {
             let rn = self.sp(a, what);
             let Some((imm12, shifted)) = imm::add_sub_imm(imm) else {
-                return self.fail(format!(
-                    "add/sub: immediate {imm:#x} is not 12 bits, optionally shifted by 12"
-                ));
+                return self.fail(format!("add/sub: immediate {imm:#x} is not 12 bits, optionally shifted by 12"));
             };
             let sh = u32::from(shifted);
-            self.emit(
-                0x1100_0000
-                    | sf << 31
-                    | add_sub_bits(op) << 29
-                    | sh << 22
-                    | imm12 << 10
-                    | rn << 5
-                    | rd,
-            );
+            self.emit(0x1100_0000 | sf << 31 | add_sub_bits(op) << 29 | sh << 22 | imm12 << 10 | rn << 5 | rd);
         } else {
             let rn = self.zr(a, what);
             if matches!(op, AluOp::Bic | AluOp::Orn) {
                 return self.fail(format!("{op:?} has no immediate form"));
             }
             let Some(field) = imm::logical_imm(imm, size) else {
-                return self.fail(format!(
-                    "logical immediate {imm:#x} is not a {size:?} bitmask immediate"
-                ));
+                return self.fail(format!("logical immediate {imm:#x} is not a {size:?} bitmask immediate"));
             };
             let (opc, _) = logical_bits(op);
             self.emit(0x1200_0000 | sf << 31 | opc << 29 | field << 10 | rn << 5 | rd);
@@ -215,12 +164,7 @@ impl Assembler {
     fn multiply(&mut self, size: Size, o0: u32, dst: Gpr, a: Gpr, b: Gpr, acc: Gpr) {
         let what = "madd/msub";
         let sf = self.sf(size, what);
-        let (rd, rn, rm, ra) = (
-            self.zr(dst, what),
-            self.zr(a, what),
-            self.zr(b, what),
-            self.zr(acc, what),
-        );
+        let (rd, rn, rm, ra) = (self.zr(dst, what), self.zr(a, what), self.zr(b, what), self.zr(acc, what));
         self.emit(0x1b00_0000 | sf << 31 | rm << 16 | o0 << 15 | ra << 10 | rn << 5 | rd);
     }
 
@@ -252,15 +196,7 @@ impl Assembler {
     }
 
     /// A data-processing (2 source) instruction: divides and shifts by register.
-    pub(super) fn two_source(
-        &mut self,
-        opcode: u32,
-        size: Size,
-        dst: Gpr,
-        a: Gpr,
-        b: Gpr,
-        what: &str,
-    ) {
+    pub(super) fn two_source(&mut self, opcode: u32, size: Size, dst: Gpr, a: Gpr, b: Gpr, what: &str) {
         let sf = self.sf(size, what);
         let (rd, rn, rm) = (self.zr(dst, what), self.zr(a, what), self.zr(b, what));
         self.emit(0x1ac0_0000 | sf << 31 | rm << 16 | opcode << 10 | rn << 5 | rd);

@@ -9,23 +9,14 @@ impl Assembler {
     /// `lslv`/`lsrv`/`asrv`/`rorv dst, a, b`: shift by `b` modulo the operand width (exactly
     /// Wasm's shift semantics).
     pub fn shift_rrr(&mut self, shift: Shift, size: Size, dst: Gpr, a: Gpr, b: Gpr) {
-        self.two_source(
-            0b00_1000 | shift as u32,
-            size,
-            dst,
-            a,
-            b,
-            "shift by register",
-        );
+        self.two_source(0b00_1000 | shift as u32, size, dst, a, b, "shift by register");
     }
 
     /// `lsl`/`lsr`/`asr`/`ror dst, src, #amount`, with `amount` below the operand width.
     pub fn shift_rri(&mut self, shift: Shift, size: Size, dst: Gpr, src: Gpr, amount: u32) {
         let width = size.bytes() * 8;
         if amount >= width {
-            return self.fail(format!(
-                "shift amount {amount} is not below the operand width {width}"
-            ));
+            return self.fail(format!("shift amount {amount} is not below the operand width {width}"));
         }
         let top = width - 1;
         match shift {
@@ -70,13 +61,9 @@ impl Assembler {
         let (rd, rn) = (self.zr(dst, what), self.zr(src, what));
         let width = size.bytes() * 8;
         if immr >= width || imms >= width {
-            return self.fail(format!(
-                "{what}: immr {immr} / imms {imms} not below the operand width {width}"
-            ));
+            return self.fail(format!("{what}: immr {immr} / imms {imms} not below the operand width {width}"));
         }
-        self.emit(
-            0x1300_0000 | sf << 31 | opc << 29 | sf << 22 | immr << 16 | imms << 10 | rn << 5 | rd,
-        );
+        self.emit(0x1300_0000 | sf << 31 | opc << 29 | sf << 22 | immr << 16 | imms << 10 | rn << 5 | rd);
     }
 
     /// `sxtb`/`sxth`/`sxtw dst, src`: sign-extends the low `from` bits of `src` to `to`
@@ -160,15 +147,6 @@ impl Assembler {
         let what = "conditional select";
         let sf = self.sf(size, what);
         let (rd, rn, rm) = (self.zr(dst, what), self.zr(a, what), self.zr(b, what));
-        self.emit(
-            0x1a80_0000
-                | sf << 31
-                | op << 30
-                | rm << 16
-                | cond.bits() << 12
-                | o2 << 10
-                | rn << 5
-                | rd,
-        );
+        self.emit(0x1a80_0000 | sf << 31 | op << 30 | rm << 16 | cond.bits() << 12 | o2 << 10 | rn << 5 | rd);
     }
 }

@@ -54,11 +54,7 @@ impl Assembler {
             return self.fail(format!("tbz/tbnz: bit {bit} is not below 64"));
         }
         // The bit number's top bit doubles as the register width.
-        self.emit_with_label(
-            opcode | (bit >> 5) << 31 | (bit & 31) << 19 | rt,
-            FixupKind::Imm14,
-            target,
-        );
+        self.emit_with_label(opcode | (bit >> 5) << 31 | (bit & 31) << 19 | rt, FixupKind::Imm14, target);
     }
 
     /// `bl symbol`: a call outside this code, through a [`RelocKind::Call26`] relocation.
@@ -156,17 +152,10 @@ impl Assembler {
     /// The index in `idx` (its low 32 bits, already bounds-checked) is clobbered.
     pub fn jump_table_dispatch(&mut self, table: Label, idx: Gpr, tmp: Gpr) {
         if idx == tmp {
-            return self.fail(
-                "jump_table_dispatch: the index and the scratch register must differ".into(),
-            );
+            return self.fail("jump_table_dispatch: the index and the scratch register must differ".into());
         }
         self.adr(tmp, table);
-        let entry = Mem::Indexed {
-            base: tmp,
-            index: idx,
-            extend: crate::inst::Extend::Uxtw,
-            scaled: true,
-        };
+        let entry = Mem::Indexed { base: tmp, index: idx, extend: crate::inst::Extend::Uxtw, scaled: true };
         self.load_sx(Size::S32, Size::S64, idx, entry);
         self.alu_rrr(AluOp::Add, Size::S64, tmp, tmp, idx);
         self.br(tmp);

@@ -88,14 +88,7 @@ impl Assembler {
 
     /// `scvtf`/`ucvtf dst, src`: converts the `int_size`-bit integer in `src` (signed or not)
     /// to a float of `size`, rounding to nearest.
-    pub fn int_to_float(
-        &mut self,
-        signed: bool,
-        int_size: Size,
-        size: FloatSize,
-        dst: Vreg,
-        src: Gpr,
-    ) {
+    pub fn int_to_float(&mut self, signed: bool, int_size: Size, size: FloatSize, dst: Vreg, src: Gpr) {
         let what = "scvtf/ucvtf";
         let sf = self.sf(int_size, what);
         let rn = self.zr(src, what);
@@ -106,14 +99,7 @@ impl Assembler {
     /// `fcvtzs`/`fcvtzu dst, src`: converts the float in `src` to an `int_size`-bit integer,
     /// rounding toward zero. Out-of-range values saturate and NaN gives 0 (no trap: Wasm's
     /// trapping conversions need explicit range checks).
-    pub fn float_to_int(
-        &mut self,
-        signed: bool,
-        size: FloatSize,
-        int_size: Size,
-        dst: Gpr,
-        src: Vreg,
-    ) {
+    pub fn float_to_int(&mut self, signed: bool, size: FloatSize, int_size: Size, dst: Gpr, src: Vreg) {
         let what = "fcvtzs/fcvtzu";
         let sf = self.sf(int_size, what);
         let rd = self.zr(dst, what);
@@ -124,11 +110,7 @@ impl Assembler {
     /// `fmov wdst, ssrc` (`S32`) or `fmov xdst, dsrc` (`S64`): the float's bits, unchanged.
     pub fn fmov_to_gpr(&mut self, size: Size, dst: Gpr, src: Vreg) {
         let rd = self.zr(dst, "fmov to a general register");
-        let opcode = if self.sf(size, "fmov to a general register") == 1 {
-            0x9e66_0000
-        } else {
-            0x1e26_0000
-        };
+        let opcode = if self.sf(size, "fmov to a general register") == 1 { 0x9e66_0000 } else { 0x1e26_0000 };
         self.emit(opcode | v(src) << 5 | rd);
     }
 
@@ -136,11 +118,7 @@ impl Assembler {
     /// with `Zr` this loads +0.0.
     pub fn fmov_from_gpr(&mut self, size: Size, dst: Vreg, src: Gpr) {
         let rn = self.zr(src, "fmov from a general register");
-        let opcode = if self.sf(size, "fmov from a general register") == 1 {
-            0x9e67_0000
-        } else {
-            0x1e27_0000
-        };
+        let opcode = if self.sf(size, "fmov from a general register") == 1 { 0x9e67_0000 } else { 0x1e27_0000 };
         self.emit(opcode | rn << 5 | v(dst));
     }
 
@@ -148,9 +126,7 @@ impl Assembler {
     /// `F32`); see [`imm::fmov_imm`] for which values are encodable.
     pub fn fmov_imm(&mut self, size: FloatSize, dst: Vreg, bits: u64) {
         let Some(imm8) = imm::fmov_imm(size, bits) else {
-            return self.fail(format!(
-                "fmov: {bits:#x} is not an 8-bit floating-point immediate"
-            ));
+            return self.fail(format!("fmov: {bits:#x} is not an 8-bit floating-point immediate"));
         };
         self.emit(0x1e20_1000 | ftype(size) | u32::from(imm8) << 13 | v(dst));
     }

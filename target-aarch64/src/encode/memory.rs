@@ -23,12 +23,7 @@ struct Access {
 impl Access {
     fn new(size_field: u32, simd: bool, opc: u32, log2: u32, literal: Option<u32>) -> Access {
         let bits = size_field << 30 | 0b111 << 27 | u32::from(simd) << 26 | opc << 22;
-        Access {
-            bits,
-            log2,
-            literal,
-            general: !simd,
-        }
+        Access { bits, log2, literal, general: !simd }
     }
 
     fn gpr(size: Size, opc: u32, literal: Option<u32>) -> Access {
@@ -111,55 +106,28 @@ impl Assembler {
             Mem::PreIndex { base, offset } | Mem::PostIndex { base, offset } => {
                 let rn = self.sp(base, what);
                 if access.general && rn == rt && rn != 31 {
-                    return self.fail(format!(
-                        "{what}: writeback to the base register, which is also transferred"
-                    ));
+                    return self.fail(format!("{what}: writeback to the base register, which is also transferred"));
                 }
                 let Some(imm9) = simm9(i64::from(offset)) else {
-                    return self.fail(format!(
-                        "{what}: writeback offset {offset} is not in -256..=255"
-                    ));
+                    return self.fail(format!("{what}: writeback offset {offset} is not in -256..=255"));
                 };
-                let mode = if matches!(mem, Mem::PreIndex { .. }) {
-                    0b11
-                } else {
-                    0b01
-                };
+                let mode = if matches!(mem, Mem::PreIndex { .. }) { 0b11 } else { 0b01 };
                 self.emit(access.bits | imm9 << 12 | mode << 10 | rn << 5 | rt);
             }
-            Mem::Indexed {
-                base,
-                index,
-                extend,
-                scaled,
-            } => {
+            Mem::Indexed { base, index, extend, scaled } => {
                 let rn = self.sp(base, what);
                 let rm = self.zr(index, what);
-                if !matches!(
-                    extend,
-                    Extend::Uxtw | Extend::Uxtx | Extend::Sxtw | Extend::Sxtx
-                ) {
-                    return self.fail(format!(
-                        "{what}: an index cannot be extended with {extend:?}"
-                    ));
+                if !matches!(extend, Extend::Uxtw | Extend::Uxtx | Extend::Sxtw | Extend::Sxtx) {
+                    return self.fail(format!("{what}: an index cannot be extended with {extend:?}"));
                 }
                 let s = u32::from(scaled);
                 self.emit(
-                    access.bits
-                        | 1 << 21
-                        | rm << 16
-                        | (extend as u32) << 13
-                        | s << 12
-                        | 0b10 << 10
-                        | rn << 5
-                        | rt,
+                    access.bits | 1 << 21 | rm << 16 | (extend as u32) << 13 | s << 12 | 0b10 << 10 | rn << 5 | rt,
                 );
             }
             Mem::Label(label) => match access.literal {
                 Some(opcode) => self.emit_with_label(opcode | rt, FixupKind::Imm19, label),
-                None => self.fail(format!(
-                    "{what}: this access has no pc-relative (literal) form"
-                )),
+                None => self.fail(format!("{what}: this access has no pc-relative (literal) form")),
             },
         }
     }
@@ -178,28 +146,12 @@ impl Assembler {
 
     /// `ldp s/d/q a, b, mem`.
     pub fn load_pair_fp(&mut self, size: VSize, a: Vreg, b: Vreg, mem: Mem) {
-        self.pair(
-            Self::simd_pair_opc(size),
-            true,
-            true,
-            size.bytes(),
-            v(a),
-            v(b),
-            mem,
-        );
+        self.pair(Self::simd_pair_opc(size), true, true, size.bytes(), v(a), v(b), mem);
     }
 
     /// `stp s/d/q a, b, mem` (e.g. saving `d8`..`d15`).
     pub fn store_pair_fp(&mut self, size: VSize, mem: Mem, a: Vreg, b: Vreg) {
-        self.pair(
-            Self::simd_pair_opc(size),
-            true,
-            false,
-            size.bytes(),
-            v(a),
-            v(b),
-            mem,
-        );
+        self.pair(Self::simd_pair_opc(size), true, false, size.bytes(), v(a), v(b), mem);
     }
 
     fn simd_pair_opc(size: VSize) -> u32 {
@@ -227,45 +179,25 @@ impl Assembler {
             Mem::Offset { base, offset } => (base, offset, 0b010),
             Mem::PostIndex { base, offset } => (base, offset, 0b001),
             Mem::PreIndex { base, offset } => (base, offset, 0b011),
-            _ => {
-                return self.fail(format!(
-                    "{what}: only offset, pre-index and post-index addresses"
-                ))
-            }
+            _ => return self.fail(format!("{what}: only offset, pre-index and post-index addresses")),
         };
         let rn = self.sp(base, what);
         if !simd && mode != 0b010 && rn != 31 && (rn == rt || rn == rt2) {
-            return self.fail(format!(
-                "{what}: writeback to the base register, which is also transferred"
-            ));
+            return self.fail(format!("{what}: writeback to the base register, which is also transferred"));
         }
         let bytes = i64::from(bytes);
         let offset = i64::from(offset);
         if offset % bytes != 0 || !(-64..64).contains(&(offset / bytes)) {
-            return self.fail(format!(
-                "{what}: offset {offset} is not a multiple of {bytes} within 64 slots"
-            ));
+            return self.fail(format!("{what}: offset {offset} is not a multiple of {bytes} within 64 slots"));
         }
         let imm7 = ((offset / bytes) as u32) & 0x7f;
         let l = u32::from(load);
         let s = u32::from(simd);
-        self.emit(
-            opc << 30
-                | 0b101 << 27
-                | s << 26
-                | mode << 23
-                | l << 22
-                | imm7 << 15
-                | rt2 << 10
-                | rn << 5
-                | rt,
-        );
+        self.emit(opc << 30 | 0b101 << 27 | s << 26 | mode << 23 | l << 22 | imm7 << 15 | rt2 << 10 | rn << 5 | rt);
     }
 }
 
 /// A signed 9-bit offset field, if `offset` fits.
 fn simm9(offset: i64) -> Option<u32> {
-    (-256..256)
-        .contains(&offset)
-        .then_some((offset as u32) & 0x1ff)
+    (-256..256).contains(&offset).then_some((offset as u32) & 0x1ff)
 }

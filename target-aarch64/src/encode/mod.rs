@@ -53,19 +53,15 @@ impl Fixup {
         let distance = i64::from(target) - i64::from(self.at);
         let patched = match self.kind {
             FixupKind::Imm26 => word | self.word_offset(distance, 26, "b/bl (±128 MiB)")?,
-            FixupKind::Imm19 => {
-                word | self.word_offset(distance, 19, "b.cond/cbz/ldr literal (±1 MiB)")? << 5
-            }
+            FixupKind::Imm19 => word | self.word_offset(distance, 19, "b.cond/cbz/ldr literal (±1 MiB)")? << 5,
             FixupKind::Imm14 => word | self.word_offset(distance, 14, "tbz/tbnz (±32 KiB)")? << 5,
             FixupKind::Adr => {
-                let field =
-                    signed_field(distance, 21).ok_or_else(|| self.out_of_range("adr (±1 MiB)"))?;
+                let field = signed_field(distance, 21).ok_or_else(|| self.out_of_range("adr (±1 MiB)"))?;
                 word | (field & 3) << 29 | (field >> 2) << 5
             }
             FixupKind::TableEntry { table } => {
                 let entry = i64::from(target) - i64::from(table);
-                i32::try_from(entry).map_err(|_| self.out_of_range("a 32-bit jump table entry"))?
-                    as u32
+                i32::try_from(entry).map_err(|_| self.out_of_range("a 32-bit jump table entry"))? as u32
             }
         };
         bytes.copy_from_slice(&patched.to_le_bytes());
@@ -85,19 +81,14 @@ impl Fixup {
     }
 
     fn error(&self, message: String) -> AsmError {
-        AsmError {
-            offset: self.at,
-            message,
-        }
+        AsmError { offset: self.at, message }
     }
 }
 
 /// `value` as a two's-complement field of `bits` bits, if it fits.
 fn signed_field(value: i64, bits: u32) -> Option<u32> {
     let limit = 1i64 << (bits - 1);
-    (-limit..limit)
-        .contains(&value)
-        .then(|| (value as u32) & ((1u32 << bits) - 1))
+    (-limit..limit).contains(&value).then(|| (value as u32) & ((1u32 << bits) - 1))
 }
 
 /// A literal of the pool, keyed by width and bits so equal constants share one slot.
@@ -131,10 +122,7 @@ impl Assembled {
     /// The code as instruction words (the last partial word, impossible by construction, is
     /// dropped).
     pub fn words(&self) -> Vec<u32> {
-        self.code
-            .chunks_exact(4)
-            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-            .collect()
+        self.code.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect()
     }
 }
 
@@ -191,10 +179,7 @@ impl Assembler {
         match self.labels.get_mut(label.0 as usize) {
             Some(slot @ None) => *slot = Some(offset),
             Some(Some(_)) => self.fail(format!("label {} bound twice", label.0)),
-            None => self.fail(format!(
-                "label {} does not belong to this assembler",
-                label.0
-            )),
+            None => self.fail(format!("label {} does not belong to this assembler", label.0)),
         }
     }
 
@@ -242,10 +227,7 @@ impl Assembler {
             return Err(error);
         }
         if i32::try_from(self.code.len()).is_err() {
-            return Err(AsmError {
-                offset: self.offset(),
-                message: "code larger than 2 GiB".into(),
-            });
+            return Err(AsmError { offset: self.offset(), message: "code larger than 2 GiB".into() });
         }
         let mut code = self.code;
         for fixup in &self.fixups {
@@ -257,12 +239,7 @@ impl Assembler {
             };
             fixup.apply(&mut code, target)?;
         }
-        Ok(Assembled {
-            code,
-            relocs: self.relocs,
-            pool_start,
-            label_offsets: self.labels,
-        })
+        Ok(Assembled { code, relocs: self.relocs, pool_start, label_offsets: self.labels })
     }
 
     /// Lays the pool out after the code, widest first so every entry is naturally aligned,
@@ -296,10 +273,7 @@ impl Assembler {
     /// Remembers the first error; later ones are usually consequences of it.
     fn fail(&mut self, message: String) {
         if self.error.is_none() {
-            self.error = Some(AsmError {
-                offset: self.offset(),
-                message,
-            });
+            self.error = Some(AsmError { offset: self.offset(), message });
         }
     }
 
@@ -318,27 +292,15 @@ impl Assembler {
     /// Emits `word`, whose label field `kind` will point at `target`.
     fn emit_with_label(&mut self, word: u32, kind: FixupKind, target: Label) {
         if target.0 as usize >= self.labels.len() {
-            self.fail(format!(
-                "label {} does not belong to this assembler",
-                target.0
-            ));
+            self.fail(format!("label {} does not belong to this assembler", target.0));
         }
-        self.fixups.push(Fixup {
-            at: self.offset(),
-            kind,
-            target,
-        });
+        self.fixups.push(Fixup { at: self.offset(), kind, target });
         self.emit(word);
     }
 
     /// Emits `word` with a relocation against `symbol` at it.
     fn emit_with_reloc(&mut self, word: u32, kind: RelocKind, symbol: u32, addend: i64) {
-        self.relocs.push(Reloc {
-            offset: self.offset(),
-            kind,
-            symbol,
-            addend,
-        });
+        self.relocs.push(Reloc { offset: self.offset(), kind, symbol, addend });
         self.emit(word);
     }
 
@@ -349,9 +311,7 @@ impl Assembler {
             Size::S32 => 0,
             Size::S64 => 1,
             Size::S8 | Size::S16 => {
-                self.fail(format!(
-                    "{what}: only 32- and 64-bit operands are supported, not {size:?}"
-                ));
+                self.fail(format!("{what}: only 32- and 64-bit operands are supported, not {size:?}"));
                 0
             }
         }
@@ -360,9 +320,7 @@ impl Assembler {
     /// A register field where number 31 means the zero register.
     fn zr(&mut self, reg: Gpr, what: &str) -> u32 {
         if reg == Gpr::Sp {
-            self.fail(format!(
-                "{what}: sp is not allowed in this operand (31 would mean the zero register)"
-            ));
+            self.fail(format!("{what}: sp is not allowed in this operand (31 would mean the zero register)"));
         }
         u32::from(reg.hw())
     }
@@ -370,9 +328,7 @@ impl Assembler {
     /// A register field where number 31 means the stack pointer.
     fn sp(&mut self, reg: Gpr, what: &str) -> u32 {
         if reg == Gpr::Zr {
-            self.fail(format!(
-                "{what}: the zero register is not allowed in this operand (31 would mean sp)"
-            ));
+            self.fail(format!("{what}: the zero register is not allowed in this operand (31 would mean sp)"));
         }
         u32::from(reg.hw())
     }

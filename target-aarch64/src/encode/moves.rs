@@ -41,11 +41,7 @@ impl Assembler {
             Size::S64 => 4,
             _ => return self.fail(format!("mov_imm: only 32- and 64-bit moves, not {size:?}")),
         };
-        let value = if halves == 2 {
-            value & 0xffff_ffff
-        } else {
-            value
-        };
+        let value = if halves == 2 { value & 0xffff_ffff } else { value };
         let half = |i: u32| ((value >> (16 * i)) & 0xffff) as u32;
         let zero_halves = (0..halves).filter(|&i| half(i) == 0).count();
         let ones_halves = (0..halves).filter(|&i| half(i) == 0xffff).count();
@@ -61,19 +57,11 @@ impl Assembler {
             return self.alu_rri(AluOp::Orr, size, dst, Gpr::Zr, value);
         }
         // Start from all ones when that leaves fewer halves to patch.
-        let (first_op, filler) = if ones_halves > zero_halves {
-            (MoveWide::N, 0xffff)
-        } else {
-            (MoveWide::Z, 0)
-        };
+        let (first_op, filler) = if ones_halves > zero_halves { (MoveWide::N, 0xffff) } else { (MoveWide::Z, 0) };
         let mut first = true;
         for i in (0..halves).filter(|&i| half(i) != filler) {
             if first {
-                let imm16 = if first_op == MoveWide::N {
-                    !half(i) & 0xffff
-                } else {
-                    half(i)
-                };
+                let imm16 = if first_op == MoveWide::N { !half(i) & 0xffff } else { half(i) };
                 self.move_wide(first_op, size, dst, imm16, i * 16);
                 first = false;
             } else {
@@ -102,14 +90,10 @@ impl Assembler {
         let sf = self.sf(size, what);
         let rd = self.zr(dst, what);
         if !shift.is_multiple_of(16) || shift >= size.bytes() * 8 {
-            return self.fail(format!(
-                "{what}: shift {shift} is not a multiple of 16 within the register"
-            ));
+            return self.fail(format!("{what}: shift {shift} is not a multiple of 16 within the register"));
         }
         let hw = shift / 16;
-        self.emit(
-            0x1280_0000 | sf << 31 | (op as u32) << 29 | hw << 21 | (imm16 & 0xffff) << 5 | rd,
-        );
+        self.emit(0x1280_0000 | sf << 31 | (op as u32) << 29 | hw << 21 | (imm16 & 0xffff) << 5 | rd);
     }
 
     /// `adr dst, label`: the label's address (within ±1 MiB).

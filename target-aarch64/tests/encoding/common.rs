@@ -17,33 +17,16 @@ const GNU_OBJDUMP: &str = "aarch64-linux-gnu-objdump";
 pub fn disasm(words: &[u32]) -> Vec<String> {
     let input: String = words
         .iter()
-        .map(|w| {
-            w.to_le_bytes()
-                .iter()
-                .map(|b| format!("0x{b:02x} "))
-                .collect::<String>()
-                + "\n"
-        })
+        .map(|w| w.to_le_bytes().iter().map(|b| format!("0x{b:02x} ")).collect::<String>() + "\n")
         .collect();
     let mut child = Command::new(LLVM_MC)
-        .args([
-            "--disassemble",
-            "--triple=aarch64",
-            "-mattr=+neon,+fp-armv8",
-        ])
+        .args(["--disassemble", "--triple=aarch64", "-mattr=+neon,+fp-armv8"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot run `{LLVM_MC}` ({e}): install the Debian package `llvm`")
-        });
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input.as_bytes())
-        .expect("write to llvm-mc");
+        .unwrap_or_else(|e| panic!("cannot run `{LLVM_MC}` ({e}): install the Debian package `llvm`"));
+    child.stdin.take().expect("stdin is piped").write_all(input.as_bytes()).expect("write to llvm-mc");
     let out = child.wait_with_output().expect("llvm-mc runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Rejected words are reported on stderr as `<stdin>:LINE:COL: warning: invalid ...`
@@ -54,26 +37,17 @@ pub fn disasm(words: &[u32]) -> Vec<String> {
         .filter_map(|l| l.strip_prefix("<stdin>:")?.split(':').next()?.parse().ok())
         .collect();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let mut decoded = stdout
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('.'));
+    let mut decoded = stdout.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('.'));
     let lines: Vec<String> = (1..=words.len())
         .map(|line| {
             if invalid_lines.contains(&line) {
                 "<invalid>".to_string()
             } else {
-                decoded
-                    .next()
-                    .map(normalize)
-                    .unwrap_or_else(|| "<missing>".into())
+                decoded.next().map(normalize).unwrap_or_else(|| "<missing>".into())
             }
         })
         .collect();
-    assert!(
-        decoded.next().is_none(),
-        "llvm-mc printed more instructions than words:\n{stdout}\n{stderr}"
-    );
+    assert!(decoded.next().is_none(), "llvm-mc printed more instructions than words:\n{stdout}\n{stderr}");
     lines
 }
 
@@ -93,11 +67,7 @@ pub fn gnu_undefined(words: &[u32]) -> Vec<usize> {
             |e| panic!("cannot run `{GNU_OBJDUMP}` ({e}): install the Debian package binutils-aarch64-linux-gnu"),
         );
     let _ = std::fs::remove_file(&path);
-    assert!(
-        out.status.success(),
-        "{GNU_OBJDUMP} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{GNU_OBJDUMP} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| l.contains("undefined"))
@@ -116,8 +86,7 @@ fn normalize(line: &str) -> String {
 pub fn assemble(emit: impl FnOnce(&mut Assembler)) -> Assembled {
     let mut asm = Assembler::new();
     emit(&mut asm);
-    asm.finish()
-        .unwrap_or_else(|e| panic!("assembly failed: {e}"))
+    asm.finish().unwrap_or_else(|e| panic!("assembly failed: {e}"))
 }
 
 /// The error `emit` leads to.
@@ -145,12 +114,7 @@ impl Expect {
     /// `emit` must assemble to exactly the instructions `texts`.
     pub fn seq(&mut self, texts: &[String], emit: impl FnOnce(&mut Assembler)) {
         let words = assemble(emit).words();
-        assert_eq!(
-            words.len(),
-            texts.len(),
-            "expected {texts:?}, got {} words",
-            words.len()
-        );
+        assert_eq!(words.len(), texts.len(), "expected {texts:?}, got {} words", words.len());
         self.words.extend(words);
         self.expected.extend(texts.iter().cloned());
     }
@@ -168,20 +132,11 @@ impl Expect {
             .into_iter()
             .map(|i| format!("{:#010x} (`{}`)", self.words[i], self.expected[i]))
             .collect();
-        assert!(
-            rejected.is_empty(),
-            "GNU objdump finds these undefined: {}",
-            rejected.join(", ")
-        );
+        assert!(rejected.is_empty(), "GNU objdump finds these undefined: {}", rejected.join(", "));
         let actual = disasm(&self.words);
         let mismatches: Vec<String> = (0..self.words.len())
             .filter(|&i| actual[i] != self.expected[i])
-            .map(|i| {
-                format!(
-                    "{:#010x}: expected `{}`, got `{}`",
-                    self.words[i], self.expected[i], actual[i]
-                )
-            })
+            .map(|i| format!("{:#010x}: expected `{}`, got `{}`", self.words[i], self.expected[i], actual[i]))
             .collect();
         assert!(
             mismatches.is_empty(),
@@ -219,8 +174,5 @@ pub fn vr(view: char, reg: Vreg) -> String {
 pub const WIDTHS: [Size; 2] = [Size::S32, Size::S64];
 
 /// SIMD&FP register triples, including `v31`.
-pub const VTRIPLES: [(Vreg, Vreg, Vreg); 3] = [
-    (Vreg::V0, Vreg::V1, Vreg::V2),
-    (Vreg::V31, Vreg::V30, Vreg::V15),
-    (Vreg::V8, Vreg::V16, Vreg::V24),
-];
+pub const VTRIPLES: [(Vreg, Vreg, Vreg); 3] =
+    [(Vreg::V0, Vreg::V1, Vreg::V2), (Vreg::V31, Vreg::V30, Vreg::V15), (Vreg::V8, Vreg::V16, Vreg::V24)];

@@ -96,10 +96,7 @@ fn branch_ranges_are_checked_at_both_ends() {
                 Ok(_) => assert!(fits, "{what}: {gap} nops should be out of range"),
                 Err(e) => {
                     assert!(!fits, "{what}: {gap} nops should fit: {e}");
-                    assert!(
-                        e.message.contains("out of range") && e.message.contains(what),
-                        "{e}"
-                    );
+                    assert!(e.message.contains("out of range") && e.message.contains(what), "{e}");
                     assert_eq!(e.offset, 0);
                 }
             }
@@ -150,36 +147,13 @@ fn calls_and_addresses_through_relocations() {
         a.symbol_address(Gpr::X9, 9);
     });
     let expected = [
-        Reloc {
-            offset: 4,
-            kind: RelocKind::Call26,
-            symbol: 7,
-            addend: 0,
-        },
-        Reloc {
-            offset: 8,
-            kind: RelocKind::Jump26,
-            symbol: 8,
-            addend: 0,
-        },
-        Reloc {
-            offset: 12,
-            kind: RelocKind::AdrPage21,
-            symbol: 9,
-            addend: 0,
-        },
-        Reloc {
-            offset: 16,
-            kind: RelocKind::AddLo12,
-            symbol: 9,
-            addend: 0,
-        },
+        Reloc { offset: 4, kind: RelocKind::Call26, symbol: 7, addend: 0 },
+        Reloc { offset: 8, kind: RelocKind::Jump26, symbol: 8, addend: 0 },
+        Reloc { offset: 12, kind: RelocKind::AdrPage21, symbol: 9, addend: 0 },
+        Reloc { offset: 16, kind: RelocKind::AddLo12, symbol: 9, addend: 0 },
     ];
     assert_eq!(out.relocs, expected);
-    assert_eq!(
-        disasm(&out.words()),
-        ["nop", "bl #0", "b #0", "adrp x9, #0", "add x9, x9, #0"]
-    );
+    assert_eq!(disasm(&out.words()), ["nop", "bl #0", "b #0", "adrp x9, #0", "add x9, x9, #0"]);
     assert!(error(|a| a.symbol_address(Gpr::Zr, 1)).contains("zero register"));
 
     // A data word: aligned to 8 (after one `udf` of padding here), all zeros until linked.
@@ -187,15 +161,7 @@ fn calls_and_addresses_through_relocations() {
         a.ret();
         a.symbol_address_word(3);
     });
-    assert_eq!(
-        out.relocs,
-        [Reloc {
-            offset: 8,
-            kind: RelocKind::Abs64,
-            symbol: 3,
-            addend: 0
-        }]
-    );
+    assert_eq!(out.relocs, [Reloc { offset: 8, kind: RelocKind::Abs64, symbol: 3, addend: 0 }]);
     assert_eq!(out.code.len(), 16);
     assert_eq!(&out.code[4..], &[0; 12]);
 }
@@ -209,10 +175,7 @@ fn relocation_types_match_the_system_elf_header() {
             .lines()
             .find(|l| l.split_whitespace().nth(1) == Some(name))
             .unwrap_or_else(|| panic!("{name} not in elf.h"));
-        line.split_whitespace()
-            .nth(2)
-            .and_then(|v| v.parse().ok())
-            .expect("a decimal value")
+        line.split_whitespace().nth(2).and_then(|v| v.parse().ok()).expect("a decimal value")
     };
     let kinds = [
         (RelocKind::Call26, "R_AARCH64_CALL26"),
@@ -243,15 +206,7 @@ fn jump_tables_hold_offsets_from_the_table() {
     });
     let words = out.words();
     // adr + ldrsw + add + br, three returns, then the table at 28.
-    assert_eq!(
-        disasm(&words[..4]),
-        [
-            "adr x17, #28",
-            "ldrsw x0, [x17, w0, uxtw #2]",
-            "add x17, x17, x0",
-            "br x17"
-        ]
-    );
+    assert_eq!(disasm(&words[..4]), ["adr x17, #28", "ldrsw x0, [x17, w0, uxtw #2]", "add x17, x17, x0", "br x17"]);
     let table = out.label_offset(labels[0]).unwrap();
     assert_eq!(table, 28);
     let entries: Vec<i32> = words[7..].iter().map(|&w| w as i32).collect();
@@ -284,15 +239,8 @@ fn literal_pool_is_shared_aligned_and_loaded_pc_relative() {
     assert_eq!(&out.code[48..56], &0x4000_0000_0000_0000u64.to_le_bytes());
     assert_eq!(&out.code[56..60], &0x3f80_0000u32.to_le_bytes());
     let lines = disasm(&out.words()[..7]);
-    let expected = [
-        "ldr d0, #48",
-        "ldr s31, #52",
-        "ldr q7, #24",
-        "ldr x0, #36",
-        "ldr w30, #40",
-        "ldrsw x1, #36",
-        "ret",
-    ];
+    let expected =
+        ["ldr d0, #48", "ldr s31, #52", "ldr q7, #24", "ldr x0, #36", "ldr w30, #40", "ldrsw x1, #36", "ret"];
     assert_eq!(lines, expected);
     assert!(error(|a| {
         let c = a.const_u32(1);

@@ -78,10 +78,7 @@ pub struct Routines {
 
 impl Routines {
     pub fn new() -> Routines {
-        Routines {
-            asm: Assembler::new(),
-            entries: Vec::new(),
-        }
+        Routines { asm: Assembler::new(), entries: Vec::new() }
     }
 
     /// Adds a routine: `x0`..`x2` hold the arguments, `x3` the heap; the result is `x0`.
@@ -96,20 +93,9 @@ impl Routines {
     }
 
     pub fn build(self) -> Program {
-        let out = self
-            .asm
-            .finish()
-            .unwrap_or_else(|e| panic!("assembly failed: {e}"));
-        let entries = self
-            .entries
-            .iter()
-            .map(|&l| out.label_offset(l).expect("entry bound"))
-            .collect();
-        Program {
-            code: out.code,
-            entries,
-            calls: Vec::new(),
-        }
+        let out = self.asm.finish().unwrap_or_else(|e| panic!("assembly failed: {e}"));
+        let entries = self.entries.iter().map(|&l| out.label_offset(l).expect("entry bound")).collect();
+        Program { code: out.code, entries, calls: Vec::new() }
     }
 }
 
@@ -130,42 +116,28 @@ impl Program {
     pub fn run(&mut self) -> Vec<u64> {
         static RUN: AtomicUsize = AtomicUsize::new(0);
         let harness = harness();
-        let code_file =
-            harness.with_file_name(format!("code-{}.bin", RUN.fetch_add(1, Ordering::Relaxed)));
+        let code_file = harness.with_file_name(format!("code-{}.bin", RUN.fetch_add(1, Ordering::Relaxed)));
         std::fs::write(&code_file, &self.code).expect("write the code");
-        let input: String = self
-            .calls
-            .iter()
-            .map(|(entry, [a, b, c])| format!("{entry:x} {a:x} {b:x} {c:x}\n"))
-            .collect();
+        let input: String =
+            self.calls.iter().map(|(entry, [a, b, c])| format!("{entry:x} {a:x} {b:x} {c:x}\n")).collect();
         let mut child = Command::new("qemu-aarch64")
             .arg(harness)
             .arg(&code_file)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot run qemu-aarch64 ({e}): install the Debian package qemu-user")
-            });
+            .unwrap_or_else(|e| panic!("cannot run qemu-aarch64 ({e}): install the Debian package qemu-user"));
         let mut stdin = child.stdin.take().expect("stdin is piped");
         // Feed the input from another thread so a large output cannot deadlock the pipe.
-        let writer =
-            std::thread::spawn(move || std::io::Write::write_all(&mut stdin, input.as_bytes()));
+        let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, input.as_bytes()));
         let out = child.wait_with_output().expect("qemu-aarch64 runs");
-        writer
-            .join()
-            .expect("writer thread")
-            .expect("write to the harness");
+        writer.join().expect("writer thread").expect("write to the harness");
         assert!(out.status.success(), "harness failed: {:?}", out.status);
         let results: Vec<u64> = String::from_utf8_lossy(&out.stdout)
             .lines()
             .map(|l| u64::from_str_radix(l, 16).expect("hex result"))
             .collect();
-        assert_eq!(
-            results.len(),
-            self.calls.len(),
-            "a routine crashed the harness"
-        );
+        assert_eq!(results.len(), self.calls.len(), "a routine crashed the harness");
         self.calls.clear();
         results
     }
@@ -194,10 +166,7 @@ type Unary = Box<dyn Fn(u64) -> u64>;
 /// Runs each routine on every pair of `VALUES` and compares with its Rust twin.
 fn check_binary(cases: Vec<(&str, Emit, Binary)>) {
     let mut routines = Routines::new();
-    let indices: Vec<usize> = cases
-        .iter()
-        .map(|(_, emit, _)| routines.add(|a| emit(a)))
-        .collect();
+    let indices: Vec<usize> = cases.iter().map(|(_, emit, _)| routines.add(|a| emit(a))).collect();
     let mut program = routines.build();
     for &index in &indices {
         for a in VALUES {
@@ -234,112 +203,47 @@ fn integer_arithmetic_matches_rust() {
     use Gpr::{X0, X1, X2};
     let (s32, s64) = (Size::S32, Size::S64);
     let cases: Vec<(&str, Emit, Binary)> = vec![
-        (
-            "add",
-            op(move |a| a.alu_rrr(AluOp::Add, s64, X0, X0, X1)),
-            |a, b| a.wrapping_add(b),
-        ),
-        (
-            "sub32",
-            op(move |a| a.alu_rrr(AluOp::Sub, s32, X0, X0, X1)),
-            |a, b| low32(u32::wrapping_sub)(a, b),
-        ),
-        (
-            "and",
-            op(move |a| a.alu_rrr(AluOp::And, s64, X0, X0, X1)),
-            |a, b| a & b,
-        ),
-        (
-            "orr32",
-            op(move |a| a.alu_rrr(AluOp::Orr, s32, X0, X0, X1)),
-            |a, b| (a | b) & 0xffff_ffff,
-        ),
-        (
-            "eor",
-            op(move |a| a.alu_rrr(AluOp::Eor, s64, X0, X0, X1)),
-            |a, b| a ^ b,
-        ),
-        (
-            "bic",
-            op(move |a| a.alu_rrr(AluOp::Bic, s64, X0, X0, X1)),
-            |a, b| a & !b,
-        ),
-        (
-            "orn32",
-            op(move |a| a.alu_rrr(AluOp::Orn, s32, X0, X0, X1)),
-            |a, b| (a | !b) & 0xffff_ffff,
-        ),
-        (
-            "add lsl 3",
-            op(move |a| a.alu_rrr_shift(AluOp::Add, s64, X0, X0, X1, Shift::Lsl, 3)),
-            |a, b| a.wrapping_add(b << 3),
-        ),
-        (
-            "eor ror 7",
-            op(move |a| a.alu_rrr_shift(AluOp::Eor, s64, X0, X0, X1, Shift::Ror, 7)),
-            |a, b| a ^ b.rotate_right(7),
-        ),
-        (
-            "add uxtw #2",
-            op(move |a| a.alu_rrr_ext(AluOp::Add, s64, X0, X0, X1, Extend::Uxtw, 2)),
-            |a, b| a.wrapping_add((b & 0xffff_ffff) << 2),
-        ),
-        (
-            "sub sxtb",
-            op(move |a| a.alu_rrr_ext(AluOp::Sub, s64, X0, X0, X1, Extend::Sxtb, 0)),
-            |a, b| a.wrapping_sub(b as i8 as u64),
-        ),
-        ("mul", op(move |a| a.mul(s64, X0, X0, X1)), |a, b| {
-            a.wrapping_mul(b)
+        ("add", op(move |a| a.alu_rrr(AluOp::Add, s64, X0, X0, X1)), |a, b| a.wrapping_add(b)),
+        ("sub32", op(move |a| a.alu_rrr(AluOp::Sub, s32, X0, X0, X1)), |a, b| low32(u32::wrapping_sub)(a, b)),
+        ("and", op(move |a| a.alu_rrr(AluOp::And, s64, X0, X0, X1)), |a, b| a & b),
+        ("orr32", op(move |a| a.alu_rrr(AluOp::Orr, s32, X0, X0, X1)), |a, b| (a | b) & 0xffff_ffff),
+        ("eor", op(move |a| a.alu_rrr(AluOp::Eor, s64, X0, X0, X1)), |a, b| a ^ b),
+        ("bic", op(move |a| a.alu_rrr(AluOp::Bic, s64, X0, X0, X1)), |a, b| a & !b),
+        ("orn32", op(move |a| a.alu_rrr(AluOp::Orn, s32, X0, X0, X1)), |a, b| (a | !b) & 0xffff_ffff),
+        ("add lsl 3", op(move |a| a.alu_rrr_shift(AluOp::Add, s64, X0, X0, X1, Shift::Lsl, 3)), |a, b| {
+            a.wrapping_add(b << 3)
         }),
-        ("mul32", op(move |a| a.mul(s32, X0, X0, X1)), |a, b| {
-            low32(u32::wrapping_mul)(a, b)
+        ("eor ror 7", op(move |a| a.alu_rrr_shift(AluOp::Eor, s64, X0, X0, X1, Shift::Ror, 7)), |a, b| {
+            a ^ b.rotate_right(7)
         }),
-        ("msub", op(move |a| a.msub(s64, X0, X0, X1, X1)), |a, b| {
-            b.wrapping_sub(a.wrapping_mul(b))
+        ("add uxtw #2", op(move |a| a.alu_rrr_ext(AluOp::Add, s64, X0, X0, X1, Extend::Uxtw, 2)), |a, b| {
+            a.wrapping_add((b & 0xffff_ffff) << 2)
         }),
+        ("sub sxtb", op(move |a| a.alu_rrr_ext(AluOp::Sub, s64, X0, X0, X1, Extend::Sxtb, 0)), |a, b| {
+            a.wrapping_sub(b as i8 as u64)
+        }),
+        ("mul", op(move |a| a.mul(s64, X0, X0, X1)), |a, b| a.wrapping_mul(b)),
+        ("mul32", op(move |a| a.mul(s32, X0, X0, X1)), |a, b| low32(u32::wrapping_mul)(a, b)),
+        ("msub", op(move |a| a.msub(s64, X0, X0, X1, X1)), |a, b| b.wrapping_sub(a.wrapping_mul(b))),
         ("smulh", op(move |a| a.smulh(X0, X0, X1)), |a, b| {
             ((i128::from(a as i64) * i128::from(b as i64)) >> 64) as u64
         }),
-        ("umulh", op(move |a| a.umulh(X0, X0, X1)), |a, b| {
-            ((u128::from(a) * u128::from(b)) >> 64) as u64
-        }),
+        ("umulh", op(move |a| a.umulh(X0, X0, X1)), |a, b| ((u128::from(a) * u128::from(b)) >> 64) as u64),
         // The hardware's division never traps: x / 0 = 0, MIN / -1 = MIN.
-        ("udiv", op(move |a| a.udiv(s64, X0, X0, X1)), |a, b| {
-            a.checked_div(b).unwrap_or(0)
-        }),
+        ("udiv", op(move |a| a.udiv(s64, X0, X0, X1)), |a, b| a.checked_div(b).unwrap_or(0)),
         ("sdiv", op(move |a| a.sdiv(s64, X0, X0, X1)), |a, b| {
-            (a as i64)
-                .checked_div(b as i64)
-                .unwrap_or(if b == 0 { 0 } else { i64::MIN }) as u64
+            (a as i64).checked_div(b as i64).unwrap_or(if b == 0 { 0 } else { i64::MIN }) as u64
         }),
         ("sdiv32", op(move |a| a.sdiv(s32, X0, X0, X1)), |a, b| {
             let (a, b) = (a as i32, b as i32);
-            u64::from(
-                a.checked_div(b)
-                    .unwrap_or(if b == 0 { 0 } else { i32::MIN }) as u32,
-            )
+            u64::from(a.checked_div(b).unwrap_or(if b == 0 { 0 } else { i32::MIN }) as u32)
         }),
-        (
-            "lslv",
-            op(move |a| a.shift_rrr(Shift::Lsl, s64, X0, X0, X1)),
-            |a, b| a << (b & 63),
-        ),
-        (
-            "lsrv32",
-            op(move |a| a.shift_rrr(Shift::Lsr, s32, X0, X0, X1)),
-            |a, b| low32(|a, b| a >> (b & 31))(a, b),
-        ),
-        (
-            "asrv",
-            op(move |a| a.shift_rrr(Shift::Asr, s64, X0, X0, X1)),
-            |a, b| ((a as i64) >> (b & 63)) as u64,
-        ),
-        (
-            "rorv32",
-            op(move |a| a.shift_rrr(Shift::Ror, s32, X0, X0, X1)),
-            |a, b| low32(|a, b| a.rotate_right(b & 31))(a, b),
-        ),
+        ("lslv", op(move |a| a.shift_rrr(Shift::Lsl, s64, X0, X0, X1)), |a, b| a << (b & 63)),
+        ("lsrv32", op(move |a| a.shift_rrr(Shift::Lsr, s32, X0, X0, X1)), |a, b| low32(|a, b| a >> (b & 31))(a, b)),
+        ("asrv", op(move |a| a.shift_rrr(Shift::Asr, s64, X0, X0, X1)), |a, b| ((a as i64) >> (b & 63)) as u64),
+        ("rorv32", op(move |a| a.shift_rrr(Shift::Ror, s32, X0, X0, X1)), |a, b| {
+            low32(|a, b| a.rotate_right(b & 31))(a, b)
+        }),
         (
             "cmp+csel lt",
             op(move |a| {
@@ -389,76 +293,22 @@ fn shifts_extensions_and_bit_counts_match_rust() {
     use Gpr::{X0, X1};
     let (s32, s64) = (Size::S32, Size::S64);
     let cases: Vec<(&str, Emit, Binary)> = vec![
-        (
-            "lsl #13",
-            op(move |a| a.shift_rri(Shift::Lsl, s64, X0, X0, 13)),
-            |a, _| a << 13,
-        ),
-        (
-            "lsr #31 (32)",
-            op(move |a| a.shift_rri(Shift::Lsr, s32, X0, X0, 31)),
-            |a, _| u64::from(a as u32 >> 31),
-        ),
-        (
-            "asr #63",
-            op(move |a| a.shift_rri(Shift::Asr, s64, X0, X0, 63)),
-            |a, _| ((a as i64) >> 63) as u64,
-        ),
-        (
-            "asr #5 (32)",
-            op(move |a| a.shift_rri(Shift::Asr, s32, X0, X0, 5)),
-            |a, _| u64::from(((a as i32) >> 5) as u32),
-        ),
-        (
-            "ror #1",
-            op(move |a| a.shift_rri(Shift::Ror, s64, X0, X0, 1)),
-            |a, _| a.rotate_right(1),
-        ),
-        (
-            "lsl #1 (32)",
-            op(move |a| a.shift_rri(Shift::Lsl, s32, X0, X0, 1)),
-            |a, _| u64::from((a as u32) << 1),
-        ),
-        (
-            "sxtb",
-            op(move |a| a.sign_extend(Size::S8, s64, X0, X0)),
-            |a, _| a as i8 as u64,
-        ),
-        (
-            "sxth (32)",
-            op(move |a| a.sign_extend(Size::S16, s32, X0, X0)),
-            |a, _| u64::from(a as i16 as i32 as u32),
-        ),
-        (
-            "sxtw",
-            op(move |a| a.sign_extend(Size::S32, s64, X0, X0)),
-            |a, _| a as i32 as u64,
-        ),
-        (
-            "uxtb",
-            op(move |a| a.zero_extend(Size::S8, X0, X0)),
-            |a, _| a & 0xff,
-        ),
-        (
-            "uxth",
-            op(move |a| a.zero_extend(Size::S16, X0, X0)),
-            |a, _| a & 0xffff,
-        ),
-        (
-            "uxtw",
-            op(move |a| a.zero_extend(Size::S32, X0, X0)),
-            |a, _| a & 0xffff_ffff,
-        ),
-        (
-            "clz",
-            op(move |a| a.bit_op(BitOp::Clz, s64, X0, X0)),
-            |a, _| u64::from(a.leading_zeros()),
-        ),
-        (
-            "clz32",
-            op(move |a| a.bit_op(BitOp::Clz, s32, X0, X0)),
-            |a, _| u64::from((a as u32).leading_zeros()),
-        ),
+        ("lsl #13", op(move |a| a.shift_rri(Shift::Lsl, s64, X0, X0, 13)), |a, _| a << 13),
+        ("lsr #31 (32)", op(move |a| a.shift_rri(Shift::Lsr, s32, X0, X0, 31)), |a, _| u64::from(a as u32 >> 31)),
+        ("asr #63", op(move |a| a.shift_rri(Shift::Asr, s64, X0, X0, 63)), |a, _| ((a as i64) >> 63) as u64),
+        ("asr #5 (32)", op(move |a| a.shift_rri(Shift::Asr, s32, X0, X0, 5)), |a, _| {
+            u64::from(((a as i32) >> 5) as u32)
+        }),
+        ("ror #1", op(move |a| a.shift_rri(Shift::Ror, s64, X0, X0, 1)), |a, _| a.rotate_right(1)),
+        ("lsl #1 (32)", op(move |a| a.shift_rri(Shift::Lsl, s32, X0, X0, 1)), |a, _| u64::from((a as u32) << 1)),
+        ("sxtb", op(move |a| a.sign_extend(Size::S8, s64, X0, X0)), |a, _| a as i8 as u64),
+        ("sxth (32)", op(move |a| a.sign_extend(Size::S16, s32, X0, X0)), |a, _| u64::from(a as i16 as i32 as u32)),
+        ("sxtw", op(move |a| a.sign_extend(Size::S32, s64, X0, X0)), |a, _| a as i32 as u64),
+        ("uxtb", op(move |a| a.zero_extend(Size::S8, X0, X0)), |a, _| a & 0xff),
+        ("uxth", op(move |a| a.zero_extend(Size::S16, X0, X0)), |a, _| a & 0xffff),
+        ("uxtw", op(move |a| a.zero_extend(Size::S32, X0, X0)), |a, _| a & 0xffff_ffff),
+        ("clz", op(move |a| a.bit_op(BitOp::Clz, s64, X0, X0)), |a, _| u64::from(a.leading_zeros())),
+        ("clz32", op(move |a| a.bit_op(BitOp::Clz, s32, X0, X0)), |a, _| u64::from((a as u32).leading_zeros())),
         (
             "ctz",
             op(move |a| {
@@ -467,52 +317,16 @@ fn shifts_extensions_and_bit_counts_match_rust() {
             }),
             |a, _| u64::from(a.trailing_zeros()),
         ),
-        (
-            "rev32",
-            op(move |a| a.bit_op(BitOp::Rev, s32, X0, X0)),
-            |a, _| u64::from((a as u32).swap_bytes()),
-        ),
-        (
-            "rev",
-            op(move |a| a.bit_op(BitOp::Rev, s64, X0, X0)),
-            |a, _| a.swap_bytes(),
-        ),
-        (
-            "cls",
-            op(move |a| a.bit_op(BitOp::Cls, s64, X0, X0)),
-            |a, _| {
-                u64::from(
-                    if (a as i64) < 0 {
-                        a.leading_ones()
-                    } else {
-                        a.leading_zeros()
-                    } - 1,
-                )
-            },
-        ),
-        (
-            "popcnt",
-            op(move |a| a.popcnt(s64, X0, X0, Vreg::V31)),
-            |a, _| u64::from(a.count_ones()),
-        ),
-        (
-            "popcnt32",
-            op(move |a| a.popcnt(s32, X0, X0, Vreg::V0)),
-            |a, _| u64::from((a as u32).count_ones()),
-        ),
-        (
-            "ubfx #8, #12",
-            op(move |a| a.ubfm(s64, X0, X0, 8, 19)),
-            |a, _| (a >> 8) & 0xfff,
-        ),
-        ("bfi", op(move |a| a.bfm(s64, X0, X1, 60, 7)), |a, b| {
-            (a & !(0xff << 4)) | ((b & 0xff) << 4)
+        ("rev32", op(move |a| a.bit_op(BitOp::Rev, s32, X0, X0)), |a, _| u64::from((a as u32).swap_bytes())),
+        ("rev", op(move |a| a.bit_op(BitOp::Rev, s64, X0, X0)), |a, _| a.swap_bytes()),
+        ("cls", op(move |a| a.bit_op(BitOp::Cls, s64, X0, X0)), |a, _| {
+            u64::from(if (a as i64) < 0 { a.leading_ones() } else { a.leading_zeros() } - 1)
         }),
-        (
-            "extr #13",
-            op(move |a| a.extr(s64, X0, X0, X1, 13)),
-            |a, b| (b >> 13) | (a << 51),
-        ),
+        ("popcnt", op(move |a| a.popcnt(s64, X0, X0, Vreg::V31)), |a, _| u64::from(a.count_ones())),
+        ("popcnt32", op(move |a| a.popcnt(s32, X0, X0, Vreg::V0)), |a, _| u64::from((a as u32).count_ones())),
+        ("ubfx #8, #12", op(move |a| a.ubfm(s64, X0, X0, 8, 19)), |a, _| (a >> 8) & 0xfff),
+        ("bfi", op(move |a| a.bfm(s64, X0, X1, 60, 7)), |a, b| (a & !(0xff << 4)) | ((b & 0xff) << 4)),
+        ("extr #13", op(move |a| a.extr(s64, X0, X0, X1, 13)), |a, b| (b >> 13) | (a << 51)),
     ];
     check_binary(cases);
 }
@@ -570,41 +384,22 @@ fn constants_materialise_exactly() {
     // At most four instructions per constant.
     for value in values {
         let out = assemble(|a| a.mov_imm(Size::S64, Gpr::X5, value));
-        assert!(
-            out.code.len() <= 16,
-            "{value:#x}: {:?}",
-            disasm(&out.words())
-        );
+        assert!(out.code.len() <= 16, "{value:#x}: {:?}", disasm(&out.words()));
     }
 }
 
 #[test]
 fn loads_and_stores_extend_and_address_as_asked() {
     use Gpr::{X0, X1, X3};
-    let heap = |at: u64, len: usize| -> u64 {
-        (0..len)
-            .map(|i| u64::from(heap_byte(at as usize + i)) << (8 * i))
-            .sum()
-    };
+    let heap =
+        |at: u64, len: usize| -> u64 { (0..len).map(|i| u64::from(heap_byte(at as usize + i)) << (8 * i)).sum() };
     let mut routines = Routines::new();
     // x0 = an address (below 4 KiB - 8) into the heap in x3.
     let forms: Vec<(Emit, Unary)> = vec![
-        (
-            op(move |a| a.load(Size::S8, X0, Mem::uxtw(X3, X0))),
-            Box::new(move |at| heap(at, 1)),
-        ),
-        (
-            op(move |a| a.load(Size::S16, X0, Mem::uxtw(X3, X0))),
-            Box::new(move |at| heap(at, 2)),
-        ),
-        (
-            op(move |a| a.load(Size::S32, X0, Mem::uxtw(X3, X0))),
-            Box::new(move |at| heap(at, 4)),
-        ),
-        (
-            op(move |a| a.load(Size::S64, X0, Mem::uxtw(X3, X0))),
-            Box::new(move |at| heap(at, 8)),
-        ),
+        (op(move |a| a.load(Size::S8, X0, Mem::uxtw(X3, X0))), Box::new(move |at| heap(at, 1))),
+        (op(move |a| a.load(Size::S16, X0, Mem::uxtw(X3, X0))), Box::new(move |at| heap(at, 2))),
+        (op(move |a| a.load(Size::S32, X0, Mem::uxtw(X3, X0))), Box::new(move |at| heap(at, 4))),
+        (op(move |a| a.load(Size::S64, X0, Mem::uxtw(X3, X0))), Box::new(move |at| heap(at, 8))),
         (
             op(move |a| a.load_sx(Size::S8, Size::S64, X0, Mem::uxtw(X3, X0))),
             Box::new(move |at| heap(at, 1) as i8 as u64),
@@ -621,16 +416,7 @@ fn loads_and_stores_extend_and_address_as_asked() {
         (
             op(move |a| {
                 a.alu_rri(AluOp::And, Size::S64, X0, X0, 0x3ff);
-                a.load(
-                    Size::S16,
-                    X0,
-                    Mem::Indexed {
-                        base: X3,
-                        index: X0,
-                        extend: Extend::Uxtx,
-                        scaled: true,
-                    },
-                );
+                a.load(Size::S16, X0, Mem::Indexed { base: X3, index: X0, extend: Extend::Uxtx, scaled: true });
             }),
             Box::new(move |at| heap((at & 0x3ff) * 2, 2)),
         ),
@@ -655,24 +441,14 @@ fn loads_and_stores_extend_and_address_as_asked() {
         (
             op(move |a| {
                 a.alu_rrr(AluOp::Add, Size::S64, X3, X3, X0);
-                a.load(
-                    Size::S8,
-                    X0,
-                    Mem::PostIndex {
-                        base: X3,
-                        offset: 1,
-                    },
-                );
+                a.load(Size::S8, X0, Mem::PostIndex { base: X3, offset: 1 });
                 a.load(Size::S8, X1, Mem::base(X3));
                 a.alu_rrr(AluOp::Add, Size::S64, X0, X0, X1);
             }),
             Box::new(move |at| heap(at, 1) + heap(at + 1, 1)),
         ),
     ];
-    let indices: Vec<usize> = forms
-        .iter()
-        .map(|(emit, _)| routines.add(|a| emit(a)))
-        .collect();
+    let indices: Vec<usize> = forms.iter().map(|(emit, _)| routines.add(|a| emit(a))).collect();
     let mut program = routines.build();
     let addresses = [0u64, 1, 7, 255, 1000, 4087];
     for &index in &indices {
@@ -722,28 +498,12 @@ fn branches_loops_calls_and_jump_tables_run() {
     // A frame and a call to a local function: f(x) = g(x) * 3 with g(x) = x + 5.
     let call = routines.add(|a| {
         let g = a.new_label();
-        a.store_pair(
-            Size::S64,
-            Mem::PreIndex {
-                base: Gpr::Sp,
-                offset: -16,
-            },
-            X29,
-            X30,
-        );
+        a.store_pair(Size::S64, Mem::PreIndex { base: Gpr::Sp, offset: -16 }, X29, X30);
         a.mov_rr(Size::S64, X29, Gpr::Sp);
         a.bl(g);
         a.mov_imm(Size::S64, X1, 3);
         a.mul(Size::S64, X0, X0, X1);
-        a.load_pair(
-            Size::S64,
-            X29,
-            X30,
-            Mem::PostIndex {
-                base: Gpr::Sp,
-                offset: 16,
-            },
-        );
+        a.load_pair(Size::S64, X29, X30, Mem::PostIndex { base: Gpr::Sp, offset: 16 });
         a.ret();
         a.bind_label(g);
         a.alu_rri(AluOp::Add, Size::S64, X0, X0, 5);
@@ -777,14 +537,7 @@ fn branches_loops_calls_and_jump_tables_run() {
         a.load_sx(Size::S32, Size::S64, X1, neg);
         a.alu_rrr(AluOp::Add, Size::S64, X0, X0, X1);
         a.load_fp(VSize::Q, Vreg::V5, wide);
-        a.store_fp(
-            VSize::Q,
-            Mem::PreIndex {
-                base: Gpr::Sp,
-                offset: -16,
-            },
-            Vreg::V5,
-        );
+        a.store_fp(VSize::Q, Mem::PreIndex { base: Gpr::Sp, offset: -16 }, Vreg::V5);
         a.load(Size::S64, X1, Mem::offset(Gpr::Sp, 8));
         a.alu_rri(AluOp::Add, Size::S64, Gpr::Sp, Gpr::Sp, 16);
         a.alu_rrr(AluOp::Eor, Size::S64, X0, X0, X1);
@@ -839,13 +592,7 @@ const FLOATS: [f64; 14] = [
 
 /// Same bits, or both NaN (the hardware's default NaN need not match Rust's).
 fn same_float(got: u64, expected: u64, f32: bool) -> bool {
-    let is_nan = |bits: u64| {
-        if f32 {
-            f32::from_bits(bits as u32).is_nan()
-        } else {
-            f64::from_bits(bits).is_nan()
-        }
-    };
+    let is_nan = |bits: u64| if f32 { f32::from_bits(bits as u32).is_nan() } else { f64::from_bits(bits).is_nan() };
     got == expected || (is_nan(got) && is_nan(expected))
 }
 
@@ -873,77 +620,30 @@ fn float_operations_match_rust() {
     type FloatCase = (&'static str, FloatSize, Emit, Box<dyn Fn(f64, f64) -> u64>);
     let binary = |name, size, op: FloatOp, f: fn(f64, f64) -> f64| -> FloatCase {
         let emit = op_float(size, move |a| a.float_rrr(op, size, V0, V0, V1));
-        (
-            name,
-            size,
-            emit,
-            Box::new(move |a, b| float_bits(size, f(a, b))),
-        )
+        (name, size, emit, Box::new(move |a, b| float_bits(size, f(a, b))))
     };
     let unary = |name, size, emit: Box<dyn Fn(&mut Assembler)>, f: fn(f64) -> f64| -> FloatCase {
-        (
-            name,
-            size,
-            op_float(size, emit),
-            Box::new(move |a, _| float_bits(size, f(a))),
-        )
+        (name, size, op_float(size, emit), Box::new(move |a, _| float_bits(size, f(a))))
     };
     let (f32s, f64s) = (FloatSize::F32, FloatSize::F64);
     let cases: Vec<FloatCase> = vec![
         binary("fadd", f64s, FloatOp::Add, |a, b| a + b),
-        binary("fsub32", f32s, FloatOp::Sub, |a, b| {
-            f64::from(a as f32 - b as f32)
-        }),
+        binary("fsub32", f32s, FloatOp::Sub, |a, b| f64::from(a as f32 - b as f32)),
         binary("fmul", f64s, FloatOp::Mul, |a, b| a * b),
-        binary("fdiv32", f32s, FloatOp::Div, |a, b| {
-            f64::from(a as f32 / b as f32)
-        }),
+        binary("fdiv32", f32s, FloatOp::Div, |a, b| f64::from(a as f32 / b as f32)),
         binary("fmin", f64s, FloatOp::Min, |a, b| wasm_min_max(a, b, false)),
-        binary("fmax32", f32s, FloatOp::Max, |a, b| {
-            wasm_min_max(f64::from(a as f32), f64::from(b as f32), true)
+        binary("fmax32", f32s, FloatOp::Max, |a, b| wasm_min_max(f64::from(a as f32), f64::from(b as f32), true)),
+        unary("fsqrt", f64s, Box::new(move |a| a.float_unary(FloatUnaryOp::Sqrt, f64s, V0, V0)), f64::sqrt),
+        unary("fabs32", f32s, Box::new(move |a| a.float_unary(FloatUnaryOp::Abs, f32s, V0, V0)), |a| {
+            f64::from((a as f32).abs())
         }),
-        unary(
-            "fsqrt",
-            f64s,
-            Box::new(move |a| a.float_unary(FloatUnaryOp::Sqrt, f64s, V0, V0)),
-            f64::sqrt,
-        ),
-        unary(
-            "fabs32",
-            f32s,
-            Box::new(move |a| a.float_unary(FloatUnaryOp::Abs, f32s, V0, V0)),
-            |a| f64::from((a as f32).abs()),
-        ),
-        unary(
-            "fneg",
-            f64s,
-            Box::new(move |a| a.float_unary(FloatUnaryOp::Neg, f64s, V0, V0)),
-            |a| -a,
-        ),
-        unary(
-            "frintn",
-            f64s,
-            Box::new(move |a| a.float_round(RoundMode::Nearest, f64s, V0, V0)),
-            f64::round_ties_even,
-        ),
-        unary(
-            "frintm32",
-            f32s,
-            Box::new(move |a| a.float_round(RoundMode::Floor, f32s, V0, V0)),
-            |a| f64::from((a as f32).floor()),
-        ),
-        unary(
-            "frintp",
-            f64s,
-            Box::new(move |a| a.float_round(RoundMode::Ceil, f64s, V0, V0)),
-            f64::ceil,
-        ),
-        unary(
-            "frintz",
-            f64s,
-            Box::new(move |a| a.float_round(RoundMode::Trunc, f64s, V0, V0)),
-            f64::trunc,
-        ),
+        unary("fneg", f64s, Box::new(move |a| a.float_unary(FloatUnaryOp::Neg, f64s, V0, V0)), |a| -a),
+        unary("frintn", f64s, Box::new(move |a| a.float_round(RoundMode::Nearest, f64s, V0, V0)), f64::round_ties_even),
+        unary("frintm32", f32s, Box::new(move |a| a.float_round(RoundMode::Floor, f32s, V0, V0)), |a| {
+            f64::from((a as f32).floor())
+        }),
+        unary("frintp", f64s, Box::new(move |a| a.float_round(RoundMode::Ceil, f64s, V0, V0)), f64::ceil),
+        unary("frintz", f64s, Box::new(move |a| a.float_round(RoundMode::Trunc, f64s, V0, V0)), f64::trunc),
         // Through v31 and back, with the other precision in between.
         unary(
             "fcvt d->s->d",
@@ -957,55 +657,33 @@ fn float_operations_match_rust() {
         ),
     ];
     let mut routines = Routines::new();
-    let indices: Vec<usize> = cases
-        .iter()
-        .map(|(_, _, emit, _)| routines.add(|a| emit(a)))
-        .collect();
+    let indices: Vec<usize> = cases.iter().map(|(_, _, emit, _)| routines.add(|a| emit(a))).collect();
     // Conversions and compares take their own shapes: float in, integer out, or the reverse.
-    let to_int: Vec<(bool, Size, usize)> = [
-        (true, Size::S32),
-        (false, Size::S32),
-        (true, Size::S64),
-        (false, Size::S64),
-    ]
-    .into_iter()
-    .map(|(signed, size)| {
-        let index = routines.add(move |a| {
-            a.fmov_from_gpr(Size::S64, V0, X0);
-            a.float_to_int(signed, FloatSize::F64, size, X0, V0);
-            a.ret();
-        });
-        (signed, size, index)
-    })
-    .collect();
-    let from_int: Vec<(bool, Size, usize)> = [
-        (true, Size::S32),
-        (false, Size::S32),
-        (true, Size::S64),
-        (false, Size::S64),
-    ]
-    .into_iter()
-    .map(|(signed, size)| {
-        let index = routines.add(move |a| {
-            a.int_to_float(signed, size, FloatSize::F64, Vreg::V7, X0);
-            a.fmov_to_gpr(Size::S64, X0, Vreg::V7);
-            a.ret();
-        });
-        (signed, size, index)
-    })
-    .collect();
-    let conds = [
-        Cond::Eq,
-        Cond::Ne,
-        Cond::Mi,
-        Cond::Ls,
-        Cond::Gt,
-        Cond::Ge,
-        Cond::Lt,
-        Cond::Le,
-        Cond::Hi,
-        Cond::Vs,
-    ];
+    let to_int: Vec<(bool, Size, usize)> =
+        [(true, Size::S32), (false, Size::S32), (true, Size::S64), (false, Size::S64)]
+            .into_iter()
+            .map(|(signed, size)| {
+                let index = routines.add(move |a| {
+                    a.fmov_from_gpr(Size::S64, V0, X0);
+                    a.float_to_int(signed, FloatSize::F64, size, X0, V0);
+                    a.ret();
+                });
+                (signed, size, index)
+            })
+            .collect();
+    let from_int: Vec<(bool, Size, usize)> =
+        [(true, Size::S32), (false, Size::S32), (true, Size::S64), (false, Size::S64)]
+            .into_iter()
+            .map(|(signed, size)| {
+                let index = routines.add(move |a| {
+                    a.int_to_float(signed, size, FloatSize::F64, Vreg::V7, X0);
+                    a.fmov_to_gpr(Size::S64, X0, Vreg::V7);
+                    a.ret();
+                });
+                (signed, size, index)
+            })
+            .collect();
+    let conds = [Cond::Eq, Cond::Ne, Cond::Mi, Cond::Ls, Cond::Gt, Cond::Ge, Cond::Lt, Cond::Le, Cond::Hi, Cond::Vs];
     let compares: Vec<usize> = conds
         .iter()
         .map(|&cond| {
@@ -1056,17 +734,10 @@ fn float_operations_match_rust() {
     for (name, size, _, expected) in &cases {
         for a in FLOATS {
             for b in FLOATS {
-                let (a, b) = if *size == f32s {
-                    (f64::from(a as f32), f64::from(b as f32))
-                } else {
-                    (a, b)
-                };
+                let (a, b) = if *size == f32s { (f64::from(a as f32), f64::from(b as f32)) } else { (a, b) };
                 let got = results.next().unwrap();
                 let want = expected(a, b);
-                assert!(
-                    same_float(got, want, *size == f32s),
-                    "{name}({a}, {b}): got {got:#x}, expected {want:#x}"
-                );
+                assert!(same_float(got, want, *size == f32s), "{name}({a}, {b}): got {got:#x}, expected {want:#x}");
             }
         }
     }
@@ -1079,11 +750,7 @@ fn float_operations_match_rust() {
                 (true, _) => a as i64 as u64,
                 (false, _) => a as u64,
             };
-            assert_eq!(
-                results.next(),
-                Some(want),
-                "fcvtz signed={signed} {size:?} of {a}"
-            );
+            assert_eq!(results.next(), Some(want), "fcvtz signed={signed} {size:?} of {a}");
         }
     }
     for &(signed, size, _) in &from_int {
@@ -1094,11 +761,7 @@ fn float_operations_match_rust() {
                 (true, _) => n as i64 as f64,
                 (false, _) => n as f64,
             };
-            assert_eq!(
-                results.next(),
-                Some(want.to_bits()),
-                "cvtf signed={signed} {size:?} of {n:#x}"
-            );
+            assert_eq!(results.next(), Some(want.to_bits()), "cvtf signed={signed} {size:?} of {n:#x}");
         }
     }
     for &cond in &conds {
@@ -1118,22 +781,14 @@ fn float_operations_match_rust() {
                     Cond::Hi => a > b || unordered,
                     _ => unordered,
                 };
-                assert_eq!(
-                    results.next(),
-                    Some(u64::from(want)),
-                    "fcmp {a} {b} then {cond:?}"
-                );
+                assert_eq!(results.next(), Some(u64::from(want)), "fcmp {a} {b} then {cond:?}");
             }
         }
     }
     for a in FLOATS {
         for b in FLOATS {
             let want = if a > 0.0 { a } else { b };
-            assert_eq!(
-                results.next(),
-                Some(want.to_bits()),
-                "fcsel {a} > 0 ? {a} : {b}"
-            );
+            assert_eq!(results.next(), Some(want.to_bits()), "fcsel {a} > 0 ? {a} : {b}");
         }
     }
 }
@@ -1148,11 +803,7 @@ fn float_bits(size: FloatSize, f: f64) -> u64 {
 
 /// Wraps a float computation on `v0`, `v1` into a routine taking and returning bits.
 fn op_float(size: FloatSize, emit: impl Fn(&mut Assembler) + 'static) -> Emit {
-    let int_size = if size == FloatSize::F32 {
-        Size::S32
-    } else {
-        Size::S64
-    };
+    let int_size = if size == FloatSize::F32 { Size::S32 } else { Size::S64 };
     Box::new(move |a| {
         a.fmov_from_gpr(int_size, Vreg::V0, Gpr::X0);
         a.fmov_from_gpr(int_size, Vreg::V1, Gpr::X1);
