@@ -17,6 +17,7 @@ mod lower;
 mod lower_call;
 mod lower_inst;
 mod lower_simd;
+mod lower_simd_table;
 #[cfg(test)]
 mod lower_tests;
 mod regs;
