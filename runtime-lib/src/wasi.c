@@ -106,6 +106,23 @@ int32_t wasi_errno(int e) {
     }
 }
 
+int wasi_valid_utf8(const uint8_t *s, uint32_t len) {
+    for (uint32_t i = 0; i < len;) {
+        uint8_t c = s[i];
+        uint32_t n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 4;
+        if (n == 4 || len - i <= n) return 0; /* a stray byte, or cut short */
+        uint32_t cp = n == 0 ? c : c & (0x3f >> n);
+        for (uint32_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xc0) != 0x80) return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        static const uint32_t min_of_length[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < min_of_length[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+        i += n + 1;
+    }
+    return 1;
+}
+
 uint8_t wasi_filetype_of_mode(unsigned mode) {
     if (S_ISREG(mode)) return WASI_FILETYPE_REGULAR_FILE;
     if (S_ISDIR(mode)) return WASI_FILETYPE_DIRECTORY;

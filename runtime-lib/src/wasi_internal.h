@@ -56,6 +56,8 @@ enum { WASI_FDSTAT_SIZE = 24, WASI_FILESTAT_SIZE = 64, WASI_DIRENT_SIZE = 24, WA
 /* Guest memory [ptr, ptr+len) of the calling instance, or NULL if out of bounds. */
 uint8_t *wasi_guest(void *vmctx, uint32_t ptr, uint64_t len);
 int32_t wasi_errno(int host_errno);
+/* Whether [s, s+len) is UTF-8: witx strings, paths included, must be (else EILSEQ). */
+int wasi_valid_utf8(const uint8_t *s, uint32_t len);
 /* The witx filetype of a host `st_mode`. */
 uint8_t wasi_filetype_of_mode(unsigned mode);
 /* The host clock of a witx clockid, or the errno for the guest. */
@@ -64,8 +66,6 @@ uint64_t wasi_nanos(struct timespec ts);
 /* Writes a witx `filestat` (64 bytes) for `st`. */
 struct stat;
 void wasi_store_filestat(uint8_t *out, const struct stat *st);
-/* witx timestamps and fstflags to futimens's two timespecs; -1 if the flags contradict. */
-int wasi_times(int64_t atim, int64_t mtim, int32_t flags, struct timespec times[2]);
 
 /* Guest memory is little-endian, like every host wasmc targets. */
 static inline void wasi_store_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
@@ -127,6 +127,8 @@ int32_t wasi_fd_prestat_get(void *vmctx, int32_t fd, int32_t buf);
 int32_t wasi_fd_prestat_dir_name(void *vmctx, int32_t fd, int32_t path, int32_t len);
 
 /* wasi_io.c */
+/* witx timestamps and fstflags to futimens's two timespecs; -1 if the flags contradict. */
+int wasi_times(int64_t atim, int64_t mtim, int32_t flags, struct timespec times[2]);
 int32_t wasi_fd_read(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nread);
 int32_t wasi_fd_write(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len, int32_t nwritten);
 int32_t wasi_fd_pread(void *v, int32_t fd, int32_t iovs, int32_t n, int64_t off, int32_t nread);

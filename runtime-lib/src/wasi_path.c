@@ -160,7 +160,7 @@ int32_t wasi_path_link(void *v, int32_t fd, int32_t flags, int32_t p, int32_t n,
 int32_t wasi_path_symlink(void *v, int32_t p, int32_t n, int32_t fd, int32_t to_p, int32_t to_n) {
     const uint8_t *guest = wasi_guest(v, (uint32_t)p, (uint32_t)n);
     if (!guest) return WASI_EFAULT;
-    if (memchr(guest, '\0', (uint32_t)n)) return WASI_EILSEQ;
+    if (memchr(guest, '\0', (uint32_t)n) || !wasi_valid_utf8(guest, (uint32_t)n)) return WASI_EILSEQ;
     if (n > 0 && guest[0] == '/') return WASI_EPERM;
     char *contents = malloc((size_t)(uint32_t)n + 1);
     if (!contents) return WASI_ENOMEM;

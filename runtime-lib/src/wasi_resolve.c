@@ -137,7 +137,7 @@ int32_t wasi_resolve(void *vmctx, int32_t fd, uint32_t path, uint32_t len, int f
     const uint8_t *guest = wasi_guest(vmctx, path, len);
     if (!guest) return WASI_EFAULT;
     if (len == 0) return WASI_ENOENT;
-    if (memchr(guest, '\0', len)) return WASI_EILSEQ;
+    if (memchr(guest, '\0', len) || !wasi_valid_utf8(guest, len)) return WASI_EILSEQ;
     if (guest[0] == '/') return WASI_EPERM;
     char *pending = malloc((size_t)len + 1);
     walk w = {.dirs = malloc(8 * sizeof(int)), .cap = 8};

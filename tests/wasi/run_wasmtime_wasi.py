@@ -2,7 +2,9 @@
 """Run a WASI command under wasmtime with capabilities: the reference for tests/tests/wasi.rs.
 
 Usage: run_wasmtime_wasi.py [--stdin FILE] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]...
-                            MODULE.wasm [ARGS...]
+                            [--argv0 NAME] MODULE.wasm [ARGS...]
+
+argv[0] is NAME, or the module's file name without its directory.
 
 The same grants as `wasmc run`: each --dir pre-opens HOST as GUEST (default: HOST itself),
 in order, so the first gets fd 3; each --env NAME=VALUE sets one variable, --env NAME passes
@@ -20,13 +22,15 @@ import wasmtime  # noqa: E402
 
 
 def parse_args(argv):
-    stdin_path, dirs, env = None, [], []
-    while argv and argv[0] in ("--stdin", "--dir", "--env"):
+    stdin_path, dirs, env, argv0 = None, [], [], None
+    while argv and argv[0] in ("--stdin", "--dir", "--env", "--argv0"):
         if len(argv) < 2:
             run_wasmtime.fail(f"{argv[0]} needs a value")
         flag, value, argv = argv[0], argv[1], argv[2:]
         if flag == "--stdin":
             stdin_path = value
+        elif flag == "--argv0":
+            argv0 = value
         elif flag == "--dir":
             host, _, guest = value.partition("::")
             dirs.append((host, guest or host))
@@ -36,13 +40,13 @@ def parse_args(argv):
             env.append((value, os.environ[value]))
     if not argv:
         run_wasmtime.fail("usage: run_wasmtime_wasi.py [--stdin F] [--dir H::G]... [--env N=V]... MODULE [ARGS...]")
-    return stdin_path, dirs, env, argv[0], argv[1:]
+    return stdin_path, dirs, env, argv0 or os.path.basename(argv[0]), argv[0], argv[1:]
 
 
 def main():
-    stdin_path, dirs, env, module_path, guest_args = parse_args(sys.argv[1:])
+    stdin_path, dirs, env, argv0, module_path, guest_args = parse_args(sys.argv[1:])
     wasi = wasmtime.WasiConfig()
-    wasi.argv = [os.path.basename(module_path)] + guest_args
+    wasi.argv = [argv0] + guest_args
     wasi.env = env
     for host, guest in dirs:
         wasi.preopen_dir(host, guest)

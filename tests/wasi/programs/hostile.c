@@ -66,6 +66,8 @@ int main(void) {
     try_open("open loop1", SANDBOX, FOLLOW, "loop1", 0, READ);
     try_open("open loop1/x", SANDBOX, FOLLOW, "loop1/x", 0, READ);
     try_open("open empty path", SANDBOX, FOLLOW, "", 0, READ);
+    try_open("open a path that is not UTF-8", SANDBOX, FOLLOW, "file\xff.txt", 0, READ);
+    try_open("open an overlong encoding of ..", SANDBOX, FOLLOW, "\xc0\xae\xc0\xae/canary", 0, READ);
     /* Legitimate: these must work. */
     try_open("open sub/../file.txt", SANDBOX, 0, "sub/../file.txt", 0, READ);
     try_open("open link_in (follow)", SANDBOX, FOLLOW, "link_in", 0, READ);
