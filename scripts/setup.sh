@@ -5,7 +5,9 @@
 # Idempotent: it installs only what is missing, and touches apt's lists only then.
 set -euo pipefail
 
-APT_PACKAGES=(clang lld wasi-libc libclang-rt-dev-wasm32 wabt)
+# The aarch64 target: its cross C compiler and libc (the runtime), qemu to run its tests,
+# llvm-mc and objdump for the encoding tests; ld64.lld (in lld) links Mach-O objects.
+APT_PACKAGES=(clang lld wasi-libc libclang-rt-dev-wasm32 wabt gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user llvm)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 

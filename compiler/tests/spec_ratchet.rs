@@ -1,17 +1,17 @@
-//! The conformance ratchet: runs the whole WebAssembly 2.0 core suite through `wasmc wast` and
-//! fails if any script passes fewer assertions than `tests/spec/STATUS.md` records.
+//! The conformance ratchet: runs the whole WebAssembly 2.0 core suite through `wasmc wast`, for
+//! x86-64 natively and for aarch64 under qemu, and fails if any script passes fewer assertions
+//! than `tests/spec/STATUS.md` records for that target.
 //! To record progress: `scripts/spec.sh --bless` (never lower a number by hand).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-#[test]
-fn spec_suite_does_not_regress() {
-    let root = repo_root();
+/// The 147 scripts of the suite, sorted.
+fn spec_scripts(root: &Path) -> Vec<PathBuf> {
     let suite = root.join("../shared/spec/wasm-2.0");
     let mut scripts: Vec<PathBuf> = std::fs::read_dir(&suite)
         .unwrap_or_else(|e| panic!("the spec suite is expected at {}: {e}", suite.display()))
@@ -20,9 +20,17 @@ fn spec_suite_does_not_regress() {
         .collect();
     scripts.sort();
     assert_eq!(scripts.len(), 147, "the Wasm 2.0 suite has 147 scripts");
+    scripts
+}
+
+/// Runs the whole suite for `target` against the recorded status; fails on any regression.
+fn check_no_regression(target: &str) {
+    let root = repo_root();
+    let scripts = spec_scripts(&root);
     let status = root.join("tests/spec/STATUS.md");
     let out = Command::new(env!("CARGO_BIN_EXE_wasmc"))
         .arg("wast")
+        .args(["--target", target])
         .arg("--status")
         .arg(&status)
         .arg("--max-failures")
@@ -32,12 +40,23 @@ fn spec_suite_does_not_regress() {
         .expect("run wasmc wast");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let totals = stdout.lines().last().unwrap_or("");
-    println!("spec suite: {totals}");
+    println!("spec suite on {target}: {totals}");
     let regressions: Vec<&str> = stdout.lines().filter(|l| l.starts_with("REGRESSION")).collect();
     assert!(
         out.status.success() && regressions.is_empty(),
-        "conformance regressed:\n{}\n{}",
+        "conformance regressed on {target}:\n{}\n{}",
         regressions.join("\n"),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn spec_suite_does_not_regress() {
+    check_no_regression("x86_64-linux");
+}
+
+/// Each script runs as one aarch64 executable under `qemu-aarch64` (from `scripts/setup.sh`).
+#[test]
+fn spec_suite_does_not_regress_on_aarch64() {
+    check_no_regression("aarch64-linux");
 }
