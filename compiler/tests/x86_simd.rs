@@ -37,7 +37,8 @@ impl Code {
         let compiled = compile_function(&f).unwrap_or_else(|e| panic!("compile error {e} in\n{text}"));
         assert!(compiled.relocs.is_empty(), "unexpected relocations {:?}", compiled.relocs);
         let len = compiled.code.len().max(1).div_ceil(4096) * 4096;
-        let base = unsafe { mmap(std::ptr::null_mut(), len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) };
+        let base =
+            unsafe { mmap(std::ptr::null_mut(), len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) };
         assert!(!base.is_null() && base as isize != -1, "mmap failed");
         unsafe { std::ptr::copy_nonoverlapping(compiled.code.as_ptr(), base as *mut u8, compiled.code.len()) };
         assert_eq!(unsafe { mprotect(base, len, PROT_READ | PROT_EXEC) }, 0);
@@ -112,6 +113,9 @@ block0(v0: i64, v1: v128, v2: v128):
 }
 
 type FnVV = extern "C" fn(*mut Vmctx, __m128i, __m128i) -> __m128i;
+/// Reference semantics of one lane.
+type ByteShift = fn(u8, u32) -> u8;
+type LaneCompare = fn(i64, i64) -> bool;
 type FnVI = extern "C" fn(*mut Vmctx, __m128i, i32) -> __m128i;
 
 const PATTERNS: [u128; 5] = [
@@ -148,7 +152,7 @@ fn v128_stack_arguments() {
     }
     let text = format!(
         "function %f(i64, {}) -> v128 {{\nblock0(v0: i64, {}):\n{body}    return v30\n}}",
-        vec!["v128"; 10].join(", "),
+        ["v128"; 10].join(", "),
         params.join(", ")
     );
     let code = Code::compile(&text);
@@ -214,11 +218,8 @@ fn spilled_vectors_keep_all_lanes() {
 /// Byte shifts are emulated with word shifts: check every count, constant and variable.
 #[test]
 fn i8x16_shifts_by_every_count() {
-    let shifts: [(&str, fn(u8, u32) -> u8); 3] = [
-        ("shl", |b, n| b << (n % 8)),
-        ("shr_u", |b, n| b >> (n % 8)),
-        ("shr_s", |b, n| ((b as i8) >> (n % 8)) as u8),
-    ];
+    let shifts: [(&str, ByteShift); 3] =
+        [("shl", |b, n| b << (n % 8)), ("shr_u", |b, n| b >> (n % 8)), ("shr_s", |b, n| ((b as i8) >> (n % 8)) as u8)];
     let mut vm = Vmctx::new(std::ptr::null_mut());
     for (name, reference) in shifts {
         let variable = Code::compile(&format!(
@@ -254,7 +255,7 @@ block0(v0: i64, v1: v128, v2: i32):
 #[test]
 fn i64x2_signed_compares_and_arithmetic_shift() {
     let values = [0i64, 1, -1, i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1, 0x1_0000_0000, -0x1_0000_0000];
-    let compares: [(&str, fn(i64, i64) -> bool); 4] =
+    let compares: [(&str, LaneCompare); 4] =
         [("lt_s", |a, b| a < b), ("gt_s", |a, b| a > b), ("le_s", |a, b| a <= b), ("ge_s", |a, b| a >= b)];
     let mut vm = Vmctx::new(std::ptr::null_mut());
     for (name, reference) in compares {
@@ -288,7 +289,11 @@ fn wasm_min(a: f32, b: f32) -> f32 {
     if a.is_nan() || b.is_nan() {
         f32::NAN
     } else if a == 0.0 && b == 0.0 {
-        if a.is_sign_negative() { a } else { b }
+        if a.is_sign_negative() {
+            a
+        } else {
+            b
+        }
     } else {
         a.min(b)
     }
@@ -298,7 +303,11 @@ fn wasm_max(a: f32, b: f32) -> f32 {
     if a.is_nan() || b.is_nan() {
         f32::NAN
     } else if a == 0.0 && b == 0.0 {
-        if a.is_sign_positive() { a } else { b }
+        if a.is_sign_positive() {
+            a
+        } else {
+            b
+        }
     } else {
         a.max(b)
     }
@@ -315,7 +324,8 @@ fn same_lane(got: f32, want: f32) -> bool {
 
 #[test]
 fn f32x4_min_max_propagate_nan_and_order_zeros() {
-    let values = [0.0f32, -0.0, 1.5, -2.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, -f32::NAN, f32::from_bits(0x7f80_0001)];
+    let values =
+        [0.0f32, -0.0, 1.5, -2.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, -f32::NAN, f32::from_bits(0x7f80_0001)];
     let mut vm = Vmctx::new(std::ptr::null_mut());
     for (name, reference) in [("min", wasm_min as fn(f32, f32) -> f32), ("max", wasm_max)] {
         let code = binary(&format!("f32x4.{name}"));
@@ -336,8 +346,22 @@ fn f32x4_min_max_propagate_nan_and_order_zeros() {
 #[test]
 fn f32x4_trunc_sat_at_the_bounds() {
     let values = [
-        0.0f32, -0.0, 1.9, -1.9, 2147483520.0, 2147483648.0, -2147483648.0, -2147483904.0, 4294967040.0,
-        4294967296.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, -f32::NAN, 1e-40, -0.99,
+        0.0f32,
+        -0.0,
+        1.9,
+        -1.9,
+        2147483520.0,
+        2147483648.0,
+        -2147483648.0,
+        -2147483904.0,
+        4294967040.0,
+        4294967296.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        -f32::NAN,
+        1e-40,
+        -0.99,
     ];
     let mut vm = Vmctx::new(std::ptr::null_mut());
     for signed in [true, false] {

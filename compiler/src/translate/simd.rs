@@ -96,14 +96,30 @@ fn access(op: &Operator) -> Option<(MemArg, Access)> {
         O::V128Load64Splat { memarg } => (memarg, load(I64, W, &[S::I64x2Splat])),
         O::V128Load32Zero { memarg } => (memarg, load(I32, W, &[S::I32x4ScalarToVector])),
         O::V128Load64Zero { memarg } => (memarg, load(I64, W, &[S::I64x2ScalarToVector])),
-        O::V128Load8Lane { memarg, lane } => (memarg, LoadLane { ty: I32, size: U8, replace: S::I8x16ReplaceLane(lane) }),
-        O::V128Load16Lane { memarg, lane } => (memarg, LoadLane { ty: I32, size: U16, replace: S::I16x8ReplaceLane(lane) }),
-        O::V128Load32Lane { memarg, lane } => (memarg, LoadLane { ty: I32, size: W, replace: S::I32x4ReplaceLane(lane) }),
-        O::V128Load64Lane { memarg, lane } => (memarg, LoadLane { ty: I64, size: W, replace: S::I64x2ReplaceLane(lane) }),
-        O::V128Store8Lane { memarg, lane } => (memarg, StoreLane { ty: I32, size: U8, extract: S::I8x16ExtractLaneU(lane) }),
-        O::V128Store16Lane { memarg, lane } => (memarg, StoreLane { ty: I32, size: U16, extract: S::I16x8ExtractLaneU(lane) }),
-        O::V128Store32Lane { memarg, lane } => (memarg, StoreLane { ty: I32, size: W, extract: S::I32x4ExtractLane(lane) }),
-        O::V128Store64Lane { memarg, lane } => (memarg, StoreLane { ty: I64, size: W, extract: S::I64x2ExtractLane(lane) }),
+        O::V128Load8Lane { memarg, lane } => {
+            (memarg, LoadLane { ty: I32, size: U8, replace: S::I8x16ReplaceLane(lane) })
+        }
+        O::V128Load16Lane { memarg, lane } => {
+            (memarg, LoadLane { ty: I32, size: U16, replace: S::I16x8ReplaceLane(lane) })
+        }
+        O::V128Load32Lane { memarg, lane } => {
+            (memarg, LoadLane { ty: I32, size: W, replace: S::I32x4ReplaceLane(lane) })
+        }
+        O::V128Load64Lane { memarg, lane } => {
+            (memarg, LoadLane { ty: I64, size: W, replace: S::I64x2ReplaceLane(lane) })
+        }
+        O::V128Store8Lane { memarg, lane } => {
+            (memarg, StoreLane { ty: I32, size: U8, extract: S::I8x16ExtractLaneU(lane) })
+        }
+        O::V128Store16Lane { memarg, lane } => {
+            (memarg, StoreLane { ty: I32, size: U16, extract: S::I16x8ExtractLaneU(lane) })
+        }
+        O::V128Store32Lane { memarg, lane } => {
+            (memarg, StoreLane { ty: I32, size: W, extract: S::I32x4ExtractLane(lane) })
+        }
+        O::V128Store64Lane { memarg, lane } => {
+            (memarg, StoreLane { ty: I64, size: W, extract: S::I64x2ExtractLane(lane) })
+        }
         _ => return None,
     })
 }
@@ -153,7 +169,8 @@ impl Translator<'_> {
             Access::Full { store: false } => {
                 let addr = self.pop()?;
                 let heap = self.b.heap_base();
-                let v = self.b.ins1(InstData::Load { ty: Type::V128, size: MemSize::Full, heap, addr, offset }, Type::V128);
+                let v =
+                    self.b.ins1(InstData::Load { ty: Type::V128, size: MemSize::Full, heap, addr, offset }, Type::V128);
                 self.push(v);
             }
             Access::LoadThen { ty, size, ops } => {

@@ -520,7 +520,13 @@ impl Lower<'_> {
         }
         let g = self.put_in_reg(v)?;
         let masked = self.greg();
-        self.emit(MInst::Alu { op: AluOp::And, size: Size::S32, dst: masked, lhs: g, rhs: RegMemImm::Imm(bits as i32 - 1) });
+        self.emit(MInst::Alu {
+            op: AluOp::And,
+            size: Size::S32,
+            dst: masked,
+            lhs: g,
+            rhs: RegMemImm::Imm(bits as i32 - 1),
+        });
         let count = if extra == 0 {
             masked
         } else {

@@ -31,7 +31,8 @@ fn bool_lane(b: bool) -> u128 {
     }
 }
 fn saturate(v: i128, bits: u32, is_signed: bool) -> u128 {
-    let (lo, hi) = if is_signed { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
+    let (lo, hi) =
+        if is_signed { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
     v.clamp(lo, hi) as u128
 }
 
@@ -44,7 +45,9 @@ pub fn simd(op: SimdOp, args: &[u128]) -> u128 {
             let bytes = [a.to_le_bytes(), b.to_le_bytes()].concat();
             return u128::from_le_bytes(lanes.map(|l| bytes[l as usize % 32]));
         }
-        SimdOp::I8x16Swizzle => return build(8, |i| if lane(b, 8, i) < 16 { lane(a, 8, lane(b, 8, i) as u32) } else { 0 }),
+        SimdOp::I8x16Swizzle => {
+            return build(8, |i| if lane(b, 8, i) < 16 { lane(a, 8, lane(b, 8, i) as u32) } else { 0 })
+        }
         _ => {}
     }
     let (shape, what) = op.name().split_once('.').unwrap_or(("", ""));
@@ -136,18 +139,27 @@ fn int(bits: u32, what: &str, l: u32, a: u128, b: u128) -> u128 {
                 hu(a, i + high) * hu(b, i + high)
             }
         }),
-        _ if what.starts_with("extadd_pairwise_") => build(bits, |i| {
-            if is_s {
-                (hs(a, 2 * i) + hs(a, 2 * i + 1)) as u128
-            } else {
-                hu(a, 2 * i) + hu(a, 2 * i + 1)
-            }
-        }),
+        _ if what.starts_with("extadd_pairwise_") => {
+            build(
+                bits,
+                |i| {
+                    if is_s {
+                        (hs(a, 2 * i) + hs(a, 2 * i + 1)) as u128
+                    } else {
+                        hu(a, 2 * i) + hu(a, 2 * i + 1)
+                    }
+                },
+            )
+        }
         // Rust's float-to-int `as` saturates and maps NaN to 0, as Wasm's trunc_sat does.
         "trunc_sat_f32x4_s" => build(32, |i| f32::from_bits(lane(a, 32, i) as u32) as i32 as u32 as u128),
         "trunc_sat_f32x4_u" => build(32, |i| f32::from_bits(lane(a, 32, i) as u32) as u32 as u128),
-        "trunc_sat_f64x2_s_zero" => build(32, |i| if i < 2 { f64::from_bits(lane(a, 64, i) as u64) as i32 as u32 as u128 } else { 0 }),
-        "trunc_sat_f64x2_u_zero" => build(32, |i| if i < 2 { f64::from_bits(lane(a, 64, i) as u64) as u32 as u128 } else { 0 }),
+        "trunc_sat_f64x2_s_zero" => {
+            build(32, |i| if i < 2 { f64::from_bits(lane(a, 64, i) as u64) as i32 as u32 as u128 } else { 0 })
+        }
+        "trunc_sat_f64x2_u_zero" => {
+            build(32, |i| if i < 2 { f64::from_bits(lane(a, 64, i) as u64) as u32 as u128 } else { 0 })
+        }
         _ => panic!("unknown i{bits} operation {what}"),
     }
 }
@@ -218,7 +230,11 @@ fn float(bits: u32, what: &str, l: u32, a: u128, b: u128) -> u128 {
         // min/max results are one of the operands (or NaN): computing at f64 is exact.
         "min" | "max" => build(bits, |i| {
             let r = min_max(fl(a, bits, i), fl(b, bits, i), what == "min");
-            if bits == 32 { (r as f32).to_bits().into() } else { r.to_bits().into() }
+            if bits == 32 {
+                (r as f32).to_bits().into()
+            } else {
+                r.to_bits().into()
+            }
         }),
         // pmin is `b < a ? b : a`, pmax `a < b ? b : a`, bit-exact.
         "pmin" => build(bits, |i| if fl(b, bits, i) < fl(a, bits, i) { lane(b, bits, i) } else { lane(a, bits, i) }),
@@ -236,7 +252,8 @@ fn float(bits: u32, what: &str, l: u32, a: u128, b: u128) -> u128 {
 /// A script's `v128` argument as bits (lane 0 least significant).
 pub fn v128_arg(v: &wast::core::V128Const) -> u128 {
     use wast::core::V128Const as C;
-    let join = |lanes: Vec<u128>, bits: u32| lanes.iter().rev().fold(0u128, |acc, &l| (acc << bits) | (l & lane_mask(bits)));
+    let join =
+        |lanes: Vec<u128>, bits: u32| lanes.iter().rev().fold(0u128, |acc, &l| (acc << bits) | (l & lane_mask(bits)));
     match v {
         C::I8x16(l) => join(l.iter().map(|&x| x as u8 as u128).collect(), 8),
         C::I16x8(l) => join(l.iter().map(|&x| x as u16 as u128).collect(), 16),
@@ -251,7 +268,9 @@ pub fn v128_arg(v: &wast::core::V128Const) -> u128 {
 /// value or as a NaN (the interpreter's NaNs are the host's, so NaN patterns check NaN-ness).
 pub fn v128_matches(expected: &wast::core::V128Pattern, actual: u128) -> bool {
     use wast::core::{NanPattern, V128Pattern as P};
-    let lanes_are = |bits: u32, want: Vec<u128>| want.iter().enumerate().all(|(i, &w)| lane(actual, bits, i as u32) == w & lane_mask(bits));
+    let lanes_are = |bits: u32, want: Vec<u128>| {
+        want.iter().enumerate().all(|(i, &w)| lane(actual, bits, i as u32) == w & lane_mask(bits))
+    };
     match expected {
         P::I8x16(l) => lanes_are(8, l.iter().map(|&x| x as u8 as u128).collect()),
         P::I16x8(l) => lanes_are(16, l.iter().map(|&x| x as u16 as u128).collect()),
