@@ -61,6 +61,16 @@ impl Lower<'_> {
                         });
                         if let Some(d) = foldable {
                             self.sunk[d.index()] = true;
+                        } else if *op == BinaryOp::Iadd && args[0] != args[1] {
+                            // `x + (y << k)` becomes one `lea` with a scaled index; a constant
+                            // `x` keeps its own `lea` with a displacement instead.
+                            let shift = [(0, 1), (1, 0)].iter().find_map(|&(s, other)| {
+                                let (d, _) = single_local_def(args[s], self)?;
+                                (self.iconst(args[other]).is_none() && self.scaled_index(d).is_some()).then_some(d)
+                            });
+                            if let Some(d) = shift {
+                                self.sunk[d.index()] = true;
+                            }
                         }
                     }
                     _ => {}
@@ -85,6 +95,24 @@ impl Lower<'_> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// `(y, 2^k)` when `inst` is `y << k` with a constant `k` of 1, 2 or 3 (modulo the width):
+    /// an x86 index register and scale.
+    fn scaled_index(&self, inst: Inst) -> Option<(Value, u8)> {
+        let InstData::Binary { op: BinaryOp::Shl, ty, args: [y, k] } = self.f.insts[inst.index()] else {
+            return None;
+        };
+        match self.iconst(k)? % size_of(ty).bits() as u64 {
+            k @ 1..=3 => Some((y, 1 << k)),
+            _ => None,
+        }
+    }
+
+    /// The index and scale of an add's operand that is a shift emitted inside the add.
+    fn sunk_scaled_index(&self, v: Value) -> Option<(Value, u8)> {
+        let d = self.def_inst(v)?;
+        if self.sunk[d.index()] { self.scaled_index(d) } else { None }
     }
 
     fn is_folded_load(&self, v: Value) -> bool {
@@ -416,6 +444,16 @@ impl Lower<'_> {
             Ok(())
         };
         match op {
+            BinaryOp::Iadd if self.sunk_scaled_index(x).or(self.sunk_scaled_index(y)).is_some() => {
+                let (base, (index, scale)) = match self.sunk_scaled_index(y) {
+                    Some(scaled) => (x, scaled),
+                    None => (y, self.sunk_scaled_index(x).ok_or_else(|| Error::msg("x86_64: lost a scaled index"))?),
+                };
+                let base = self.put_in_reg(base)?;
+                let index = self.put_in_reg(index)?;
+                // A 32-bit `lea` wraps like i32 arithmetic.
+                self.emit(MInst::Lea { size, dst, amode: Amode::Regs { base, index: Some((index, scale)), disp: 0 } });
+            }
             BinaryOp::Iadd => match self.imm32(y, size) {
                 Some(0) => {
                     let src = self.put_in_reg(x)?;
