@@ -98,3 +98,36 @@ block0(v0: i64, v1: v128):
     });
     assert_eq!(add.map(|d| d.class), Some(crate::regalloc::RegClass::Float), "{v:?}");
 }
+
+#[test]
+fn add_of_small_shift_is_one_lea_with_a_scaled_index() {
+    let v = insts(
+        "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 35
+    v4 = shl.i32 v2, v3
+    v5 = iadd.i32 v4, v1
+    return v5
+}",
+    );
+    // 35 is 3 modulo 32: a scale of 8.
+    assert!(v.iter().any(|i| matches!(i, MInst::Lea { amode: Amode::Regs { index: Some((_, 8)), disp: 0, .. }, .. })), "{v:?}");
+    assert!(!v.iter().any(|i| matches!(i, MInst::Shift { .. })), "{v:?}");
+}
+
+#[test]
+fn shift_used_twice_or_by_four_is_not_folded() {
+    for (k, uses) in [(4, "v1"), (2, "v4")] {
+        let v = insts(&format!(
+            "function %f(i64, i32, i32) -> i32 {{
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 {k}
+    v4 = shl.i32 v2, v3
+    v5 = iadd.i32 v4, v1
+    v6 = iadd.i32 v5, {uses}
+    return v6
+}}"
+        ));
+        assert!(v.iter().any(|i| matches!(i, MInst::Shift { .. })), "{v:?}");
+    }
+}
