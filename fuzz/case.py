@@ -87,10 +87,10 @@ def classify(output, status):
     return "crash"
 
 
-def run_wasmc(wasmc, script):
+def run_wasmc(wasmc, script, target):
     """Run `wasmc wast` on a script: (class or None, output)."""
     try:
-        done = subprocess.run([wasmc, "wast", "-j", "1", "--max-failures", "5", str(script)],
+        done = subprocess.run([wasmc, "wast", "--target", target, "-j", "1", "--max-failures", "5", str(script)],
                               capture_output=True, text=True, timeout=WASMC_TIMEOUT)
     except subprocess.TimeoutExpired:
         return "timeout", ""
@@ -98,21 +98,21 @@ def run_wasmc(wasmc, script):
     return classify(output, done.returncode), output
 
 
-def check_module(wasm_path, wast_path, wasmc, seed):
+def check_module(wasm_path, wast_path, wasmc, seed, target):
     """('skip' | None | class, output) for a module already on disk."""
     script = oracle.run(Path(wasm_path).read_bytes(), seed, CALLS_PER_FUNCTION)
     if script is None:
         return "skip", "wasmtime refused the module"
     Path(wast_path).write_text(script)
-    return run_wasmc(wasmc, wast_path)
+    return run_wasmc(wasmc, wast_path, target)
 
 
-def one_seed(seed, wasmc, work, simd, config):
+def one_seed(seed, wasmc, work, simd, config, target):
     work.mkdir(parents=True, exist_ok=True)
     wasm, wast = work / f"{seed}.wasm", work / f"{seed}.wast"
     if not generate(seed, wasm, simd, config):
         return "skip", "wasm-smith could not use this seed"
-    verdict, output = check_module(wasm, wast, wasmc, seed)
+    verdict, output = check_module(wasm, wast, wasmc, seed, target)
     if verdict is None:
         wasm.unlink()
         wast.unlink()
@@ -130,6 +130,7 @@ def main():
     parser.add_argument("seed", type=int, nargs="?")
     parser.add_argument("--wasmc", required=True, help="the wasmc binary")
     parser.add_argument("--dir", default="target/fuzz/cases", help="where cases are kept")
+    parser.add_argument("--target", default="x86_64-linux", help="wasmc's target (aarch64-linux runs under qemu)")
     parser.add_argument("--simd", action="store_true", help="let the generator use SIMD")
     parser.add_argument("--config", default=SMITH_CONFIG, help="wasm-smith's configuration (default fuzz/smith.json)")
     parser.add_argument("--module", help="check this module instead of generating one")
@@ -137,7 +138,7 @@ def main():
     args = parser.parse_args()
     if args.module:
         wast = Path(args.module).with_suffix(".wast")
-        verdict, output = check_module(args.module, wast, args.wasmc, 0)
+        verdict, output = check_module(args.module, wast, args.wasmc, 0, args.target)
         if args.expect:
             return 0 if verdict == args.expect else 1
         print(verdict or "pass")
@@ -145,7 +146,7 @@ def main():
         return 0 if verdict is None else 1
     if args.seed is None:
         parser.error("a seed or --module is needed")
-    verdict, detail = one_seed(args.seed, args.wasmc, Path(args.dir), args.simd, args.config)
+    verdict, detail = one_seed(args.seed, args.wasmc, Path(args.dir), args.simd, args.config, args.target)
     print(f"{args.seed} {verdict} {detail}".rstrip())
     return 0
 

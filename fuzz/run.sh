@@ -5,6 +5,7 @@
 # fuzz/shrink.sh SEED reduces one to a small .wat.
 #
 #   fuzz/run.sh [--seeds N] [--start S] [-j JOBS] [--simd] [--wasmc PATH] [--config SMITH.json]
+#               [--target x86_64-linux|aarch64-linux]
 #
 # --wasmc tests a given binary (say, one built from a clean checkout of a commit, so that
 # edits in progress in the working tree do not show up as findings); by default the working
@@ -21,6 +22,7 @@ jobs=$(nproc)
 simd=()
 given_wasmc=
 config=()
+target=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --seeds) seeds=$2; shift 2 ;;
@@ -28,8 +30,9 @@ while [ $# -gt 0 ]; do
         -j) jobs=$2; shift 2 ;;
         --simd) simd=(--simd); shift ;;
         --wasmc) given_wasmc=$2; shift 2 ;;
+        --target) target=(--target "$2"); shift 2 ;;
         --config) config=(--config "$(realpath "$2")"); shift 2 ;;
-        *) echo "usage: fuzz/run.sh [--seeds N] [--start S] [-j JOBS] [--simd] [--wasmc PATH] [--config SMITH.json]" >&2; exit 2 ;;
+        *) echo "usage: fuzz/run.sh [--seeds N] [--start S] [-j JOBS] [--simd] [--wasmc PATH] [--config SMITH.json] [--target T]" >&2; exit 2 ;;
     esac
 done
 
@@ -50,7 +53,7 @@ cp "$given_wasmc" "$wasmc"
 trap 'rm -f "$wasmc"' EXIT
 log="$out/run-$start-$((start + seeds)).log"
 seq "$start" $((start + seeds - 1)) \
-    | xargs -P "$jobs" -I{} python3 fuzz/case.py {} --wasmc "$wasmc" --dir "$out/cases" "${simd[@]}" "${config[@]}" \
+    | xargs -P "$jobs" -I{} python3 fuzz/case.py {} --wasmc "$wasmc" --dir "$out/cases" "${simd[@]}" "${config[@]}" "${target[@]}" \
     | tee "$log"
 
 passed=$(grep -cE '^[0-9]+ pass$' "$log" || true)
