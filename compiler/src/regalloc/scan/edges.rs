@@ -166,7 +166,10 @@ impl<F: RegallocInput> Scan<'_, F> {
         let mut params = Vec::with_capacity(args.len());
         for (&a, &p) in args.iter().zip(f.block_params(s as usize)) {
             let arg_reg = self.home_of(a).filter(|&r| p.class == r.class && live_in.binary_search(&a.index).is_err());
-            let usable = |this: &Self, r: PReg| !taken.contains(r) && (!shared || this.occupant(r).is_none());
+            // Before a shared successor's branch, a register must be free, or hold the argument
+            // itself (no move then).
+            let usable =
+                |this: &Self, r: PReg| !taken.contains(r) && (!shared || this.occupant(r).is_none_or(|w| w == a));
             let loc = match arg_reg.filter(|&r| usable(self, r)) {
                 Some(r) => Some(r),
                 None => {
@@ -187,6 +190,24 @@ impl<F: RegallocInput> Scan<'_, F> {
         Ok(Entry { live, params })
     }
 
+    /// Fixes block `s`'s entry state, and hints each argument any predecessor passes to a
+    /// parameter in a register towards that register: a loop-carried value defined there
+    /// needs no move on the back edge.
+    fn set_entry(&mut self, s: u32, e: Entry) {
+        let f = self.f;
+        for &p in f.block_preds(s as usize) {
+            let term = f.block_insts(p as usize).end - 1;
+            for (k, _) in f.block_succs(p as usize).iter().enumerate().filter(|&(_, &x)| x == s) {
+                for (&a, &loc) in f.branch_args(p as usize, term, k).iter().zip(&e.params) {
+                    if let (Allocation::Reg(r), None) = (loc, self.param_hint[a.index as usize]) {
+                        self.param_hint[a.index as usize] = Some(r);
+                    }
+                }
+            }
+        }
+        self.entry[s as usize] = Some(e);
+    }
+
     pub(super) fn leave_block(&mut self, b: usize, term: u32) -> Result<(), RegallocError> {
         let f = self.f;
         let succs = f.block_succs(b);
@@ -202,7 +223,7 @@ impl<F: RegallocInput> Scan<'_, F> {
                 }
                 if self.entry[s as usize].is_none() {
                     let e = self.define_entry(b, term, k, s)?;
-                    self.entry[s as usize] = Some(e);
+                    self.set_entry(s, e);
                 }
                 let targets = self.edge_targets(b, term, k, s);
                 if !targets.iter().all(|&(v, loc)| self.holds(v, loc)) {
@@ -244,7 +265,7 @@ impl<F: RegallocInput> Scan<'_, F> {
             }
             if self.entry[s as usize].is_none() {
                 let e = self.define_entry(b, term, k, s)?;
-                self.entry[s as usize] = Some(e);
+                self.set_entry(s, e);
             }
             let targets = self.edge_targets(b, term, k, s);
             let moves = self.edge_moves(&targets)?;

@@ -100,6 +100,8 @@ struct Scan<'a, F: RegallocInput> {
     /// The value's slot was written right after its (only) definition: valid wherever it lives.
     stored_at_def: Vec<bool>,
     def_site: Vec<Option<DefSite>>,
+    /// The register of a block parameter the value is passed to, where its defs should go.
+    param_hint: Vec<Option<PReg>>,
     entry: Vec<Option<Entry>>,
     /// Ordering key reserved for moves on the edges into each block, once it is processed.
     entry_major: Vec<Option<u32>>,
@@ -153,6 +155,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             spare_slot: None,
             stored_at_def: vec![false; nv],
             def_site: vec![None; nv],
+            param_hint: vec![None; nv],
             entry: (0..nb).map(|_| None).collect(),
             entry_major: vec![None; nb],
             clobber_insts,
@@ -323,15 +326,17 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         }
     }
 
-    /// A free register for `v`: the hint if possible, else the first (most preferred) one that
-    /// no call clobbers during `v`'s lifetime, else the first one.
+    /// A free register for `v`: the hint if possible (free and not clobbered while `v` lives),
+    /// else the first (most preferred) one that no call clobbers during `v`'s lifetime, else
+    /// the first one.
     fn pick_reg(&self, v: VReg, avoid: PRegSet, hint: Option<PReg>) -> Option<PReg> {
         let free = |r: PReg| !avoid.contains(r) && self.occupant(r).is_none();
         let regs = self.regs(v.class);
-        if let Some(h) = hint.filter(|&h| regs.contains(&h) && free(h)) {
+        let end = self.lifetime_end(v);
+        // A hint clobbered during the lifetime would only trade this move for one at the call.
+        if let Some(h) = hint.filter(|&h| regs.contains(&h) && free(h) && self.next_clobber(h, self.inst + 1) > end) {
             return Some(h);
         }
-        let end = self.lifetime_end(v);
         let mut first_free = None;
         for &r in regs.iter().filter(|&&r| free(r)) {
             if self.next_clobber(r, self.inst + 1) > end {

@@ -212,7 +212,8 @@ impl<F: RegallocInput> Scan<'_, F> {
                         Some(x) => x,
                         None => {
                             let avoid = r.read.union(danger).union(r.defs);
-                            let y = self.take_reg(op.vreg, avoid, self.home_of(v))?;
+                            let hint = self.param_hint[op.vreg.index as usize].or(self.home_of(v));
+                            let y = self.take_reg(op.vreg, avoid, hint)?;
                             let from = self.where_is(v)?;
                             self.emit(v.class, from, Allocation::Reg(y));
                             self.content[reg_index(y)] = Some(v);
@@ -247,12 +248,13 @@ impl<F: RegallocInput> Scan<'_, F> {
                     OperandConstraint::Reg | OperandConstraint::Any => {
                         let reads = if pos == OperandPos::Early { r.read } else { r.read_late };
                         let avoid = r.defs.union(danger).union(reads);
-                        let hint = move_src.filter(|&(d, _)| d == op.vreg).and_then(|(_, s)| {
+                        let move_hint = move_src.filter(|&(d, _)| d == op.vreg).and_then(|(_, s)| {
                             ops.iter().zip(&alloc).find_map(|(o, a)| match (o.kind, a) {
                                 (OperandKind::Use, Some(Allocation::Reg(x))) if o.vreg == s => Some(*x),
                                 _ => None,
                             })
                         });
+                        let hint = move_hint.or(self.param_hint[op.vreg.index as usize]);
                         match self.pick_reg(op.vreg, avoid, hint) {
                             Some(x) => Allocation::Reg(x),
                             None if op.constraint == OperandConstraint::Any => self.slot(op.vreg),
