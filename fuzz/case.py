@@ -51,6 +51,9 @@ def export_shape(seed, simd):
     for i in range(rng.randint(0, 3)):
         ty = rng.choice(types)
         fields.append(f'(global (export "g{i}") (mut {ty}) ({ty}.const 0))')
+    if rng.random() < 0.75:
+        # Bounded, so memory.grow cannot take more than the generator's own limit.
+        fields.append(f'(memory (export "mem") {rng.randint(0, 2)} 16)')
     return "(module\n  " + "\n  ".join(fields) + ")\n"
 
 
@@ -65,10 +68,14 @@ def generate(seed, out, simd, config=SMITH_CONFIG):
         cmd += ["--disallow-traps", "true"]
     if seed % 4 != 3:
         shape = out.with_suffix(".shape.wasm")
-        parsed = subprocess.run(["wasm-tools", "parse", "-o", str(shape)], input=export_shape(seed, simd).encode())
+        shape_text = export_shape(seed, simd).encode()
+        parsed = subprocess.run(["wasm-tools", "parse", "-o", str(shape)], input=shape_text)
         if parsed.returncode != 0:
             return False
         cmd += ["--exports", str(shape), "--export-everything", "false"]
+        if b"(memory" in shape_text:
+            # The exported memory is the one memory it may have.
+            cmd += ["--max-memories", "0"]
     done = subprocess.run(cmd, input=seed_bytes(seed), capture_output=True)
     out.with_suffix(".shape.wasm").unlink(missing_ok=True)
     return done.returncode == 0
