@@ -20,6 +20,8 @@ mod lower_simd;
 mod lower_simd_table;
 #[cfg(test)]
 mod lower_tests;
+#[cfg(test)]
+mod lower_simd_tests;
 mod regs;
 mod vcode;
 
