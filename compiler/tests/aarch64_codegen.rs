@@ -720,3 +720,90 @@ fn bit_counts_and_float_unary_operations() {
         }
     }
 }
+
+/// v128 values through the ABI and the allocator: nine vector arguments (the ninth on the
+/// stack, in a 16-byte slot), vector results in `v0` and through the return area, a vector
+/// live across calls (in `v8`..`v15` only the low halves survive a call), and more live
+/// vectors than registers (16-byte spill slots); under both ABIs.
+#[test]
+fn v128_arguments_results_and_spills() {
+    let params: Vec<String> = (1..=9).map(|i| format!("v{i}: v128")).collect();
+    let mut body = String::from("    v10 = iconst.i32 0\n    v11 = simd.i64x2.shl v1, v10\n");
+    // v(11 + k) = sum of p_i << (i - 1) for i <= k + 1.
+    for i in 2..=9 {
+        body += &format!("    v{} = iconst.i32 {}\n", 20 + i, i - 1);
+        body += &format!("    v{} = simd.i64x2.shl v{i}, v{}\n", 40 + i, 20 + i);
+        body += &format!("    v{} = simd.i64x2.add v{}, v{}\n", 10 + i, 9 + i, 40 + i);
+    }
+    let vsum = format!(
+        "function %vsum(i64, {}) -> v128 {{\nblock0(v0: i64, {}):\n{body}    return v19\n}}",
+        vec!["v128"; 9].join(", "),
+        params.join(", ")
+    );
+    let pair = "function %pair(i64, v128) -> (v128, i64, v128) {
+block0(v0: i64, v1: v128):
+    v2 = simd.i64x2.add v1, v1
+    v3 = simd.i64x2.extract_lane [1] v1
+    v4 = v128const 0x00000000000000010000000000000001
+    v5 = simd.i64x2.sub v1, v4
+    return v2, v3, v5
+}";
+    let main = "function %main(i64, i64, i64, i64) -> i64 {
+    sig0 = (i64, v128, v128, v128, v128, v128, v128, v128, v128, v128) -> v128
+    sig1 = (i64, v128) -> (v128, i64, v128)
+    sig2 = (i64, i64, i64, i64) -> i64
+block0(v0: i64, v1: i64, v2: i64, v3: i64):
+    v4 = simd.i64x2.splat v1
+    v5 = simd.i64x2.replace_lane [1] v4, v2
+    v6 = simd.i64x2.splat v3
+    v7 = simd.i64x2.add v5, v6
+    v8, v9, v10 = call fn1 sig1(v0, v5)
+    v19 = call fn3 sig2(v0, v1, v2, v3)
+    v11 = call fn0 sig0(v0, v5, v6, v7, v8, v10, v5, v6, v7, v8)
+    v12 = simd.i64x2.add v11, v7
+    v13 = simd.i64x2.extract_lane [0] v12
+    v14 = simd.i64x2.extract_lane [1] v12
+    v15 = iconst.i64 3
+    v16 = imul.i64 v14, v15
+    v17 = xor.i64 v13, v16
+    v18 = iadd.i64 v17, v9
+    v20 = iadd.i64 v18, v19
+    return v20
+}";
+    // 40 vectors live at once, summed in reverse: more than the 31 allocatable registers, so
+    // `v8`..`v15` are used (their upper halves lost to `main`'s vectors live across the call).
+    let mut spills =
+        String::from("function %spills(i64, i64, i64, i64) -> i64 {\nblock0(v0: i64, v1: i64, v2: i64, v3: i64):\n");
+    for i in 0..40 {
+        spills += &format!("    v{} = iconst.i64 {i}\n    v{} = iadd.i64 v1, v{}\n", 100 + i, 200 + i, 100 + i);
+        spills += &format!("    v{} = simd.i64x2.splat v{}\n", 300 + i, 200 + i);
+    }
+    spills += "    v400 = simd.i64x2.splat v2\n";
+    for j in 0..40 {
+        // v(401 + j) = v(400 + j) + vector 39 - j
+        spills += &format!("    v{} = simd.i64x2.add v{}, v{}\n", 401 + j, 400 + j, 339 - j);
+    }
+    spills += "    v500 = simd.i64x2.extract_lane [1] v440\n    return v500\n}";
+    for abi in [Aarch64Abi::Linux, Aarch64Abi::Apple] {
+        let mut program = Program::new(&[&vsum, pair, main, &spills], abi);
+        let args = [(1i64, 2i64, 3i64), (-7, 100, -2), (1 << 40, -1, i64::MIN)];
+        for (a, b, c) in args {
+            program.call(2, [a as u64, b as u64, c as u64]);
+            program.call(3, [a as u64, b as u64, c as u64]);
+        }
+        let got = program.run();
+        for (k, (a, b, c)) in args.into_iter().enumerate() {
+            let add = |x: [i64; 2], y: [i64; 2]| [x[0].wrapping_add(y[0]), x[1].wrapping_add(y[1])];
+            let (v5, v6) = ([a, b], [c, c]);
+            let v7 = add(v5, v6);
+            let (v8, v9, v10) = (add(v5, v5), b, [a.wrapping_sub(1), b.wrapping_sub(1)]);
+            let vargs = [v5, v6, v7, v8, v10, v5, v6, v7, v8];
+            let sum = vargs.iter().enumerate().fold([0i64; 2], |acc, (i, v)| add(acc, [v[0] << i, v[1] << i]));
+            let v12 = add(sum, v7);
+            let spilled = (0..40).fold(b, |acc, i| acc.wrapping_add(a.wrapping_add(i)));
+            let want = (v12[0] ^ v12[1].wrapping_mul(3)).wrapping_add(v9).wrapping_add(spilled);
+            assert_eq!(got[2 * k], Returned(want as u64), "{abi:?} main {a} {b} {c}");
+            assert_eq!(got[2 * k + 1], Returned(spilled as u64), "{abi:?} spills {a} {b} {c}");
+        }
+    }
+}
