@@ -104,9 +104,14 @@ int32_t wasi_fd_renumber(void *vmctx, int32_t fd, int32_t to) {
     return WASI_ESUCCESS;
 }
 
-static uint8_t filetype_of_host(int host) {
+uint8_t wasi_fd_filetype(const wasi_fd *f) {
     struct stat st;
-    return fstat(host, &st) == 0 ? wasi_filetype_of_mode(st.st_mode) : WASI_FILETYPE_UNKNOWN;
+    if (f->kind == WASI_FD_STDIO) return wasi_stdio_filetype(f->host);
+    return fstat(f->host, &st) == 0 ? wasi_filetype_of_mode(st.st_mode) : WASI_FILETYPE_UNKNOWN;
+}
+
+uint8_t wasi_stdio_filetype(int host) {
+    return isatty(host) ? WASI_FILETYPE_CHARACTER_DEVICE : WASI_FILETYPE_UNKNOWN;
 }
 
 int32_t wasi_fd_fdstat_get(void *vmctx, int32_t fd, int32_t buf) {
@@ -116,7 +121,7 @@ int32_t wasi_fd_fdstat_get(void *vmctx, int32_t fd, int32_t buf) {
     if (!out) return WASI_EFAULT;
     /* fdstat: u8 filetype, u16 flags at 2, u64 rights_base at 8, u64 rights_inheriting at 16 */
     memset(out, 0, WASI_FDSTAT_SIZE);
-    out[0] = filetype_of_host(f->host);
+    out[0] = wasi_fd_filetype(f);
     memcpy(out + 2, &f->fdflags, 2);
     wasi_store_u64(out + 8, f->rights_base);
     wasi_store_u64(out + 16, f->rights_inheriting);
@@ -163,9 +168,11 @@ int32_t wasi_fd_prestat_get(void *vmctx, int32_t fd, int32_t buf) {
     return WASI_ESUCCESS;
 }
 
+/* Unlike prestat_get, an open descriptor that is no pre-open is ENOTDIR here (wasmtime). */
 int32_t wasi_fd_prestat_dir_name(void *vmctx, int32_t fd, int32_t path, int32_t len) {
     wasi_fd *f = wasi_fd_get(fd);
-    if (!f || !f->preopen) return WASI_EBADF;
+    if (!f) return WASI_EBADF;
+    if (!f->preopen) return WASI_ENOTDIR;
     size_t name_len = strlen(f->preopen);
     if ((uint32_t)len < name_len) return WASI_ENAMETOOLONG;
     uint8_t *out = wasi_guest(vmctx, (uint32_t)path, name_len);

@@ -94,6 +94,12 @@ wasi_fd *wasi_fd_get(int32_t fd);
 int32_t wasi_fd_add(int host, uint8_t kind, uint64_t rights_base, uint64_t rights_inheriting,
                     uint16_t fdflags);
 
+/* Stdio is a stream to the guest, as in wasmtime: no offset, no file metadata, and a
+ * character device only when it is a terminal. */
+uint8_t wasi_stdio_filetype(int host);
+/* The witx filetype of an open descriptor. */
+uint8_t wasi_fd_filetype(const wasi_fd *f);
+
 /* ---- wasi_resolve.c: paths that stay inside their directory ---- */
 
 /* A guest path resolved to its last component and the host directory that holds it. */

@@ -34,7 +34,9 @@ static int32_t transfer(void *vmctx, int32_t fd, int32_t iovs, int32_t iovs_len,
     wasi_fd *f = wasi_fd_get(fd);
     if (!f) return WASI_EBADF;
     if (f->kind == WASI_FD_DIR) return WASI_EBADF;
-    if ((kind == PREAD || kind == PWRITE) && offset < 0) return WASI_EINVAL;
+    int positioned = kind == PREAD || kind == PWRITE;
+    if (positioned && f->kind == WASI_FD_STDIO) return WASI_ESPIPE;
+    if (positioned && offset < 0) return WASI_EINVAL;
     uint8_t *guest_iov = wasi_guest(vmctx, (uint32_t)iovs, (uint64_t)(uint32_t)iovs_len * WASI_IOVEC_SIZE);
     uint8_t *done_out = wasi_guest(vmctx, (uint32_t)done_ptr, 4);
     if (!guest_iov || !done_out) return WASI_EFAULT;
@@ -90,6 +92,7 @@ int32_t wasi_fd_seek(void *vmctx, int32_t fd, int64_t offset, int32_t whence, in
     wasi_fd *f = file_fd(fd, &err);
     if (!f) return err;
     if (whence < 0 || whence > 2) return WASI_EINVAL;
+    if (f->kind == WASI_FD_STDIO) return WASI_ESPIPE;
     uint8_t *out = wasi_guest(vmctx, (uint32_t)result, 8);
     if (!out) return WASI_EFAULT;
     off_t pos = lseek(f->host, (off_t)offset, whences[whence]);
@@ -140,6 +143,11 @@ int32_t wasi_fd_filestat_get(void *vmctx, int32_t fd, int32_t buf) {
     if (!f) return WASI_EBADF;
     uint8_t *out = wasi_guest(vmctx, (uint32_t)buf, WASI_FILESTAT_SIZE);
     if (!out) return WASI_EFAULT;
+    if (f->kind == WASI_FD_STDIO) {
+        memset(out, 0, WASI_FILESTAT_SIZE);
+        out[16] = wasi_stdio_filetype(f->host);
+        return WASI_ESUCCESS;
+    }
     struct stat st;
     if (fstat(f->host, &st) != 0) return wasi_errno(errno);
     wasi_store_filestat(out, &st);

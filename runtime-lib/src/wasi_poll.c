@@ -119,10 +119,10 @@ int32_t wasi_poll_oneoff(void *vmctx, int32_t in, int32_t out, int32_t nsubs, in
     return WASI_ESUCCESS;
 }
 
-/* Signals would reach the whole host process: not in the sandbox. */
+/* Signals would reach the whole host process: not in the sandbox (ENOTSUP, as wasmtime). */
 int32_t wasi_proc_raise(void *v, int32_t sig) {
     (void)v; (void)sig;
-    return WASI_ENOSYS;
+    return WASI_ENOTSUP;
 }
 
 static int32_t no_socket(int32_t fd) {

@@ -59,7 +59,7 @@ static uint8_t entry_type(DIR *dir, const struct dirent *e) {
 int32_t wasi_fd_readdir(void *vmctx, int32_t fd, int32_t buf, int32_t len, int64_t cookie, int32_t used) {
     wasi_fd *f = wasi_fd_get(fd);
     if (!f) return WASI_EBADF;
-    if (f->kind != WASI_FD_DIR) return WASI_ENOTDIR;
+    if (f->kind != WASI_FD_DIR) return WASI_EBADF; /* as wasmtime */
     uint8_t *out = wasi_guest(vmctx, (uint32_t)buf, (uint32_t)len);
     uint8_t *used_out = wasi_guest(vmctx, (uint32_t)used, 4);
     if (!out || !used_out) return WASI_EFAULT;

@@ -36,6 +36,11 @@ fn symlinks() {
 }
 
 #[test]
+fn descriptors() {
+    compare("descriptors", Case::new("descriptors.c"));
+}
+
+#[test]
 fn clocks_and_poll() {
     compare("clocks", Case::new("clocks_poll.c"));
 }
