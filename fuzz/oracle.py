@@ -225,9 +225,10 @@ def wasm2_engine():
 def run(wasm, seed, calls_per_function):
     """The `.wast` script recording wasmtime's behaviour on `wasm`, or None if it refuses it.
 
-    Each exported function gets a fresh instance: generated code shares one fuel counter per
-    instance, and a function that burns it would make every later call trap the same way.
-    Exported globals are checked after each function's calls."""
+    Each exported function starts on a fresh instance, and so does the call after a trap:
+    generated code shares one fuel counter per instance, and a call that burnt it would make
+    every later call trap the same way. The exported globals and memory are checked whenever
+    an instance is done with."""
     engine = wasm2_engine()
     try:
         module = wasmtime.Module(engine, wasm)
@@ -239,18 +240,24 @@ def run(wasm, seed, calls_per_function):
     rng = random.Random(seed)
     try:
         for function in functions or [None]:
-            store = wasmtime.Store(engine)
-            try:
-                instance = wasmtime.Instance(store, module, [])
-            except wasmtime.Trap as trap:
-                lines.append(f"(assert_trap {module_text} \"{trap_message(trap, wasm)}\")")
-                break
-            lines.append(module_text)
-            exports = instance.exports(store)
-            if function is not None:
-                lines += calls(store, exports[function.name], function, rng, calls_per_function, wasm)
-            lines += global_checks(store, module, exports)
-            lines += memory_checks(store, module, exports)
+            remaining = calls_per_function if function else 0
+            while True:
+                store = wasmtime.Store(engine)
+                try:
+                    instance = wasmtime.Instance(store, module, [])
+                except wasmtime.Trap as trap:
+                    lines.append(f"(assert_trap {module_text} \"{trap_message(trap, wasm)}\")")
+                    return "\n".join(lines) + "\n"
+                lines.append(module_text)
+                exports = instance.exports(store)
+                if function is not None:
+                    made = calls_until_trap(store, exports[function.name], function, rng, remaining, wasm)
+                    lines += made
+                    remaining -= len(made)
+                lines += global_checks(store, module, exports)
+                lines += memory_checks(store, module, exports)
+                if remaining == 0:
+                    break
     except Exhausted:
         # wasmtime's stack limit differs from native code's: nothing after this compares.
         pass
@@ -261,8 +268,9 @@ def run(wasm, seed, calls_per_function):
     return "\n".join(lines) + "\n"
 
 
-def calls(store, func, export, rng, count, wasm):
-    """`count` calls of an exported function with fresh arguments, as assertions."""
+def calls_until_trap(store, func, export, rng, count, wasm):
+    """Up to `count` calls of an exported function with fresh arguments, as assertions,
+    stopping after the first that traps."""
     kinds_in = [kind_of(t) for t in export.type.params]
     kinds_out = [kind_of(t) for t in export.type.results]
     lines = []
@@ -274,7 +282,7 @@ def calls(store, func, export, rng, count, wasm):
             results = call(store, func, kinds_in, kinds_out, args)
         except wasmtime.Trap as trap:
             lines.append(f"(assert_trap {invoke} \"{trap_message(trap, wasm)}\")")
-            continue
+            break
         lines.append(f"(assert_return {invoke}" + "".join(" " + value_text(r) for r in results) + ")")
     return lines
 
