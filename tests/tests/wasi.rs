@@ -76,6 +76,12 @@ fn hostile_paths_stay_inside_with_run_time_grants() {
     compare("hostile-run", Case { fixture: Fixture::Hostile, granting: Granting::RunEnv, ..Case::new("hostile.c") });
 }
 
+/// A host thread swaps a directory for a symlink to outside while the guest opens through it.
+#[test]
+fn racing_symlink_swaps_never_escape() {
+    run_test("wasi-race", WORK_ROOT, harness::check_race);
+}
+
 fn program(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("wasi/programs").join(name)
 }

@@ -197,3 +197,45 @@ pub fn check(case: &Case, ws: &Workspace) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Runs `race.c` natively while a host thread swaps `sandbox/swap` between a directory
+/// inside and a symlink to the canary outside, as fast as it can. No open may ever reach
+/// the canary; both states must have been seen, or the race was not exercised.
+pub fn check_race(ws: &Workspace) -> Result<(), String> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let module = wasm_build::module_for(&wasi_dir().join("programs/race.c"), &ws.cache)?;
+    let root = ws.scratch.join("race");
+    build_fixture(&root, Fixture::Plain)?;
+    let sandbox = root.join("sandbox");
+    let io = |e: std::io::Error| format!("race fixture: {e}");
+    std::fs::create_dir(sandbox.join("dir_a")).map_err(io)?;
+    std::fs::write(sandbox.join("dir_a/secret.txt"), "inside\n").map_err(io)?;
+    std::os::unix::fs::symlink("../canary", sandbox.join("link_b")).map_err(io)?;
+
+    let executable = ws.scratch.join("race-app");
+    let mut grants = Grants::default();
+    grants.add_dir(&format!("{}::{GUEST_DIR}", sandbox.display())).map_err(|e| e.message)?;
+    compile_file(&module, &executable, &Options { grants, ..Options::default() }).map_err(|e| e.to_string())?;
+
+    let stop = AtomicBool::new(false);
+    let outcome = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let swap = sandbox.join("swap");
+            while !stop.load(Ordering::Relaxed) {
+                for name in ["dir_a", "link_b"] {
+                    let _ = std::fs::rename(sandbox.join(name), &swap);
+                    let _ = std::fs::rename(&swap, sandbox.join(name));
+                }
+            }
+        });
+        let outcome = process::run(Command::new(&executable), None, &ws.scratch, "race", TIMEOUT);
+        stop.store(true, Ordering::Relaxed);
+        outcome
+    })?;
+    let stdout = String::from_utf8_lossy(&outcome.stdout).into_owned();
+    let counts: Vec<u64> = stdout.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    match counts.as_slice() {
+        [inside, 0, failed] if *inside > 0 && *failed > 0 => Ok(()),
+        _ => Err(format!("race: expected some inside opens, some failures and no secret; got {stdout:?}")),
+    }
+}
