@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use wasmc::driver::{compile_file, Options};
+use wasmc::object::Target;
 
 /// Compiles `module` (`.wasm` or `.wat`) to the native executable `output` with wasmc's
 /// default options (an x86-64 Linux executable) at optimization level `opt_level`.
@@ -11,7 +12,13 @@ use wasmc::driver::{compile_file, Options};
 /// Calls the library directly, not a binary on disk, so the tests always exercise the
 /// code under test.
 pub fn compile(module: &Path, output: &Path, opt_level: u8) -> Result<(), String> {
+    compile_for(Target::X86_64Linux, module, output, opt_level)
+}
+
+/// [`compile`] for another `target`.
+pub fn compile_for(target: Target, module: &Path, output: &Path, opt_level: u8) -> Result<(), String> {
     let options = Options {
+        target,
         opt_level,
         ..Options::default()
     };

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::process::{self, Outcome, Status};
 use crate::{native, tools, wasm_build};
+use wasmc::object::Target;
 
 /// The status of a trapping run: wasmc's runtime exits like `abort`, and the reference
 /// runner mimics it.
@@ -116,11 +117,30 @@ impl Program {
     /// Compiles the program with wasmc at `opt_level`, runs it, and compares it with the
     /// reference run.
     pub fn check_native(&self, ws: &Workspace, opt_level: u8) -> Result<(), String> {
+        self.check_native_on(ws, opt_level, Target::X86_64Linux, &[])
+    }
+
+    /// [`check_native`](Program::check_native) for another `target`, its executable started
+    /// through `runner` (an emulator command line such as `qemu-aarch64 -L <sysroot>`).
+    pub fn check_native_on(
+        &self,
+        ws: &Workspace,
+        opt_level: u8,
+        target: Target,
+        runner: &[&str],
+    ) -> Result<(), String> {
         let (module, reference) = self.reference_run(ws)?;
         let executable = ws.scratch.join("native");
-        native::compile(&module, &executable, opt_level)
+        native::compile_for(target, &module, &executable, opt_level)
             .map_err(|e| format!("wasmc -O{opt_level} failed to compile {}: {e}", module.display()))?;
-        let mut command = Command::new(&executable);
+        let mut command = match runner {
+            [emulator, args @ ..] => {
+                let mut c = Command::new(emulator);
+                c.args(args).arg(&executable);
+                c
+            }
+            [] => Command::new(&executable),
+        };
         command.args(self.args);
         let stdin = self.stdin.map(|s| self.path(s));
         let native = process::run(command, stdin.as_deref(), &ws.scratch, "native", TIMEOUT)?;
