@@ -91,9 +91,17 @@ pub const WASI_FUNCTIONS: &[(&str, &[u8], &[u8])] = &[
     ("fd_renumber", &[I32, I32], &[I32]),
     ("path_create_directory", &[I32, I32, I32], &[I32]),
     ("path_filestat_get", &[I32, I32, I32, I32, I32], &[I32]),
-    ("path_filestat_set_times", &[I32, I32, I32, I32, I64, I64, I32], &[I32]),
+    (
+        "path_filestat_set_times",
+        &[I32, I32, I32, I32, I64, I64, I32],
+        &[I32],
+    ),
     ("path_link", &[I32, I32, I32, I32, I32, I32, I32], &[I32]),
-    ("path_open", &[I32, I32, I32, I32, I32, I64, I64, I32, I32], &[I32]),
+    (
+        "path_open",
+        &[I32, I32, I32, I32, I32, I64, I64, I32, I32],
+        &[I32],
+    ),
     ("path_readlink", &[I32, I32, I32, I32, I32, I32], &[I32]),
     ("path_remove_directory", &[I32, I32, I32], &[I32]),
     ("path_rename", &[I32, I32, I32, I32, I32, I32], &[I32]),
@@ -113,7 +121,9 @@ mod tests {
     /// The C table, entry by entry: `{"name", (void *)f, nparams, nresults, {TYPES}}`.
     fn c_table() -> Vec<(String, Vec<u8>, usize)> {
         let source = include_str!("wasi.c");
-        let start = source.find("wasi_funcs[] = {").expect("the table in wasi.c");
+        let start = source
+            .find("wasi_funcs[] = {")
+            .expect("the table in wasi.c");
         source[start..]
             .lines()
             .skip(1)
@@ -148,6 +158,10 @@ mod tests {
 
     #[test]
     fn every_preview1_function_is_defined() {
-        assert_eq!(WASI_FUNCTIONS.len(), 46, "wasi_snapshot_preview1 has 46 functions");
+        assert_eq!(
+            WASI_FUNCTIONS.len(),
+            46,
+            "wasi_snapshot_preview1 has 46 functions"
+        );
     }
 }

@@ -17,7 +17,9 @@ use wasmc_tests::program::run_test;
 const WORK_ROOT: &str = env!("CARGO_TARGET_TMPDIR");
 
 fn compare(name: &str, case: Case) {
-    run_test(&format!("wasi-{name}"), WORK_ROOT, |ws| harness::check(&case, ws));
+    run_test(&format!("wasi-{name}"), WORK_ROOT, |ws| {
+        harness::check(&case, ws)
+    });
 }
 
 #[test]
@@ -47,18 +49,39 @@ fn clocks_and_poll() {
 
 const ARGS: &[&str] = &["x", "y z", "", "--dir", "/"];
 /// Set, passed from the host (WASMC_T_HOST), and asked for but unset on the host.
-const ENV: &[&str] = &["A=1", "B=two words", "EMPTY=", "WASMC_T_HOST", "WASMC_T_UNSET"];
+const ENV: &[&str] = &[
+    "A=1",
+    "B=two words",
+    "EMPTY=",
+    "WASMC_T_HOST",
+    "WASMC_T_UNSET",
+];
 
 #[test]
 fn environment_and_args_baked() {
-    compare("env-baked", Case { args: ARGS, env: ENV, ..Case::new("env_args.c") });
+    compare(
+        "env-baked",
+        Case {
+            args: ARGS,
+            env: ENV,
+            ..Case::new("env_args.c")
+        },
+    );
 }
 
 /// `wasmc run`'s way: the grants arrive in WASMC_RUN_GRANTS, which the program never sees,
 /// and arguments that look like wasmc's own flags reach the program untouched.
 #[test]
 fn environment_and_args_at_run_time() {
-    compare("env-run", Case { args: ARGS, env: ENV, granting: Granting::RunEnv, ..Case::new("env_args.c") });
+    compare(
+        "env-run",
+        Case {
+            args: ARGS,
+            env: ENV,
+            granting: Granting::RunEnv,
+            ..Case::new("env_args.c")
+        },
+    );
 }
 
 #[test]
@@ -68,12 +91,25 @@ fn no_grants_no_environment() {
 
 #[test]
 fn hostile_paths_stay_inside() {
-    compare("hostile", Case { fixture: Fixture::Hostile, ..Case::new("hostile.c") });
+    compare(
+        "hostile",
+        Case {
+            fixture: Fixture::Hostile,
+            ..Case::new("hostile.c")
+        },
+    );
 }
 
 #[test]
 fn hostile_paths_stay_inside_with_run_time_grants() {
-    compare("hostile-run", Case { fixture: Fixture::Hostile, granting: Granting::RunEnv, ..Case::new("hostile.c") });
+    compare(
+        "hostile-run",
+        Case {
+            fixture: Fixture::Hostile,
+            granting: Granting::RunEnv,
+            ..Case::new("hostile.c")
+        },
+    );
 }
 
 /// A host thread swaps a directory for a symlink to outside while the guest opens through it.
@@ -83,15 +119,21 @@ fn racing_symlink_swaps_never_escape() {
 }
 
 fn program(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("wasi/programs").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("wasi/programs")
+        .join(name)
 }
 
 #[test]
 fn unknown_import_is_a_compile_error_naming_it() {
     run_test("wasi-unknown-import", WORK_ROOT, |ws| {
-        let err = compile_file(&program("unknown_import.wat"), &ws.scratch.join("app"), &Options::default())
-            .err()
-            .ok_or("a module importing env.foo compiled")?;
+        let err = compile_file(
+            &program("unknown_import.wat"),
+            &ws.scratch.join("app"),
+            &Options::default(),
+        )
+        .err()
+        .ok_or("a module importing env.foo compiled")?;
         let text = err.to_string();
         if !text.contains(r#"unknown import "env"."foo""#) || err.offset.is_none() {
             return Err(format!("unexpected error: {text}"));
@@ -103,10 +145,17 @@ fn unknown_import_is_a_compile_error_naming_it() {
 #[test]
 fn wasi_import_of_the_wrong_type_is_a_compile_error() {
     run_test("wasi-wrong-type", WORK_ROOT, |ws| {
-        let err = compile_file(&program("wrong_wasi_type.wat"), &ws.scratch.join("app"), &Options::default())
-            .err()
-            .ok_or("proc_exit imported as (i64) compiled")?;
-        match err.to_string().contains(r#"incompatible import type for "wasi_snapshot_preview1"."proc_exit""#) {
+        let err = compile_file(
+            &program("wrong_wasi_type.wat"),
+            &ws.scratch.join("app"),
+            &Options::default(),
+        )
+        .err()
+        .ok_or("proc_exit imported as (i64) compiled")?;
+        match err
+            .to_string()
+            .contains(r#"incompatible import type for "wasi_snapshot_preview1"."proc_exit""#)
+        {
             true => Ok(()),
             false => Err(format!("unexpected error: {err}")),
         }
@@ -117,7 +166,13 @@ fn wasi_import_of_the_wrong_type_is_a_compile_error() {
 fn allowed_unknown_import_traps_when_called() {
     run_test("wasi-unknown-import-allowed", WORK_ROOT, |ws| {
         let app = ws.scratch.join("app");
-        let options = Options { grants: Grants { trap_unknown_imports: true, ..Grants::default() }, ..Options::default() };
+        let options = Options {
+            grants: Grants {
+                trap_unknown_imports: true,
+                ..Grants::default()
+            },
+            ..Options::default()
+        };
         compile_file(&program("unknown_import.wat"), &app, &options).map_err(|e| e.to_string())?;
         let out = Command::new(&app).output().map_err(|e| e.to_string())?;
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -126,7 +181,11 @@ fn allowed_unknown_import_traps_when_called() {
             && stderr.starts_with("wasm trap: call to an unresolved import");
         match as_expected {
             true => Ok(()),
-            false => Err(format!("status {:?}, stdout {:?}, stderr {stderr}", out.status, String::from_utf8_lossy(&out.stdout))),
+            false => Err(format!(
+                "status {:?}, stdout {:?}, stderr {stderr}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout)
+            )),
         }
     });
 }

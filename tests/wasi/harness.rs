@@ -20,7 +20,8 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 /// The guest name of the pre-opened sandbox.
 pub const GUEST_DIR: &str = "/sandbox";
 /// Set in both runs' host environment: visible only when granted.
-pub const HOST_VARS: &[(&str, &str)] = &[("WASMC_T_HOST", "fromhost"), ("WASMC_T_SECRET", "leaked")];
+pub const HOST_VARS: &[(&str, &str)] =
+    &[("WASMC_T_HOST", "fromhost"), ("WASMC_T_SECRET", "leaked")];
 /// A host path the hostile program tries to create through an absolute path.
 const ESCAPE_PROBE: &str = "/tmp/wasmc_escape";
 
@@ -54,7 +55,13 @@ pub struct Case {
 
 impl Case {
     pub const fn new(program: &'static str) -> Case {
-        Case { program, args: &[], env: &[], fixture: Fixture::Plain, granting: Granting::Baked }
+        Case {
+            program,
+            args: &[],
+            env: &[],
+            fixture: Fixture::Plain,
+            granting: Granting::Baked,
+        }
     }
 }
 
@@ -105,10 +112,14 @@ pub fn build_fixture(root: &Path, fixture: Fixture) -> Result<(), String> {
 /// targets: what must not change outside the sandbox.
 fn snapshot_outside(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
-    let read_dir = |dir: &Path| std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()));
+    let read_dir =
+        |dir: &Path| std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()));
     for entry in read_dir(root)? {
         let entry = entry.map_err(|e| e.to_string())?;
-        out.insert(format!("root/{}", entry.file_name().to_string_lossy()), String::new());
+        out.insert(
+            format!("root/{}", entry.file_name().to_string_lossy()),
+            String::new(),
+        );
     }
     let mut pending = vec![root.join("canary")];
     while let Some(dir) = pending.pop() {
@@ -119,20 +130,44 @@ fn snapshot_outside(root: &Path) -> Result<BTreeMap<String, String>, String> {
                 pending.push(path.clone());
                 "dir".to_string()
             } else if meta.file_type().is_symlink() {
-                format!("-> {}", std::fs::read_link(&path).map_err(|e| e.to_string())?.display())
+                format!(
+                    "-> {}",
+                    std::fs::read_link(&path)
+                        .map_err(|e| e.to_string())?
+                        .display()
+                )
             } else {
-                format!("{:?} mtime {:?}", std::fs::read(&path).map_err(|e| e.to_string())?, meta.modified().ok())
+                format!(
+                    "{:?} mtime {:?}",
+                    std::fs::read(&path).map_err(|e| e.to_string())?,
+                    meta.modified().ok()
+                )
             };
-            out.insert(path.strip_prefix(root).unwrap_or(&path).display().to_string(), value);
+            out.insert(
+                path.strip_prefix(root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string(),
+                value,
+            );
         }
     }
-    out.insert(ESCAPE_PROBE.to_string(), Path::new(ESCAPE_PROBE).exists().to_string());
+    out.insert(
+        ESCAPE_PROBE.to_string(),
+        Path::new(ESCAPE_PROBE).exists().to_string(),
+    );
     Ok(out)
 }
 
 /// Runs `command` in the fixture at `root` and checks that nothing outside the sandbox changed.
 /// Its output goes to `<label>.stdout` and `<label>.stderr` in `outputs`.
-fn run_sandboxed(mut command: Command, root: &Path, outputs: &Path, case: &Case, label: &str) -> Result<Outcome, String> {
+fn run_sandboxed(
+    mut command: Command,
+    root: &Path,
+    outputs: &Path,
+    case: &Case,
+    label: &str,
+) -> Result<Outcome, String> {
     build_fixture(root, case.fixture)?;
     let before = snapshot_outside(root)?;
     for (name, value) in HOST_VARS {
@@ -141,14 +176,19 @@ fn run_sandboxed(mut command: Command, root: &Path, outputs: &Path, case: &Case,
     let outcome = process::run(command, None, outputs, label, TIMEOUT)?;
     let after = snapshot_outside(root)?;
     if before != after {
-        return Err(format!("{label}: {} changed outside its sandbox:\nbefore {before:#?}\nafter {after:#?}", case.program));
+        return Err(format!(
+            "{label}: {} changed outside its sandbox:\nbefore {before:#?}\nafter {after:#?}",
+            case.program
+        ));
     }
     Ok(outcome)
 }
 
 fn grants(case: &Case, sandbox: &Path) -> Result<Grants, String> {
     let mut grants = Grants::default();
-    grants.add_dir(&format!("{}::{GUEST_DIR}", sandbox.display())).map_err(|e| e.message)?;
+    grants
+        .add_dir(&format!("{}::{GUEST_DIR}", sandbox.display()))
+        .map_err(|e| e.message)?;
     for spec in case.env {
         grants.add_env(spec).map_err(|e| e.message)?;
     }
@@ -158,12 +198,16 @@ fn grants(case: &Case, sandbox: &Path) -> Result<Grants, String> {
 /// The comparison itself.
 pub fn check(case: &Case, ws: &Workspace) -> Result<(), String> {
     tools::require_wasmtime()?;
-    let module = wasm_build::module_for(&wasi_dir().join("programs").join(case.program), &ws.cache)?;
+    let module =
+        wasm_build::module_for(&wasi_dir().join("programs").join(case.program), &ws.cache)?;
 
     let reference_root = ws.scratch.join("wasmtime");
     let mut command = Command::new(tools::PYTHON);
     command.arg(wasi_dir().join("run_wasmtime_wasi.py"));
-    command.arg("--dir").arg(format!("{}::{GUEST_DIR}", reference_root.join("sandbox").display()));
+    command.arg("--dir").arg(format!(
+        "{}::{GUEST_DIR}",
+        reference_root.join("sandbox").display()
+    ));
     for spec in case.env {
         command.arg("--env").arg(spec);
     }
@@ -175,10 +219,17 @@ pub fn check(case: &Case, ws: &Workspace) -> Result<(), String> {
     let granted = grants(case, &native_root.join("sandbox"))?;
     let baked = match case.granting {
         Granting::Baked => granted.clone(),
-        Granting::RunEnv => Grants { from_run_env: true, ..Grants::default() },
+        Granting::RunEnv => Grants {
+            from_run_env: true,
+            ..Grants::default()
+        },
     };
-    let options = Options { grants: baked, ..Options::default() };
-    compile_file(&module, &executable, &options).map_err(|e| format!("wasmc failed on {}: {e}", case.program))?;
+    let options = Options {
+        grants: baked,
+        ..Options::default()
+    };
+    compile_file(&module, &executable, &options)
+        .map_err(|e| format!("wasmc failed on {}: {e}", case.program))?;
     let mut command = Command::new(&executable);
     command.args(case.args);
     if case.granting == Granting::RunEnv {
@@ -193,7 +244,11 @@ pub fn check(case: &Case, ws: &Workspace) -> Result<(), String> {
         ));
     }
     if native.stdout != reference.stdout {
-        return Err(format!("{}: stdout differs from wasmtime's: {}", case.program, first_difference(&reference.stdout, &native.stdout)));
+        return Err(format!(
+            "{}: stdout differs from wasmtime's: {}",
+            case.program,
+            first_difference(&reference.stdout, &native.stdout)
+        ));
     }
     Ok(())
 }
@@ -214,8 +269,18 @@ pub fn check_race(ws: &Workspace) -> Result<(), String> {
 
     let executable = ws.scratch.join("race-app");
     let mut grants = Grants::default();
-    grants.add_dir(&format!("{}::{GUEST_DIR}", sandbox.display())).map_err(|e| e.message)?;
-    compile_file(&module, &executable, &Options { grants, ..Options::default() }).map_err(|e| e.to_string())?;
+    grants
+        .add_dir(&format!("{}::{GUEST_DIR}", sandbox.display()))
+        .map_err(|e| e.message)?;
+    compile_file(
+        &module,
+        &executable,
+        &Options {
+            grants,
+            ..Options::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
 
     let stop = AtomicBool::new(false);
     let outcome = std::thread::scope(|scope| {
@@ -228,14 +293,25 @@ pub fn check_race(ws: &Workspace) -> Result<(), String> {
                 }
             }
         });
-        let outcome = process::run(Command::new(&executable), None, &ws.scratch, "race", TIMEOUT);
+        let outcome = process::run(
+            Command::new(&executable),
+            None,
+            &ws.scratch,
+            "race",
+            TIMEOUT,
+        );
         stop.store(true, Ordering::Relaxed);
         outcome
     })?;
     let stdout = String::from_utf8_lossy(&outcome.stdout).into_owned();
-    let counts: Vec<u64> = stdout.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    let counts: Vec<u64> = stdout
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
     match counts.as_slice() {
         [inside, 0, failed] if *inside > 0 && *failed > 0 => Ok(()),
-        _ => Err(format!("race: expected some inside opens, some failures and no secret; got {stdout:?}")),
+        _ => Err(format!(
+            "race: expected some inside opens, some failures and no secret; got {stdout:?}"
+        )),
     }
 }

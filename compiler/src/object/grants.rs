@@ -32,7 +32,9 @@ impl Grants {
     pub fn add_dir(&mut self, spec: &str) -> Result<()> {
         let (host, guest) = spec.split_once("::").unwrap_or((spec, spec));
         if host.is_empty() || guest.is_empty() {
-            return Err(Error::msg(format!("--dir '{spec}': expected HOST or HOST::GUEST")));
+            return Err(Error::msg(format!(
+                "--dir '{spec}': expected HOST or HOST::GUEST"
+            )));
         }
         self.dirs.push((host.to_string(), guest.to_string()));
         Ok(())
@@ -41,14 +43,19 @@ impl Grants {
     /// `--env NAME[=VALUE]`.
     pub fn add_env(&mut self, spec: &str) -> Result<()> {
         let grant = match spec.split_once('=') {
-            Some((name, value)) => EnvGrant::Set { name: name.to_string(), value: value.to_string() },
+            Some((name, value)) => EnvGrant::Set {
+                name: name.to_string(),
+                value: value.to_string(),
+            },
             None => EnvGrant::Inherit(spec.to_string()),
         };
         let name = match &grant {
             EnvGrant::Set { name, .. } | EnvGrant::Inherit(name) => name,
         };
         if name.is_empty() {
-            return Err(Error::msg(format!("--env '{spec}': expected NAME or NAME=VALUE")));
+            return Err(Error::msg(format!(
+                "--env '{spec}': expected NAME or NAME=VALUE"
+            )));
         }
         self.env.push(grant);
         Ok(())
@@ -100,12 +107,19 @@ mod tests {
         g.add_env("K=v=w").unwrap();
         g.add_env("HOME").unwrap();
         g.inherit_env = true;
-        assert_eq!(g.encode().unwrap(), "i0:e5:K=v=we4:HOMEd8:/tmp/a bg5:/datad3:relg3:rel");
+        assert_eq!(
+            g.encode().unwrap(),
+            "i0:e5:K=v=we4:HOMEd8:/tmp/a bg5:/datad3:relg3:rel"
+        );
     }
 
     #[test]
     fn run_grants_and_unknown_imports_come_first() {
-        let g = Grants { from_run_env: true, trap_unknown_imports: true, ..Grants::default() };
+        let g = Grants {
+            from_run_env: true,
+            trap_unknown_imports: true,
+            ..Grants::default()
+        };
         assert_eq!(g.encode().unwrap(), "r0:u0:");
     }
 

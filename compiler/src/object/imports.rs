@@ -12,16 +12,28 @@ use crate::{Error, Result};
 pub fn check_entry_imports(module: &Module, allow_unknown: bool) -> Result<()> {
     for import in &module.imports {
         let wasi = (import.module == runtime_lib::WASI_MODULE)
-            .then(|| runtime_lib::WASI_FUNCTIONS.iter().find(|(name, _, _)| *name == import.field))
+            .then(|| {
+                runtime_lib::WASI_FUNCTIONS
+                    .iter()
+                    .find(|(name, _, _)| *name == import.field)
+            })
             .flatten();
-        let unknown = || Error::at(import.offset, format!("unknown import {:?}.{:?}", import.module, import.field));
+        let unknown = || {
+            Error::at(
+                import.offset,
+                format!("unknown import {:?}.{:?}", import.module, import.field),
+            )
+        };
         match (&import.kind, wasi) {
             (ImportKind::Func(type_index), Some((_, params, results))) => {
                 let ty = module.types.get(*type_index as usize).ok_or_else(unknown)?;
                 if codes(&ty.params) != *params || codes(&ty.results) != *results {
                     return Err(Error::at(
                         import.offset,
-                        format!("incompatible import type for {:?}.{:?}", import.module, import.field),
+                        format!(
+                            "incompatible import type for {:?}.{:?}",
+                            import.module, import.field
+                        ),
                     ));
                 }
             }
@@ -33,5 +45,8 @@ pub fn check_entry_imports(module: &Module, allow_unknown: bool) -> Result<()> {
 }
 
 fn codes(types: &[ValType]) -> Vec<u8> {
-    types.iter().map(|t| super::meta::valtype_code(*t)).collect()
+    types
+        .iter()
+        .map(|t| super::meta::valtype_code(*t))
+        .collect()
 }
