@@ -520,6 +520,11 @@ impl Lower<'_> {
             BinaryOp::Sdiv | BinaryOp::Udiv | BinaryOp::Srem | BinaryOp::Urem => {
                 let signed = matches!(op, BinaryOp::Sdiv | BinaryOp::Srem);
                 let rem = matches!(op, BinaryOp::Srem | BinaryOp::Urem);
+                if let (false, Some(d)) = (signed, self.iconst(b)) {
+                    if self.lower_udiv_const(dst, a, d, size, rem)? {
+                        return Ok(());
+                    }
+                }
                 let divisor_const = self.iconst(b).map(|c| if size == Size::S32 { c as u32 as i32 as i64 } else { c as i64 });
                 let checked = match divisor_const {
                     Some(0) | None => true,

@@ -131,3 +131,28 @@ block0(v0: i64, v1: i32, v2: i32):
         assert!(v.iter().any(|i| matches!(i, MInst::Shift { .. })), "{v:?}");
     }
 }
+
+#[test]
+fn unsigned_division_by_constant_multiplies_and_signed_still_divides() {
+    for (ty, op, d) in [("i32", "urem", 10), ("i64", "udiv", 1000000000), ("i64", "urem", 7)] {
+        let v = insts(&format!(
+            "function %f(i64, {ty}) -> {ty} {{
+block0(v0: i64, v1: {ty}):
+    v2 = iconst.{ty} {d}
+    v3 = {op}.{ty} v1, v2
+    return v3
+}}"
+        ));
+        assert!(!v.iter().any(|i| matches!(i, MInst::Div { .. })), "{v:?}");
+        assert!(v.iter().any(|i| matches!(i, MInst::ImulImm { .. })), "{v:?}");
+    }
+    let v = insts(
+        "function %f(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 10
+    v3 = sdiv.i32 v1, v2
+    return v3
+}",
+    );
+    assert!(v.iter().any(|i| matches!(i, MInst::Div { signed: true, checked: false, .. })), "{v:?}");
+}

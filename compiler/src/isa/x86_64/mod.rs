@@ -8,6 +8,7 @@
 //! `lower_simd.rs` as SSE4.1 sequences (`inst_simd.rs`, `emit_simd.rs`), with no SSE4.2.
 
 mod abi;
+mod divconst;
 mod emit;
 mod emit_seq;
 mod emit_simd;
@@ -15,6 +16,7 @@ mod inst;
 mod inst_simd;
 mod lower;
 mod lower_call;
+mod lower_divconst;
 mod lower_inst;
 mod lower_simd;
 mod lower_simd_table;

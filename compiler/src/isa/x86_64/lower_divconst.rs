@@ -1,0 +1,152 @@
+//! Instruction selection of unsigned division and remainder by a constant, following the
+//! plans of `divconst.rs`. The assembler has no widening `mul`, so a 64-bit high product is
+//! built from four 32×32→64 `imul`s; that is still several times faster than `div r64`.
+//! i32 operands sit zero-extended in 64-bit registers, where one `imul` is exact.
+
+use super::divconst::{udiv_plan, UdivPlan};
+use super::inst::{AluOp, MInst, Reg, RegMem, RegMemImm, ShiftOp, Size};
+use super::lower::Lower;
+use crate::ir::Value;
+use crate::regalloc::RegClass;
+use crate::Result;
+
+impl Lower<'_> {
+    /// Emit `dst = n / d` (or `n % d` when `rem`) for an unsigned `n` of `size`; false when
+    /// `d` has no plan and the caller must use `div`.
+    pub(super) fn lower_udiv_const(&mut self, dst: Reg, n: Value, d: u64, size: Size, rem: bool) -> Result<bool> {
+        let width = size.bits();
+        let Some(plan) = udiv_plan(d, width) else { return Ok(false) };
+        let n = self.put_in_reg(n)?;
+        if let UdivPlan::Shift(k) = plan {
+            if rem {
+                let mask = self.constant_operand(d - 1, size);
+                self.emit(MInst::Alu { op: AluOp::And, size, dst, lhs: n, rhs: mask });
+            } else {
+                self.emit(MInst::Shift { op: ShiftOp::Shr, size, dst, src: n, count: None, imm: k as u8 });
+            }
+            return Ok(true);
+        }
+        let q = if rem { self.int_temp() } else { dst };
+        match (plan, width) {
+            (UdivPlan::Mul { pre, magic, post }, 32) => {
+                let shifted = self.shift_right(n, pre, Size::S64);
+                let product = self.mul_const(shifted, magic);
+                self.emit(MInst::Shift { op: ShiftOp::Shr, size: Size::S64, dst: q, src: product, count: None, imm: (32 + post) as u8 });
+            }
+            (UdivPlan::MulAdd { magic, post }, 32) => {
+                let product = self.mul_const(n, magic);
+                let t = self.shift_right(product, 32, Size::S64);
+                let sum = self.int_temp();
+                self.emit(MInst::Alu { op: AluOp::Add, size: Size::S64, dst: sum, lhs: t, rhs: RegMemImm::Rm(RegMem::Reg(n)) });
+                self.emit(MInst::Shift { op: ShiftOp::Shr, size: Size::S64, dst: q, src: sum, count: None, imm: post as u8 });
+            }
+            (UdivPlan::Mul { pre, magic, post }, _) => {
+                let shifted = self.shift_right(n, pre, Size::S64);
+                let hi = self.mul_high64(shifted, magic);
+                self.emit(MInst::Shift { op: ShiftOp::Shr, size: Size::S64, dst: q, src: hi, count: None, imm: post as u8 });
+            }
+            (UdivPlan::MulAdd { magic, post }, _) => {
+                // n + t may need 65 bits: (((n - t) >> 1) + t) >> (post - 1) does not.
+                let t = self.mul_high64(n, magic);
+                let diff = self.int_temp();
+                self.emit(MInst::Alu { op: AluOp::Sub, size: Size::S64, dst: diff, lhs: n, rhs: RegMemImm::Rm(RegMem::Reg(t)) });
+                let half = self.shift_right(diff, 1, Size::S64);
+                let sum = self.int_temp();
+                self.emit(MInst::Alu { op: AluOp::Add, size: Size::S64, dst: sum, lhs: half, rhs: RegMemImm::Rm(RegMem::Reg(t)) });
+                self.emit(MInst::Shift { op: ShiftOp::Shr, size: Size::S64, dst: q, src: sum, count: None, imm: post.saturating_sub(1) as u8 });
+            }
+            (UdivPlan::Shift(_), _) => return Ok(false),
+        }
+        if rem {
+            // n - q * d; q * d < 2^width, so a product of `size` is exact.
+            let qd = self.int_temp();
+            match i32::try_from(d) {
+                Ok(imm) => self.emit(MInst::ImulImm { size, dst: qd, src: RegMem::Reg(q), imm }),
+                Err(_) if size == Size::S32 => self.emit(MInst::ImulImm { size, dst: qd, src: RegMem::Reg(q), imm: d as u32 as i32 }),
+                Err(_) => {
+                    let dreg = self.int_temp();
+                    self.emit(MInst::Imm { size, dst: dreg, imm: d });
+                    self.emit(MInst::Alu { op: AluOp::Imul, size, dst: qd, lhs: dreg, rhs: RegMemImm::Rm(RegMem::Reg(q)) });
+                }
+            }
+            self.emit(MInst::Alu { op: AluOp::Sub, size, dst, lhs: n, rhs: RegMemImm::Rm(RegMem::Reg(qd)) });
+        }
+        Ok(true)
+    }
+
+    /// The high 64 bits of `n * m` (both 64-bit), from four 32×32→64 products:
+    /// with `n = nh:nl` and `m = mh:ml`, `u = nh*ml + (nl*ml >> 32)`, `w = nl*mh + low32(u)`,
+    /// and the result is `nh*mh + (u >> 32) + (w >> 32)`. No sum overflows 64 bits.
+    fn mul_high64(&mut self, n: Reg, m: u64) -> Reg {
+        let (mh, ml) = (m >> 32, m & 0xffff_ffff);
+        let nl = self.int_temp();
+        self.emit(MInst::Zext32 { dst: nl, src: n });
+        let nh = self.shift_right(n, 32, Size::S64);
+        let low = self.mul_const(nl, ml);
+        let carry = self.shift_right(low, 32, Size::S64);
+        let u = self.mul_add(nh, ml, carry);
+        let u_hi = self.shift_right(u, 32, Size::S64);
+        if mh == 0 {
+            return u_hi;
+        }
+        let u_lo = self.int_temp();
+        self.emit(MInst::Zext32 { dst: u_lo, src: u });
+        let w = self.mul_add(nl, mh, u_lo);
+        let w_hi = self.shift_right(w, 32, Size::S64);
+        let high = self.mul_add(nh, mh, u_hi);
+        self.add(high, w_hi)
+    }
+
+    /// `x * c + y` in 64 bits, for `c < 2^32`.
+    fn mul_add(&mut self, x: Reg, c: u64, y: Reg) -> Reg {
+        let product = self.mul_const(x, c);
+        self.add(product, y)
+    }
+
+    fn add(&mut self, x: Reg, y: Reg) -> Reg {
+        let sum = self.int_temp();
+        self.emit(MInst::Alu { op: AluOp::Add, size: Size::S64, dst: sum, lhs: x, rhs: RegMemImm::Rm(RegMem::Reg(y)) });
+        sum
+    }
+
+    /// `x * c` in 64 bits, for `c < 2^32`.
+    fn mul_const(&mut self, x: Reg, c: u64) -> Reg {
+        let dst = self.int_temp();
+        match i32::try_from(c) {
+            Ok(imm) => self.emit(MInst::ImulImm { size: Size::S64, dst, src: RegMem::Reg(x), imm }),
+            Err(_) => {
+                let creg = self.int_temp();
+                self.emit(MInst::Imm { size: Size::S64, dst: creg, imm: c });
+                self.emit(MInst::Alu { op: AluOp::Imul, size: Size::S64, dst, lhs: creg, rhs: RegMemImm::Rm(RegMem::Reg(x)) });
+            }
+        }
+        dst
+    }
+
+    /// `x >> k` (logical), or `x` itself when `k` is 0.
+    fn shift_right(&mut self, x: Reg, k: u32, size: Size) -> Reg {
+        if k == 0 {
+            return x;
+        }
+        let dst = self.int_temp();
+        self.emit(MInst::Shift { op: ShiftOp::Shr, size, dst, src: x, count: None, imm: k as u8 });
+        dst
+    }
+
+    /// `c` as an ALU operand of `size`: an immediate when it fits, else a register.
+    fn constant_operand(&mut self, c: u64, size: Size) -> RegMemImm {
+        match (size, i32::try_from(c)) {
+            (_, Ok(imm)) => RegMemImm::Imm(imm),
+            (Size::S32, Err(_)) => RegMemImm::Imm(c as u32 as i32),
+            _ => {
+                let r = self.int_temp();
+                self.emit(MInst::Imm { size, dst: r, imm: c });
+                RegMemImm::Rm(RegMem::Reg(r))
+            }
+        }
+    }
+
+    fn int_temp(&mut self) -> Reg {
+        Reg::Virt(self.new_vreg(RegClass::Int))
+    }
+}
