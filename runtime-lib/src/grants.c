@@ -78,6 +78,7 @@ static int fail(grants_state *s, const char *what, const char *detail, int detai
 /* Reads one record at *at: its tag and bytes. */
 static int next_record(grants_state *s, const char **at, char *tag, const char **bytes, size_t *len) {
     const char *p = *at;
+    if (*p == '\0') return fail(s, "malformed grants", "", 0);
     *tag = *p++;
     char *end;
     errno = 0;

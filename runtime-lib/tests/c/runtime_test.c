@@ -309,6 +309,36 @@ static void test_wasi(wasmc_linker *linker) {
     CHECK(mem[4000] == 1 && mem[4096 + 10] == 2);
 }
 
+/* Grants strings (src/grants.c): malformed ones are refused with a message, a directory
+ * becomes fd 3 with its guest name, and WASMC_RUN_GRANTS is read only through grant `r`. */
+static void test_grants(wasmc_linker *linker) {
+    char error[256];
+    char *host_env[] = {"A=host", "WASMC_RUN_GRANTS=d4:/tmpg4:/run", NULL};
+    static const char *const malformed[] = {"x0:", "e", "e5:A=1", "d4:/tmp", "d4:/tmpe1:A", "e-1:A"};
+    for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
+        CHECK(wasmc_wasi_apply_grants(malformed[i], host_env, linker, error, sizeof error) == -1);
+    CHECK(wasmc_wasi_apply_grants("d12:/nonexistentg1:x", host_env, linker, error, sizeof error) == -1 &&
+          strstr(error, "/nonexistent") != NULL);
+    wasmc_status st;
+    wasmc_instance *w = wasmc_instantiate(linker, module_w(), &st);
+    CHECK(w != NULL);
+    if (!w) return;
+    void *vmctx = wasmc_instance_vmctx(w);
+    uint8_t *mem = *(uint8_t **)vmctx;
+    CHECK(wasi_fd_prestat_get(vmctx, 3, 0) == WASI_EBADF);
+    CHECK(wasmc_wasi_apply_grants("e3:B=2e1:Ad4:/tmpg3:tmp", host_env, linker, error, sizeof error) == 0);
+    CHECK(wasi_fd_prestat_get(vmctx, 3, 0) == WASI_ESUCCESS && mem[4] == 3);
+    CHECK(wasi_fd_prestat_dir_name(vmctx, 3, 16, 3) == WASI_ESUCCESS && memcmp(mem + 16, "tmp", 3) == 0);
+    CHECK(wasi_fd_prestat_get(vmctx, 4, 0) == WASI_EBADF); /* the run grants were not asked for */
+    CHECK(wasmc_wasi_apply_grants("r0:", host_env, linker, error, sizeof error) == 0);
+    CHECK(wasi_fd_prestat_dir_name(vmctx, 4, 16, 4) == WASI_ESUCCESS && memcmp(mem + 16, "/run", 4) == 0);
+    /* Resolution from the granted directory: ".." out of it is refused. */
+    memcpy(mem + 32, "../etc", 6);
+    CHECK(wasi_path_filestat_get(vmctx, 3, 0, 32, 6, 64) == WASI_EPERM);
+    CHECK(wasi_path_filestat_get(vmctx, 3, 0, 32, 2, 64) == WASI_EPERM);
+    CHECK(wasi_path_filestat_get(vmctx, 3, 0, 33, 1, 64) == WASI_ESUCCESS && mem[64 + 16] == 3);
+}
+
 int main(void) {
     find_text_range();
     wasmc_linker *linker = wasmc_linker_new();
@@ -318,6 +348,7 @@ int main(void) {
     test_linking(linker, a);
     test_segments_trap(linker);
     test_wasi(linker);
+    test_grants(linker);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures != 0;
 }
