@@ -21,7 +21,7 @@
 use super::liveness::{self, BitSet, Liveness};
 use super::moves::ParallelMove;
 use super::{
-    Allocation, Edit, MachineEnv, PReg, PRegSet, ProgPoint, RegClass, RegallocError, RegallocInput, RegallocOutput,
+    Allocation, Edit, MachineEnv, OperandConstraint, OperandKind, PReg, PRegSet, ProgPoint, RegClass, RegallocError, RegallocInput, RegallocOutput,
     SpillSlot, VReg,
 };
 
@@ -105,7 +105,8 @@ struct Scan<'a, F: RegallocInput> {
     entry: Vec<Option<Entry>>,
     /// Ordering key reserved for moves on the edges into each block, once it is processed.
     entry_major: Vec<Option<u32>>,
-    /// Instructions clobbering each register, ascending.
+    /// Instructions overwriting each register (clobbers and fixed defs, such as a division's
+    /// rax and rdx), ascending: values living across them are better kept elsewhere.
     clobber_insts: Vec<Vec<u32>>,
     /// Loop depth of each instruction's block.
     inst_depth: Vec<u32>,
@@ -129,10 +130,17 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
     fn new(f: &'a F, env: &'a MachineEnv, live: Liveness) -> Self {
         let nv = f.num_vregs();
         let nb = f.num_blocks();
-        let mut clobber_insts = vec![Vec::new(); NUM_REG_INDICES];
+        let mut clobber_insts: Vec<Vec<u32>> = vec![Vec::new(); NUM_REG_INDICES];
         for i in 0..f.num_insts() as u32 {
-            let c = f.inst_clobbers(i);
-            for (class, bits) in [(RegClass::Int, c.int), (RegClass::Float, c.float)] {
+            let mut written = f.inst_clobbers(i);
+            for op in f.inst_operands(i) {
+                if let (OperandKind::Def, OperandConstraint::FixedReg(p)) = (op.kind, op.constraint) {
+                    if p.hw < 64 {
+                        written.insert(p);
+                    }
+                }
+            }
+            for (class, bits) in [(RegClass::Int, written.int), (RegClass::Float, written.float)] {
                 let mut bits = bits;
                 while bits != 0 {
                     let hw = bits.trailing_zeros() as u8;
@@ -309,7 +317,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         }
     }
 
-    /// The next instruction at or after `from` clobbering `r`.
+    /// The next instruction at or after `from` overwriting `r`.
     fn next_clobber(&self, r: PReg, from: u32) -> u32 {
         let list = &self.clobber_insts[reg_index(r)];
         list.get(list.partition_point(|&i| i < from)).copied().unwrap_or(u32::MAX)
