@@ -2,7 +2,7 @@
 # Reduce a failing fuzz case to a small module that fails the same way (same class: compile,
 # crash, wrong, timeout), with `wasm-tools shrink`, and print it as text.
 #
-#   fuzz/shrink.sh SEED [ATTEMPTS]
+#   [WASMC=PATH] [TARGET=aarch64-linux] fuzz/shrink.sh SEED [ATTEMPTS]
 #
 # Reads target/fuzz/cases/SEED.wasm; writes target/fuzz/cases/SEED.min.wasm, SEED.min.wat and
 # SEED.min.wast (wasmtime's record of the reduced module, what a regression test keeps).
@@ -12,11 +12,11 @@ cd "$(dirname "$0")/.."
 seed=$1
 attempts=${2:-300}
 cases=target/fuzz/cases
-target_dir=${CARGO_TARGET_DIR:-target}
-wasmc=$(realpath "$target_dir/debug/wasmc")
+wasmc=$(realpath "${WASMC:-${CARGO_TARGET_DIR:-target}/debug/wasmc}")
+target=${TARGET:-x86_64-linux}
 fuzz=$(realpath fuzz)
 
-class=$(python3 fuzz/case.py --module "$cases/$seed.wasm" --wasmc "$wasmc" | head -1)
+class=$(python3 fuzz/case.py --module "$cases/$seed.wasm" --wasmc "$wasmc" --target "$target" | head -1 || true)
 if [ "$class" = pass ] || [ "$class" = skip ]; then
     echo "fuzz: seed $seed does not fail ($class)" >&2
     exit 1
@@ -28,11 +28,11 @@ trap 'rm -rf "$work"' EXIT
 predicate="$work/predicate.sh"
 cat >"$predicate" <<EOF
 #!/bin/sh
-exec python3 "$fuzz/case.py" --module "\$1" --wasmc "$wasmc" --expect "$class"
+exec python3 "$fuzz/case.py" --module "\$1" --wasmc "$wasmc" --target "$target" --expect "$class"
 EOF
 chmod +x "$predicate"
 
 wasm-tools shrink --attempts "$attempts" "$predicate" "$cases/$seed.wasm" -o "$cases/$seed.min.wasm"
 wasm-tools print "$cases/$seed.min.wasm" -o "$cases/$seed.min.wat"
-python3 fuzz/case.py --module "$cases/$seed.min.wasm" --wasmc "$wasmc" | tail -n +2
+python3 fuzz/case.py --module "$cases/$seed.min.wasm" --wasmc "$wasmc" --target "$target" | tail -n +2 || true
 echo "reduced: $cases/$seed.min.wat"
