@@ -37,12 +37,14 @@ def seed_bytes(seed):
     return rng.randbytes(rng.randrange(256, 16384))
 
 
-def export_shape(seed, simd):
+def export_shape(seed):
     """The exports wasm-smith must give a module, as text: a few functions that return values
     (a function without results shows a wrong value only through a global) and mutable globals.
     """
     rng = random.Random(~seed)
-    types = ["i32", "i64", "f32", "f64"] + (["v128"] if simd else [])
+    # No v128 here even with SIMD: wasmtime's C API aborts on any v128 crossing it, so vectors
+    # stay inside the module and show through the scalars and memory they produce.
+    types = ["i32", "i64", "f32", "f64"]
     fields = []
     for i in range(rng.randint(2, 5)):
         params = " ".join(rng.choice(types) for _ in range(rng.randint(0, 4)))
@@ -66,9 +68,10 @@ def generate(seed, out, simd, config=SMITH_CONFIG):
            "--simd-enabled", "true" if simd else "false", "-o", str(out)]
     if seed % 2 == 0:
         cmd += ["--disallow-traps", "true"]
-    if seed % 4 != 3:
+    # With SIMD, always prescribed exports: they keep v128 inside the module.
+    if seed % 4 != 3 or simd:
         shape = out.with_suffix(".shape.wasm")
-        shape_text = export_shape(seed, simd).encode()
+        shape_text = export_shape(seed).encode()
         parsed = subprocess.run(["wasm-tools", "parse", "-o", str(shape)], input=shape_text)
         if parsed.returncode != 0:
             return False

@@ -62,27 +62,25 @@ class Exhausted(Exception):
 
 
 def kind_of(valtype):
-    """The wasmtime value kind and our short name of a value type."""
+    """Our short name of a value type. (wasmtime's C API aborts on any question about a v128
+    type, so SIMD modules must keep v128 out of their exports: see case.py.)"""
     for name in ("i32", "i64", "f32", "f64", "funcref", "externref"):
         if valtype == getattr(wasmtime.ValType, name)():
             return name
-    # wasmtime-py has no constructor for v128, but names it.
-    if str(valtype) == "v128":
-        return "v128"
-    raise ValueError(f"unsupported value type {valtype}")
+    raise ValueError("unsupported value type")
 
 
 KINDS = {
     "i32": ffi.WASMTIME_I32, "i64": ffi.WASMTIME_I64, "f32": ffi.WASMTIME_F32, "f64": ffi.WASMTIME_F64,
-    "v128": ffi.WASMTIME_V128, "funcref": ffi.WASMTIME_FUNCREF, "externref": ffi.WASMTIME_EXTERNREF,
+    "funcref": ffi.WASMTIME_FUNCREF, "externref": ffi.WASMTIME_EXTERNREF,
 }
-WIDTH = {"i32": 4, "i64": 8, "f32": 4, "f64": 8, "v128": 16}
+WIDTH = {"i32": 4, "i64": 8, "f32": 4, "f64": 8}
 
 
 def pick_argument(rng, kind):
     """A value of `kind`: mostly edge values, sometimes random bits. Refs: null or extern N."""
     if kind in WIDTH:
-        edges = {"i32": I32_EDGES, "i64": I64_EDGES, "f32": F32_EDGES, "f64": F64_EDGES, "v128": [0]}[kind]
+        edges = {"i32": I32_EDGES, "i64": I64_EDGES, "f32": F32_EDGES, "f64": F64_EDGES}[kind]
         if rng.random() < 0.7:
             return rng.choice(edges)
         return rng.getrandbits(8 * WIDTH[kind])
@@ -196,8 +194,6 @@ def value_text(value):
         return f"({kind}.const {signed(v, WIDTH[kind] * 8)})"
     if kind in ("f32", "f64"):
         return float_text(kind, v, exact=False)
-    if kind == "v128":
-        return f"(v128.const i64x2 {signed(v & (1 << 64) - 1, 64)} {signed(v >> 64, 64)})"
     if v is None:
         return "(ref.null func)" if kind == "funcref" else "(ref.null extern)"
     return "(ref.func)" if kind == "funcref" else f"(ref.extern {v})"
