@@ -12,6 +12,7 @@ use std::process::Command;
 use harness::{Case, Fixture, Granting};
 use wasmc::driver::{compile_file, Options};
 use wasmc::object::grants::Grants;
+use wasmc::object::Target;
 use wasmc_tests::program::run_test;
 
 const WORK_ROOT: &str = env!("CARGO_TARGET_TMPDIR");
@@ -110,6 +111,39 @@ fn hostile_paths_stay_inside_with_run_time_grants() {
             ..Case::new("hostile.c")
         },
     );
+}
+
+/// The same programs as aarch64-linux executables under qemu-aarch64.
+mod aarch64 {
+    use super::*;
+
+    fn on_aarch64(program: &'static str, fixture: Fixture) -> Case {
+        Case {
+            fixture,
+            target: Target::Aarch64Linux,
+            ..Case::new(program)
+        }
+    }
+
+    #[test]
+    fn files() {
+        compare("a64-files", on_aarch64("files.c", Fixture::Plain));
+    }
+
+    #[test]
+    fn directories() {
+        compare("a64-dirs", on_aarch64("dirs.c", Fixture::Plain));
+    }
+
+    #[test]
+    fn symlinks() {
+        compare("a64-symlinks", on_aarch64("symlinks.c", Fixture::Plain));
+    }
+
+    #[test]
+    fn hostile_paths_stay_inside() {
+        compare("a64-hostile", on_aarch64("hostile.c", Fixture::Hostile));
+    }
 }
 
 /// A host thread swaps a directory for a symlink to outside while the guest opens through it.
