@@ -21,8 +21,10 @@ static int ensure_stdio(void) {
     fds = calloc(3, sizeof *fds);
     if (!fds) return -1;
     fd_count = 3;
-    for (int i = 0; i < 3; i++)
-        fds[i] = (wasi_fd){.kind = WASI_FD_STDIO, .host = i, .rights_base = WASI_RIGHTS_ALL};
+    for (int i = 0; i < 3; i++) {
+        uint64_t rights = i == 0 ? WASI_RIGHT_FD_READ : WASI_RIGHT_FD_WRITE;
+        fds[i] = (wasi_fd){.kind = WASI_FD_STDIO, .host = i, .rights_base = rights, .rights_inheriting = rights};
+    }
     return 0;
 }
 
@@ -65,7 +67,7 @@ int wasmc_wasi_preopen_dir(const char *host_path, const char *guest_path) {
         return -1;
     }
     strcpy(name, guest_path);
-    int32_t fd = wasi_fd_add(host, WASI_FD_DIR, WASI_RIGHTS_ALL, WASI_RIGHTS_ALL, 0);
+    int32_t fd = wasi_fd_add(host, WASI_FD_DIR, WASI_DIR_RIGHTS_BASE, WASI_DIR_RIGHTS_INHERITING, 0);
     if (fd < 0) {
         free(name);
         errno = EMFILE;
@@ -145,16 +147,11 @@ int32_t wasi_fd_fdstat_set_flags(void *vmctx, int32_t fd, int32_t flags) {
     return WASI_ESUCCESS;
 }
 
-/* Rights can only shrink. */
+/* Rights are reported, not enforced (the host access mode is), so there is nothing to
+ * drop: ENOTSUP, as in wasmtime. */
 int32_t wasi_fd_fdstat_set_rights(void *vmctx, int32_t fd, int64_t base, int64_t inheriting) {
-    (void)vmctx;
-    wasi_fd *f = wasi_fd_get(fd);
-    if (!f) return WASI_EBADF;
-    if (((uint64_t)base & ~f->rights_base) || ((uint64_t)inheriting & ~f->rights_inheriting))
-        return WASI_ENOTCAPABLE;
-    f->rights_base = (uint64_t)base;
-    f->rights_inheriting = (uint64_t)inheriting;
-    return WASI_ESUCCESS;
+    (void)vmctx; (void)base; (void)inheriting;
+    return wasi_fd_get(fd) ? WASI_ENOTSUP : WASI_EBADF;
 }
 
 int32_t wasi_fd_prestat_get(void *vmctx, int32_t fd, int32_t buf) {

@@ -46,6 +46,12 @@ enum { WASI_FST_ATIM = 1, WASI_FST_ATIM_NOW = 2, WASI_FST_MTIM = 4, WASI_FST_MTI
 #define WASI_RIGHT_FD_READDIR (1ull << 14)
 #define WASI_RIGHT_FD_FILESTAT_SET_SIZE (1ull << 22)
 #define WASI_RIGHTS_ALL ((1ull << 30) - 1)
+/* What fdstat reports, as wasmtime does: pre-opened directories get the path and readdir
+ * rights and pass on more; files everything but the access they were not opened for. */
+#define WASI_DIR_RIGHTS_BASE 0x7b7fe00ull
+#define WASI_DIR_RIGHTS_INHERITING 0xff7ffffull
+/* A directory the guest opened: every right but seeking, writing and resizing. */
+#define WASI_OPENED_DIR_RIGHTS 0x3fb7ffbbull
 
 /* Sizes of the witx structs the guest passes by pointer. */
 enum { WASI_FDSTAT_SIZE = 24, WASI_FILESTAT_SIZE = 64, WASI_DIRENT_SIZE = 24, WASI_PRESTAT_SIZE = 8,

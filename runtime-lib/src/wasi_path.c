@@ -42,8 +42,18 @@ static int open_flags(int32_t oflags, uint64_t rights, int32_t fdflags, int must
     return flags;
 }
 
+/* A file's rights as fdstat shows them: all but the access its host mode lacks. */
+static uint64_t file_rights(int host) {
+    int mode = fcntl(host, F_GETFL) & O_ACCMODE;
+    uint64_t rights = WASI_RIGHTS_ALL;
+    if (mode == O_RDONLY) rights &= ~WASI_RIGHT_FD_WRITE;
+    if (mode == O_WRONLY) rights &= ~(WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR);
+    return rights;
+}
+
 int32_t wasi_path_open(void *v, int32_t fd, int32_t dirflags, int32_t p, int32_t n, int32_t oflags,
                        int64_t base, int64_t inheriting, int32_t fdflags, int32_t opened) {
+    (void)inheriting; /* the requested rights only choose the access mode (see open_flags) */
     uint8_t *out = wasi_guest(v, (uint32_t)opened, 4);
     if (!out) return WASI_EFAULT;
     if (oflags & ~15 || fdflags & ~31) return WASI_EINVAL;
@@ -61,7 +71,8 @@ int32_t wasi_path_open(void *v, int32_t fd, int32_t dirflags, int32_t p, int32_t
         return e;
     }
     uint8_t kind = S_ISDIR(st.st_mode) ? WASI_FD_DIR : WASI_FD_FILE;
-    int32_t guest_fd = wasi_fd_add(host, kind, (uint64_t)base, (uint64_t)inheriting, (uint16_t)fdflags);
+    uint64_t rights = kind == WASI_FD_DIR ? WASI_OPENED_DIR_RIGHTS : file_rights(host);
+    int32_t guest_fd = wasi_fd_add(host, kind, rights, rights, (uint16_t)fdflags);
     if (guest_fd < 0) return WASI_EMFILE;
     wasi_store_u32(out, (uint32_t)guest_fd);
     return WASI_ESUCCESS;

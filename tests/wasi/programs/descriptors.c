@@ -15,7 +15,9 @@ static void fdstat(__wasi_fd_t fd) {
     __wasi_fdstat_t st;
     __wasi_errno_t e = __wasi_fd_fdstat_get(fd, &st);
     printf("fdstat %u: errno %d", fd, e);
-    if (!e) printf(", filetype %d, flags %d", st.fs_filetype, st.fs_flags);
+    if (!e)
+        printf(", filetype %d, flags %d, rights %llx, inheriting %llx", st.fs_filetype, st.fs_flags,
+               (unsigned long long)st.fs_rights_base, (unsigned long long)st.fs_rights_inheriting);
     printf("\n");
 }
 
@@ -42,6 +44,16 @@ int main(void) {
     printf("open sub: errno %d\n", __wasi_path_open(SANDBOX, 0, "sub", __WASI_OFLAGS_DIRECTORY, read_only, all, 0, &dir));
     fdstat(file);
     fdstat(dir);
+    __wasi_fd_t writer, appender;
+    printf("open data.txt write-only: errno %d\n",
+           __wasi_path_open(SANDBOX, 0, "data.txt", 0, __WASI_RIGHTS_FD_WRITE, 0, 0, &writer));
+    fdstat(writer);
+    printf("open data.txt to append: errno %d\n", __wasi_path_open(SANDBOX, 0, "data.txt", 0, all, 0,
+                                                                  __WASI_FDFLAGS_APPEND, &appender));
+    fdstat(appender);
+    printf("drop rights: errno %d\n", __wasi_fd_fdstat_set_rights(appender, __WASI_RIGHTS_FD_READ, 0));
+    __wasi_fd_close(writer);
+    __wasi_fd_close(appender);
     printf("path_open relative to a file: errno %d\n", __wasi_path_open(file, 0, "x", 0, all, all, 0, &(__wasi_fd_t){0}));
     __wasi_size_t used;
     __wasi_filestat_t fst;
