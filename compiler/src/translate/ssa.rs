@@ -12,6 +12,29 @@
 
 use crate::ir::{Block, Function, Inst, InstData, Type, Value, ValueDef};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashes the small integers that name variables and values with one multiplication: SipHash
+/// cost a tenth of translation time, and these keys are indices we assign, not the input's
+/// bytes, so they cannot be chosen to collide.
+#[derive(Default)]
+struct IndexHasher(u64);
+
+impl Hasher for IndexHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(b as u32);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type IndexMap<K, V> = HashMap<K, V, BuildHasherDefault<IndexHasher>>;
 
 /// A variable of the function being built (a Wasm local index).
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
@@ -29,7 +52,7 @@ struct Edge {
 struct BlockState {
     sealed: bool,
     preds: Vec<Edge>,
-    defs: HashMap<Variable, Value>,
+    defs: IndexMap<Variable, Value>,
     /// Parameters created while the block was unsealed; filled in by `seal`.
     incomplete: Vec<(Variable, Value)>,
 }
@@ -165,7 +188,7 @@ impl SsaBuilder {
     pub fn finish(self, func: &mut Function) {
         let entry = func.layout.first().copied();
         // For each value, the parameters it flows into (to recheck when it gets replaced).
-        let mut users: HashMap<Value, Vec<(Block, usize)>> = HashMap::new();
+        let mut users: IndexMap<Value, Vec<(Block, usize)>> = IndexMap::default();
         let mut work = Vec::new();
         for (bi, state) in self.blocks.iter().enumerate() {
             let b = Block(bi as u32);
@@ -182,7 +205,7 @@ impl SsaBuilder {
             }
         }
 
-        let mut alias: HashMap<Value, Value> = HashMap::new();
+        let mut alias: IndexMap<Value, Value> = IndexMap::default();
         while let Some((b, i)) = work.pop() {
             let param = func.blocks[b.index()].params[i];
             if alias.contains_key(&param) {
@@ -248,7 +271,7 @@ impl SsaBuilder {
 
 /// Follow replacements to the final value, shortening the chain for later lookups (chains
 /// of trivial parameters can be as long as the function).
-fn resolve(alias: &mut HashMap<Value, Value>, v: Value) -> Value {
+fn resolve(alias: &mut IndexMap<Value, Value>, v: Value) -> Value {
     // Chains are acyclic: a parameter is only replaced by a value that is not itself replaced
     // at that moment.
     let mut root = v;
