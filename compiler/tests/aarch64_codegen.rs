@@ -737,7 +737,7 @@ fn v128_arguments_results_and_spills() {
     }
     let vsum = format!(
         "function %vsum(i64, {}) -> v128 {{\nblock0(v0: i64, {}):\n{body}    return v19\n}}",
-        vec!["v128"; 9].join(", "),
+        ["v128"; 9].join(", "),
         params.join(", ")
     );
     let pair = "function %pair(i64, v128) -> (v128, i64, v128) {

@@ -595,6 +595,10 @@ impl Emitter {
                 self.asm.mov_v128(d, V31);
             }
             MInst::Simd { op, dst, args, tmp } => self.simd(*op, *dst, args, *tmp),
+            MInst::VecShiftImm { op, arr, dst, src, amount } => {
+                let (d, s) = (self.vreg(*dst), self.vreg(*src));
+                self.asm.vec_shift_imm(*op, *arr, d, s, *amount);
+            }
             MInst::GprToFpr { size, dst, src } => {
                 let (d, s) = (self.vreg(*dst), self.gpr(*src));
                 self.asm.fmov_from_gpr(*size, d, s);

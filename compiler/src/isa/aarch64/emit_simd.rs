@@ -5,6 +5,7 @@
 
 use super::emit::{Emitter, V31, X16};
 use super::inst::{Cond, Reg, Size};
+use super::lower_simd::shift_shape;
 use crate::ir::{SimdOp, Type};
 use target_aarch64::{AluOp, Gpr, VArr, VSize, VecOp, VecShiftOp, VecUnaryOp, Vreg};
 
@@ -194,7 +195,7 @@ impl Emitter {
             self.asm.mov_v128(d, a);
             return self.asm.ins_gpr(arr, d, lane, g);
         }
-        let Some((arr, signed, right)) = shift(op) else {
+        let Some((arr, signed, right)) = shift_shape(op) else {
             return self.fail_simd(op, "vector and scalar operation");
         };
         // Wasm takes the count modulo the lane width; sshl/ushl shift right by a negative
@@ -486,25 +487,6 @@ fn extend(op: SimdOp) -> Option<(VecShiftOp, VArr)> {
         S::I64x2ExtendHighI32x4S => (Sshll, S4),
         S::I64x2ExtendLowI32x4U => (Ushll, S2),
         S::I64x2ExtendHighI32x4U => (Ushll, S4),
-        _ => return None,
-    })
-}
-
-/// Shifts by a scalar count: lanes, signed, right.
-fn shift(op: SimdOp) -> Option<(VArr, bool, bool)> {
-    Some(match op {
-        S::I8x16Shl => (B16, false, false),
-        S::I8x16ShrS => (B16, true, true),
-        S::I8x16ShrU => (B16, false, true),
-        S::I16x8Shl => (H8, false, false),
-        S::I16x8ShrS => (H8, true, true),
-        S::I16x8ShrU => (H8, false, true),
-        S::I32x4Shl => (S4, false, false),
-        S::I32x4ShrS => (S4, true, true),
-        S::I32x4ShrU => (S4, false, true),
-        S::I64x2Shl => (D2, false, false),
-        S::I64x2ShrS => (D2, true, true),
-        S::I64x2ShrU => (D2, false, true),
         _ => return None,
     })
 }

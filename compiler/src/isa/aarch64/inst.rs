@@ -10,7 +10,7 @@
 
 use crate::ir::{SimdOp, TrapCode};
 use crate::regalloc::{Operand, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet, VReg};
-pub use target_aarch64::{AluOp, Cond, FloatOp, FloatSize, FloatUnaryOp, RoundMode, Shift, Size};
+pub use target_aarch64::{AluOp, Cond, FloatOp, FloatSize, FloatUnaryOp, RoundMode, Shift, Size, VArr, VecShiftOp};
 
 /// A register operand: virtual before allocation, physical after.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -325,6 +325,14 @@ pub enum MInst {
         a: Reg,
         b: Reg,
     },
+    /// Shift every lane by `amount`, below the lane width (and above 0).
+    VecShiftImm {
+        op: VecShiftOp,
+        arr: VArr,
+        dst: Reg,
+        src: Reg,
+        amount: u32,
+    },
     /// A Wasm vector operation (`emit_simd.rs` expands it). `dst` is written before the
     /// operands are last read, so it never shares their register; `tmp` is a second vector
     /// scratch for the few sequences that need one besides `v31`.
@@ -439,6 +447,7 @@ impl MInst {
             | MInst::FloatCvt { dst, src, .. }
             | MInst::IntToFloat { dst, src, .. }
             | MInst::FloatToInt { dst, src, .. }
+            | MInst::VecShiftImm { dst, src, .. }
             | MInst::AluRRImm { dst, a: src, .. } => {
                 v.use_(src);
                 v.def(dst);

@@ -1,9 +1,10 @@
 //! Instruction selection shapes: what folds into what.
 
 use super::abi::Aarch64Abi;
-use super::inst::MInst;
+use super::inst::{MInst, VArr};
 use super::lower::lower;
 use crate::ir::parse::parse_function;
+use crate::ir::SimdOp;
 
 fn insts(text: &str) -> Vec<MInst> {
     let f = parse_function(text).expect("parse");
@@ -71,14 +72,27 @@ block0(v0: i64, v1: i64, v2: i64):
 }
 
 #[test]
-fn v128_is_rejected_with_an_error() {
-    let f = parse_function(
-        "function %f(i64) {
-block0(v0: i64):
-    v1 = v128const 0x000102030405060708090a0b0c0d0e0f
-    return
+fn vector_constants_are_materialised_at_their_use_and_constant_shifts_take_immediates() {
+    let v = insts(
+        "function %f(i64, v128, i32) -> v128 {
+block0(v0: i64, v1: v128, v2: i32):
+    v3 = v128const 0x000102030405060708090a0b0c0d0e0f
+    v4 = simd.i8x16.add v1, v3
+    v5 = iconst.i32 17
+    v6 = simd.i16x8.shl v4, v5
+    v7 = iconst.i32 64
+    v8 = simd.i64x2.shr_s v6, v7
+    v9 = simd.i32x4.shr_u v8, v2
+    return v9
 }",
-    )
-    .expect("parse");
-    assert!(lower(&f, Aarch64Abi::Linux).is_err());
+    );
+    let consts: Vec<u128> =
+        v.iter().filter_map(|i| if let MInst::VecConst { bits, .. } = i { Some(*bits) } else { None }).collect();
+    assert_eq!(consts, [0x000102030405060708090a0b0c0d0e0f], "{v:?}");
+    // 17 mod 16 lanes bits: shl #1; 64 mod 64: a move.
+    assert!(v.iter().any(|i| matches!(i, MInst::VecShiftImm { amount: 1, arr: VArr::H8, .. })), "{v:?}");
+    assert_eq!(v.iter().filter(|i| matches!(i, MInst::VecShiftImm { .. })).count(), 1, "{v:?}");
+    assert!(v.iter().any(|i| matches!(i, MInst::Move { float: true, .. })), "{v:?}");
+    // The variable count stays a register operand.
+    assert!(v.iter().any(|i| matches!(i, MInst::Simd { op: SimdOp::I32x4ShrU, .. })), "{v:?}");
 }
