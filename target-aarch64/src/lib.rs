@@ -36,6 +36,11 @@
 //!   comes first, as in the assembly syntax, except for stores (`store(size, mem, src)`).
 //!   Operation families take a selector: [`AluOp`], [`Shift`], [`Extend`], [`BitOp`],
 //!   [`FloatOp`], [`FloatUnaryOp`], [`RoundMode`], [`Cond`].
+//! * **Vectors (NEON)**: a [`VArr`] names the lane arrangement (`16b`, `8h`, `4s`, `2d`, and
+//!   the half-register ones of widening and narrowing forms);
+//!   [`Assembler::vec_rrr`] ([`VecOp`]), [`Assembler::vec_unary`] ([`VecUnaryOp`], across-lanes
+//!   reductions included) and [`Assembler::vec_shift_imm`] ([`VecShiftOp`]) cover the
+//!   arithmetic, plus lane moves (`dup`, `ins`, `umov`, `smov`), `tbl`, `ext` and `movi`.
 //! * **Immediates** ([`imm`]): [`imm::alu_imm_fits`], [`imm::logical_imm`] (the bitmask
 //!   encoder), [`imm::add_sub_imm`] and [`imm::fmov_imm`] tell instruction selection what an
 //!   instruction can hold; [`Assembler::mov_imm`] materialises any 64-bit constant in at
