@@ -32,7 +32,7 @@ pub(super) struct Liveness {
     /// Vregs live at the end of each block (branch arguments excluded), ascending.
     pub live_out: Vec<Vec<u32>>,
     /// Instructions that read each vreg (operands and branch arguments), ascending.
-    pub uses: Vec<Vec<u32>>,
+    pub uses: UseLists,
     /// How many times each vreg is defined (instruction defs and block parameters).
     pub def_count: Vec<u32>,
     /// Each vreg as the function mentions it (with its class).
@@ -42,8 +42,70 @@ pub(super) struct Liveness {
 impl Liveness {
     /// The first instruction at or after `inst` that reads `vreg`, in linear order.
     pub fn next_use(&self, vreg: u32, inst: u32) -> Option<u32> {
-        let uses = &self.uses[vreg as usize];
+        let uses = self.uses.of(vreg);
         uses.get(uses.partition_point(|&u| u < inst)).copied()
+    }
+}
+
+/// Every vreg's use positions in one flat array (a vector per vreg would cost an allocation
+/// each, a large share of the allocator's time on big modules).
+pub(super) struct UseLists {
+    /// `insts[starts[v]..starts[v + 1]]` are `v`'s uses.
+    starts: Vec<u32>,
+    insts: Vec<u32>,
+}
+
+impl UseLists {
+    pub fn of(&self, vreg: u32) -> &[u32] {
+        let v = vreg as usize;
+        &self.insts[self.starts[v] as usize..self.starts[v + 1] as usize]
+    }
+
+    /// Collects the uses in two passes over the function, counting then filling; each
+    /// instruction's reads of a vreg count once.
+    fn collect(f: &impl RegallocInput) -> UseLists {
+        let nv = f.num_vregs();
+        let mut last = vec![u32::MAX; nv];
+        let mut starts = vec![0u32; nv + 1];
+        each_use(f, |v, i| {
+            if last[v as usize] != i {
+                last[v as usize] = i;
+                starts[v as usize + 1] += 1;
+            }
+        });
+        for v in 0..nv {
+            starts[v + 1] += starts[v];
+        }
+        let mut cursor = starts.clone();
+        let mut insts = vec![0u32; starts[nv] as usize];
+        last.fill(u32::MAX);
+        each_use(f, |v, i| {
+            if last[v as usize] != i {
+                last[v as usize] = i;
+                insts[cursor[v as usize] as usize] = i;
+                cursor[v as usize] += 1;
+            }
+        });
+        UseLists { starts, insts }
+    }
+}
+
+/// Calls `read(vreg, inst)` for every operand use and branch argument, in instruction order.
+/// The vregs must have been checked to be in range.
+fn each_use(f: &impl RegallocInput, mut read: impl FnMut(u32, u32)) {
+    for b in 0..f.num_blocks() {
+        let range = f.block_insts(b);
+        let term = range.end - 1;
+        for i in range {
+            for op in f.inst_operands(i).iter().filter(|op| op.kind == OperandKind::Use) {
+                read(op.vreg.index, i);
+            }
+        }
+        for k in 0..f.block_succs(b).len() {
+            for a in f.branch_args(b, term, k) {
+                read(a.index, term);
+            }
+        }
     }
 }
 
@@ -98,16 +160,9 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
     let nb = f.num_blocks();
     let nv = f.num_vregs();
 
-    // Use lists and def counts, in one forward pass (so the use lists come out sorted).
-    let mut uses: Vec<Vec<u32>> = vec![Vec::new(); nv];
+    // Def counts and classes, checking every vreg is in range; then the use lists.
     let mut def_count = vec![0u32; nv];
     let mut classes: Vec<VReg> = (0..nv as u32).map(|index| VReg { index, class: RegClass::Int }).collect();
-    let add_use = |uses: &mut Vec<Vec<u32>>, v: u32, i: u32| {
-        let list = &mut uses[v as usize];
-        if list.last() != Some(&i) {
-            list.push(i);
-        }
-    };
     for b in 0..nb {
         for p in f.block_params(b) {
             check_vreg(f, p.index)?;
@@ -119,9 +174,8 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
             for op in f.inst_operands(i) {
                 check_vreg(f, op.vreg.index)?;
                 classes[op.vreg.index as usize] = op.vreg;
-                match op.kind {
-                    OperandKind::Use => add_use(&mut uses, op.vreg.index, i),
-                    OperandKind::Def => def_count[op.vreg.index as usize] += 1,
+                if op.kind == OperandKind::Def {
+                    def_count[op.vreg.index as usize] += 1;
                 }
             }
         }
@@ -129,24 +183,28 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
         for k in 0..f.block_succs(b).len() {
             for a in f.branch_args(b, term, k) {
                 classes[a.index as usize] = *a;
-                add_use(&mut uses, a.index, term);
             }
         }
     }
+    let uses = UseLists::collect(f);
 
     // Upward-exposed uses (gen) and definitions (kill) of each block.
     let mut gen: Vec<Vec<u32>> = Vec::with_capacity(nb);
     let mut kill: Vec<Vec<u32>> = Vec::with_capacity(nb);
     let mut set = BitSet::new(nv);
+    // Working lists, reused from block to block; each block keeps an exact-size copy (growing
+    // fresh vectors cost most of this function's time on large functions).
+    let (mut g, mut k, mut out) = (Vec::new(), Vec::new(), Vec::new());
     for b in 0..nb {
         // Forward: a use is upward-exposed unless this block defined the vreg before it.
         let range = f.block_insts(b);
         let term = range.end - 1;
-        let mut k: Vec<u32> = f.block_params(b).iter().map(|p| p.index).collect();
+        g.clear();
+        k.clear();
+        k.extend(f.block_params(b).iter().map(|p| p.index));
         for &d in &k {
             set.insert(d);
         }
-        let mut g = Vec::new();
         let read = |v: u32, set: &mut BitSet, g: &mut Vec<u32>| {
             if set.insert(v) {
                 g.push(v);
@@ -173,8 +231,8 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
         g.sort_unstable();
         k.sort_unstable();
         k.dedup();
-        gen.push(g);
-        kill.push(k);
+        gen.push(g.clone());
+        kill.push(k.clone());
     }
 
     // live_in = gen ∪ (live_out − kill), iterated to a fixpoint; sets only grow, so comparing
@@ -185,7 +243,7 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
     while changed {
         changed = false;
         for b in (0..nb).rev() {
-            let mut out = Vec::new();
+            out.clear();
             for &s in f.block_succs(b) {
                 for &v in &live_in[s as usize] {
                     if set.insert(v) {
@@ -196,15 +254,15 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
             for &v in &out {
                 set.remove(v);
             }
-            out.sort_unstable();
             if out.len() != live_out[b].len() {
+                out.sort_unstable();
                 let mut inn = merge_minus(&out, &kill[b], &gen[b]);
                 inn.dedup();
                 if inn.len() != live_in[b].len() {
                     live_in[b] = inn;
                     changed = true;
                 }
-                live_out[b] = out;
+                live_out[b] = out.clone();
             }
         }
     }

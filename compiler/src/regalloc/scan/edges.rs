@@ -173,7 +173,7 @@ impl<F: RegallocInput> Scan<'_, F> {
             let loc = match arg_reg.filter(|&r| usable(self, r)) {
                 Some(r) => Some(r),
                 None => {
-                    let end = self.live.uses[p.index as usize].last().copied().unwrap_or(first);
+                    let end = self.live.uses.of(p.index).last().copied().unwrap_or(first);
                     let regs = self.regs(p.class);
                     let free: Vec<PReg> = regs.iter().copied().filter(|&r| usable(self, r)).collect();
                     free.iter().copied().find(|&r| self.next_clobber(r, first) > end).or(free.first().copied())

@@ -114,6 +114,10 @@ struct Scan<'a, F: RegallocInput> {
     /// parameter's slot receives its argument).
     slot_writes: Vec<(u32, VReg)>,
 
+    /// Scratch buffers of the instruction being allocated (see `instruction`).
+    reused_by_buf: Vec<Option<usize>>,
+    alloc_buf: Vec<Option<Allocation>>,
+
     /// (point, major, minor, edit): sorted at the end; majors follow emission order.
     edits: Vec<(ProgPoint, u32, u32, Edit)>,
     major: u32,
@@ -169,6 +173,8 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             clobber_insts,
             inst_depth: (0..nb).flat_map(|b| f.block_insts(b).map(move |_| f.block_loop_depth(b))).collect(),
             slot_writes: Vec::new(),
+            reused_by_buf: Vec::new(),
+            alloc_buf: Vec::new(),
             edits: Vec::new(),
             major: 0,
             allocs: Vec::new(),
@@ -326,7 +332,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
     /// Roughly where `v`'s lifetime ends, to keep values that cross calls out of clobbered
     /// registers.
     fn lifetime_end(&self, v: VReg) -> u32 {
-        let last = self.live.uses[v.index as usize].last().copied().unwrap_or(0);
+        let last = self.live.uses.of(v.index).last().copied().unwrap_or(0);
         if self.exit_live.contains(v.index) {
             last.max(self.block_end)
         } else {

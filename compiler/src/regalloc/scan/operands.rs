@@ -22,9 +22,16 @@ struct InstRegs {
     defs: PRegSet,
 }
 
-/// Checks an instruction's constraints; returns, for each use, the def that reuses it.
-fn check_operands(i: u32, ops: &[Operand], env: &MachineEnv) -> Result<Vec<Option<usize>>, RegallocError> {
-    let mut reused_by = vec![None; ops.len()];
+/// Checks an instruction's constraints; fills `reused_by` with, for each use, the def that
+/// reuses it.
+fn check_operands(
+    i: u32,
+    ops: &[Operand],
+    env: &MachineEnv,
+    reused_by: &mut Vec<Option<usize>>,
+) -> Result<(), RegallocError> {
+    reused_by.clear();
+    reused_by.resize(ops.len(), None);
     for (k, op) in ops.iter().enumerate() {
         if let OperandConstraint::FixedReg(p) = op.constraint {
             let scratch = if p.class == RegClass::Int { env.int_scratch } else { env.float_scratch };
@@ -51,7 +58,7 @@ fn check_operands(i: u32, ops: &[Operand], env: &MachineEnv) -> Result<Vec<Optio
             return err(format!("instruction {i}: v{} defined twice", op.vreg.index));
         }
     }
-    Ok(reused_by)
+    Ok(())
 }
 
 impl<F: RegallocInput> Scan<'_, F> {
@@ -104,11 +111,29 @@ impl<F: RegallocInput> Scan<'_, F> {
     }
 
     pub(super) fn instruction(&mut self, i: u32) -> Result<(), RegallocError> {
+        // The per-operand buffers pass from one instruction to the next, saving two
+        // allocations per instruction.
+        let mut reused_by = std::mem::take(&mut self.reused_by_buf);
+        let mut alloc = std::mem::take(&mut self.alloc_buf);
+        let result = self.assign(i, &mut reused_by, &mut alloc);
+        self.reused_by_buf = reused_by;
+        self.alloc_buf = alloc;
+        result
+    }
+
+    /// Locations for instruction `i`'s operands, and the moves before it.
+    fn assign(
+        &mut self,
+        i: u32,
+        reused_by: &mut Vec<Option<usize>>,
+        alloc: &mut Vec<Option<Allocation>>,
+    ) -> Result<(), RegallocError> {
         let f = self.f;
         let ops = f.inst_operands(i);
-        let reused_by = check_operands(i, ops, self.env)?;
-        let mut r = self.fixed_regs(i, &reused_by)?;
-        let mut alloc: Vec<Option<Allocation>> = vec![None; ops.len()];
+        check_operands(i, ops, self.env, reused_by)?;
+        let mut r = self.fixed_regs(i, reused_by)?;
+        alloc.clear();
+        alloc.resize(ops.len(), None);
         let danger = r.early_written.union(r.late_written);
         let mut fixed_use_regs = PRegSet::default();
         r.fixed_uses.iter().for_each(|&(p, _)| fixed_use_regs.insert(p));
@@ -249,7 +274,7 @@ impl<F: RegallocInput> Scan<'_, F> {
                         let reads = if pos == OperandPos::Early { r.read } else { r.read_late };
                         let avoid = r.defs.union(danger).union(reads);
                         let move_hint = move_src.filter(|&(d, _)| d == op.vreg).and_then(|(_, s)| {
-                            ops.iter().zip(&alloc).find_map(|(o, a)| match (o.kind, a) {
+                            ops.iter().zip(alloc.iter()).find_map(|(o, a)| match (o.kind, a) {
                                 (OperandKind::Use, Some(Allocation::Reg(x))) if o.vreg == s => Some(*x),
                                 _ => None,
                             })
@@ -325,7 +350,7 @@ impl<F: RegallocInput> Scan<'_, F> {
         }
 
         self.offsets.push(self.allocs.len() as u32);
-        for (k, a) in alloc.into_iter().enumerate() {
+        for (k, &a) in alloc.iter().enumerate() {
             match a {
                 Some(a) => self.allocs.push(a),
                 None => return err(format!("internal: operand {k} of instruction {i} left unallocated")),
