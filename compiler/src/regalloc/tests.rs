@@ -131,6 +131,37 @@ fn loop_swapping_parameters_needs_a_cycle_break() {
 }
 
 #[test]
+fn loop_carried_value_is_defined_in_its_parameter_register() {
+    // b0: a in r2; jump b1(a); b1(i): br b2 or b3; b2: n = i + 1; jump b1(n); b3: ret
+    let (a, i, n) = (int(0), int(1), int(2));
+    let b0 = TestBlock {
+        insts: vec![inst(vec![Operand::fixed_def(a, gpr(2))]), inst(vec![])],
+        succs: vec![1],
+        args: vec![vec![a]],
+        ..TestBlock::default()
+    };
+    let header = TestBlock {
+        params: vec![i],
+        insts: vec![inst(vec![])],
+        succs: vec![2, 3],
+        args: vec![vec![], vec![]],
+        loop_depth: 1,
+    };
+    let latch = TestBlock {
+        insts: vec![inst(vec![Operand::reg_use(i), Operand::reg_def(n)]), inst(vec![])],
+        succs: vec![1],
+        args: vec![vec![n]],
+        loop_depth: 1,
+        ..TestBlock::default()
+    };
+    let f = TestFunc::new(vec![b0, header, latch, block(vec![inst(vec![])])]);
+    let out = alloc_and_check(&f, &small_env(4));
+    // Without the parameter's register as a hint, n would take the first free one (r0).
+    assert_eq!(out.inst_allocs(3)[1], Allocation::Reg(gpr(2)));
+    assert!(out.edits.is_empty(), "no move on either edge: {:?}", out.edits);
+}
+
+#[test]
 fn memory_operand_takes_a_spilled_value() {
     let vals: Vec<VReg> = (0..4).map(int).collect();
     let mut insts: Vec<TestInst> = vals.iter().map(|&v| inst(vec![Operand::reg_def(v)])).collect();
