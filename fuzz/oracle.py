@@ -2,8 +2,9 @@
 """The reference side of the differential fuzzer.
 
 Runs a module in wasmtime, calls every exported function with arguments derived from a seed,
-and writes what wasmtime observed as a `.wast` script (`assert_return`, `assert_trap`, and the
-final values of exported globals) that `wasmc wast` then checks against wasmc's code.
+and writes what wasmtime observed as a `.wast` script (`assert_return`, `assert_trap`, the
+values of exported globals and a hash of the exported memory) that `wasmc wast` then checks
+against wasmc's code.
 
 Values cross the wasmtime C API as raw bits: the Python-level API turns an f32 into a Python
 float, which quiets a signalling NaN, so arguments and results are read and written here
