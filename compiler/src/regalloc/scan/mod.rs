@@ -21,8 +21,8 @@
 use super::liveness::{self, BitSet, Liveness};
 use super::moves::ParallelMove;
 use super::{
-    Allocation, Edit, MachineEnv, OperandConstraint, OperandKind, PReg, PRegSet, ProgPoint, RegClass, RegallocError, RegallocInput, RegallocOutput,
-    SpillSlot, VReg,
+    Allocation, Edit, MachineEnv, OperandConstraint, OperandKind, PReg, PRegSet, ProgPoint, RegClass, RegallocError,
+    RegallocInput, RegallocOutput, SpillSlot, VReg,
 };
 
 mod edges;
