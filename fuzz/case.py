@@ -157,7 +157,8 @@ def main():
     if args.seed is None:
         parser.error("a seed or --module is needed")
     verdict, detail = one_seed(args.seed, args.wasmc, Path(args.dir), args.simd, args.config, args.target)
-    print(f"{args.seed} {verdict} {detail}".rstrip())
+    # One write per line: parallel cases share the campaign's output.
+    sys.stdout.write(f"{args.seed} {verdict} {detail}".rstrip() + "\n")
     return 0
 
 
