@@ -1,6 +1,7 @@
 //! Target-independent view of a compiled function, and the per-ISA lowerings.
 
 pub mod aarch64;
+pub mod vcode;
 pub mod x86_64;
 
 use crate::ir::TrapCode;
