@@ -40,6 +40,8 @@ pub struct Options {
     /// What an executable's program may see (`--dir`, `--env`, `--inherit-env`,
     /// `--allow-unknown-imports`); unused for objects.
     pub grants: Grants,
+    /// x86-64 extensions the code may use (`--target-cpu`); ignored for aarch64 targets.
+    pub x86_cpu: isa::x86_64::CpuFeatures,
 }
 
 impl Default for Options {
@@ -52,6 +54,7 @@ impl Default for Options {
             dump_after: None,
             threads: 0,
             grants: Grants::default(),
+            x86_cpu: isa::x86_64::CpuFeatures::default(),
         }
     }
 }
@@ -144,7 +147,7 @@ fn compile_function(
 
 fn lower(func: &crate::ir::Function, opts: &Options) -> Result<CompiledFunction> {
     match opts.target {
-        Target::X86_64Linux | Target::X86_64MacOs => isa::x86_64::compile_function(func),
+        Target::X86_64Linux | Target::X86_64MacOs => isa::x86_64::compile_function(func, opts.x86_cpu),
         Target::Aarch64Linux => isa::aarch64::compile_function(func, isa::aarch64::Aarch64Abi::Linux),
         Target::Aarch64MacOs => isa::aarch64::compile_function(func, isa::aarch64::Aarch64Abi::Apple),
     }

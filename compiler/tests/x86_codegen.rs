@@ -88,7 +88,7 @@ impl Vmctx {
 
 fn compile(text: &str) -> CompiledFunction {
     let f = parse_function(text).unwrap_or_else(|e| panic!("parse error {e:?} in\n{text}"));
-    compile_function(&f).unwrap_or_else(|e| panic!("compile error {e} in\n{text}"))
+    compile_function(&f, Default::default()).unwrap_or_else(|e| panic!("compile error {e} in\n{text}"))
 }
 
 fn load1(text: &str) -> Code {

@@ -34,7 +34,7 @@ struct Code {
 impl Code {
     fn compile(text: &str) -> Code {
         let f = parse_function(text).unwrap_or_else(|e| panic!("parse error {e:?} in\n{text}"));
-        let compiled = compile_function(&f).unwrap_or_else(|e| panic!("compile error {e} in\n{text}"));
+        let compiled = compile_function(&f, Default::default()).unwrap_or_else(|e| panic!("compile error {e} in\n{text}"));
         assert!(compiled.relocs.is_empty(), "unexpected relocations {:?}", compiled.relocs);
         let len = compiled.code.len().max(1).div_ceil(4096) * 4096;
         let base =

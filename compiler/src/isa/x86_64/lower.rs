@@ -8,6 +8,7 @@
 //! follows are emitted there as flags (see `lower_inst.rs`), and a load used once by a nearby
 //! arithmetic instruction is folded into it as a memory operand.
 
+use super::cpu::CpuFeatures;
 use super::abi::{call_layout, ArgLoc, CallLayout, RetLoc};
 use super::inst::{FixedReg, LoadKind, MBlock, MInst, Reg, Size, Amode};
 use super::vcode::{MBlockData, VCode};
@@ -40,10 +41,12 @@ pub struct Lower<'f> {
     pub(super) layout: CallLayout,
     /// The caller's return-area pointer, when this function returns several results.
     pub(super) ret_area: Option<VReg>,
+    /// Extensions the code may use (`--target-cpu`).
+    pub(super) cpu: CpuFeatures,
 }
 
 /// Lower `f` to machine instructions over virtual registers.
-pub fn lower(f: &Function) -> Result<VCode> {
+pub fn lower(f: &Function, cpu: CpuFeatures) -> Result<VCode> {
     if f.layout.is_empty() {
         return Err(Error::msg(format!("function {}: no entry block", f.name)));
     }
@@ -60,6 +63,7 @@ pub fn lower(f: &Function) -> Result<VCode> {
         srcloc: 0,
         layout,
         ret_area: None,
+        cpu,
     };
     let reachable = l.reachable_blocks()?;
     l.count_uses(&reachable);

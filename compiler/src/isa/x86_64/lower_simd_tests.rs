@@ -26,7 +26,7 @@ fn function_of(op: SimdOp) -> crate::ir::Function {
 #[test]
 fn every_operation_compiles() {
     for &op in SimdOp::ALL {
-        if let Err(e) = super::compile_function(&function_of(op)) {
+        if let Err(e) = super::compile_function(&function_of(op), Default::default()) {
             panic!("{op}: {e}");
         }
     }
@@ -35,7 +35,7 @@ fn every_operation_compiles() {
 #[test]
 fn no_operation_needs_sse42() {
     for &op in SimdOp::ALL {
-        let vcode = lower(&function_of(op)).expect("lowers");
+        let vcode = lower(&function_of(op), Default::default()).expect("lowers");
         let uses_pcmpgtq = vcode.insts.iter().any(|i| {
             matches!(
                 i,
@@ -59,7 +59,7 @@ block0(v0: i64, v1: v128):
 }",
     )
     .expect("parse");
-    let insts = lower(&f).expect("lowers").insts;
+    let insts = lower(&f, Default::default()).expect("lowers").insts;
     // 35 mod 32: one immediate shift, and no count materialised in a register.
     let shifts: Vec<u8> = insts
         .iter()

@@ -7,7 +7,7 @@ use crate::ir::parse::parse_function;
 
 fn insts(text: &str) -> Vec<MInst> {
     let f = parse_function(text).expect("parse");
-    lower(&f).expect("lower").insts
+    lower(&f, Default::default()).expect("lower").insts
 }
 
 #[test]

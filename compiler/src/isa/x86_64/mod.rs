@@ -8,6 +8,7 @@
 //! `lower_simd.rs` as SSE4.1 sequences (`inst_simd.rs`, `emit_simd.rs`), with no SSE4.2.
 
 mod abi;
+mod cpu;
 mod divconst;
 mod emit;
 mod emit_seq;
@@ -31,11 +32,12 @@ use crate::ir;
 use crate::isa::CompiledFunction;
 use crate::{Error, Result};
 
+pub use cpu::CpuFeatures;
 pub use regs::machine_env;
 
 /// Compile one IR function to x86-64 machine code. Thread-safe: it shares no state.
-pub fn compile_function(func: &ir::Function) -> Result<CompiledFunction> {
-    let vcode = lower::lower(func)?;
+pub fn compile_function(func: &ir::Function, cpu: CpuFeatures) -> Result<CompiledFunction> {
+    let vcode = lower::lower(func, cpu)?;
     let ra = crate::regalloc::allocate(&vcode, &machine_env())
         .map_err(|e| Error::msg(format!("function {}: register allocation: {}", func.name, e.0)))?;
     emit::emit(&vcode, &ra)
