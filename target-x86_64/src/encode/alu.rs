@@ -278,6 +278,23 @@ impl Assembler {
         self.emit_inst(Instruction::with2(by_imm, gpr(dst, size), count), None);
     }
 
+    /// BMI2 `shlx`/`shrx`/`sarx dst, src, count`: `src` shifted by `count` (masked to 5 or 6
+    /// bits) into `dst`, with any registers and the flags untouched. Other ops are an error.
+    pub fn shiftx_rrr(&mut self, op: ShiftOp, size: Size, dst: Gpr, src: Gpr, count: Gpr) {
+        let Some(wide) = self.wide(size, "shiftx") else { return };
+        use Code::*;
+        let code = match (op, wide) {
+            (ShiftOp::Shl, false) => VEX_Shlx_r32_rm32_r32,
+            (ShiftOp::Shl, true) => VEX_Shlx_r64_rm64_r64,
+            (ShiftOp::Shr, false) => VEX_Shrx_r32_rm32_r32,
+            (ShiftOp::Shr, true) => VEX_Shrx_r64_rm64_r64,
+            (ShiftOp::Sar, false) => VEX_Sarx_r32_rm32_r32,
+            (ShiftOp::Sar, true) => VEX_Sarx_r64_rm64_r64,
+            (ShiftOp::Rol | ShiftOp::Ror, _) => return self.fail(format!("{op:?} has no BMI2 three-operand form")),
+        };
+        self.emit_inst(Instruction::with3(code, gpr(dst, size), gpr(src, size), gpr(count, size)), None);
+    }
+
     // ---- Flags to registers, conditional moves, bit counts ----
 
     /// `setcc dst8`: writes 0 or 1 to the low byte of `dst`, keeping the other bits.

@@ -37,6 +37,32 @@ impl Assembler {
         self.emit_inst(Instruction::with2(op.code(), xmm(dst), u32::from(count)), None);
     }
 
+    /// AVX `vop dst, a, b` for a [`PackedOp`] with a VEX form: `dst = a op b`, the sources
+    /// left intact.
+    pub fn avx_rrr(&mut self, op: PackedOp, dst: Xmm, a: Xmm, b: Xmm) {
+        let Some(code) = self.vex_code(op.vex_code(), op) else { return };
+        self.emit_inst(Instruction::with3(code, xmm(dst), xmm(a), xmm(b)), None);
+    }
+
+    /// AVX `vop dst, a, b, imm` for a [`PackedImmOp`] with a VEX form.
+    pub fn avx_rrri(&mut self, op: PackedImmOp, dst: Xmm, a: Xmm, b: Xmm, imm: u8) {
+        let Some(code) = self.vex_code(op.vex_code(), op) else { return };
+        self.emit_inst(Instruction::with4(code, xmm(dst), xmm(a), xmm(b), u32::from(imm)), None);
+    }
+
+    /// AVX `vop dst, src, imm`: `src` shifted into `dst`.
+    pub fn avx_shift_rri(&mut self, op: PackedShiftOp, dst: Xmm, src: Xmm, count: u8) {
+        let Some(code) = self.vex_code(op.vex_code(), op) else { return };
+        self.emit_inst(Instruction::with3(code, xmm(dst), xmm(src), u32::from(count)), None);
+    }
+
+    fn vex_code(&mut self, code: Option<Code>, op: impl std::fmt::Debug) -> Option<Code> {
+        if code.is_none() {
+            self.fail(format!("{op:?} has no three-operand AVX form"));
+        }
+        code
+    }
+
     /// `movmskps`/`movmskpd`/`pmovmskb dst32, src`.
     pub fn move_mask(&mut self, op: MoveMaskOp, dst: Gpr, src: Xmm) {
         self.emit_inst(Instruction::with2(op.code(), gpr(dst, Size::S32), xmm(src)), None);

@@ -22,6 +22,20 @@ fn float_code(op: FloatOp, fs: FloatSize) -> Code {
     pick(fs, single, double)
 }
 
+fn avx_float_code(op: FloatOp, fs: FloatSize) -> Code {
+    use Code::*;
+    let (single, double) = match op {
+        FloatOp::Add => (VEX_Vaddss_xmm_xmm_xmmm32, VEX_Vaddsd_xmm_xmm_xmmm64),
+        FloatOp::Sub => (VEX_Vsubss_xmm_xmm_xmmm32, VEX_Vsubsd_xmm_xmm_xmmm64),
+        FloatOp::Mul => (VEX_Vmulss_xmm_xmm_xmmm32, VEX_Vmulsd_xmm_xmm_xmmm64),
+        FloatOp::Div => (VEX_Vdivss_xmm_xmm_xmmm32, VEX_Vdivsd_xmm_xmm_xmmm64),
+        FloatOp::Min => (VEX_Vminss_xmm_xmm_xmmm32, VEX_Vminsd_xmm_xmm_xmmm64),
+        FloatOp::Max => (VEX_Vmaxss_xmm_xmm_xmmm32, VEX_Vmaxsd_xmm_xmm_xmmm64),
+        FloatOp::Sqrt => (VEX_Vsqrtss_xmm_xmm_xmmm32, VEX_Vsqrtsd_xmm_xmm_xmmm64),
+    };
+    pick(fs, single, double)
+}
+
 fn bitwise_code(op: BitwiseOp) -> Code {
     match op {
         BitwiseOp::And => Code::Andps_xmm_xmmm128,
@@ -117,6 +131,18 @@ impl Assembler {
     /// `addss`/`addsd`/… `dst, [mem]`.
     pub fn float_rm(&mut self, op: FloatOp, fs: FloatSize, dst: Xmm, mem: Mem) {
         self.emit_x_mem(float_code(op, fs), dst, mem);
+    }
+
+    /// AVX `vaddss`/`vaddsd`/… `dst, a, b`: the low lane of `a op b`, the other lanes of `a`.
+    /// `Sqrt` is `sqrt(b)` over `a`'s upper lanes.
+    pub fn avx_float_rrr(&mut self, op: FloatOp, fs: FloatSize, dst: Xmm, a: Xmm, b: Xmm) {
+        self.emit_inst(Instruction::with3(avx_float_code(op, fs), xmm(dst), xmm(a), xmm(b)), None);
+    }
+
+    /// AVX `vaddss`/`vaddsd`/… `dst, a, [mem]`.
+    pub fn avx_float_rrm(&mut self, op: FloatOp, fs: FloatSize, dst: Xmm, a: Xmm, mem: Mem) {
+        let (code, dst, a) = (avx_float_code(op, fs), xmm(dst), xmm(a));
+        self.emit_with_mem(mem, |m| Instruction::with3(code, dst, a, m));
     }
 
     /// `andps`/`andnps`/`orps`/`xorps dst, src` on all 128 bits (single-precision forms are a

@@ -72,3 +72,29 @@ fn lane_insertion_and_extraction() {
         assert!(error(|a| a.extract_lane(size, Gpr::Rax, Xmm::Xmm0, out_of_range)).contains("out of range"));
     }
 }
+
+#[test]
+fn avx_three_operand_forms_are_the_v_prefixed_mnemonics() {
+    let with_form: Vec<_> = PackedOp::ALL.iter().filter(|op| op.has_avx_form()).collect();
+    assert!(with_form.len() > 80, "only {} packed ops have an AVX form", with_form.len());
+    for &op in with_form {
+        let text = one(|a| a.avx_rrr(op, Xmm::Xmm1, Xmm::Xmm9, Xmm::Xmm15));
+        assert_eq!(text, format!("v{} xmm1, xmm9, xmm15", mnemonic(op)));
+    }
+    for &op in PackedImmOp::ALL.iter().filter(|op| op.has_avx_form()) {
+        let text = one(|a| a.avx_rrri(op, Xmm::Xmm3, Xmm::Xmm4, Xmm::Xmm11, 0x1b));
+        assert_eq!(text, format!("v{} xmm3, xmm4, xmm11, 0x1b", mnemonic(op)));
+    }
+    for &op in PackedShiftOp::ALL {
+        assert!(op.has_avx_form());
+        assert_eq!(one(|a| a.avx_shift_rri(op, Xmm::Xmm8, Xmm::Xmm2, 7)), format!("v{} xmm8, xmm2, 7", mnemonic(op)));
+    }
+}
+
+#[test]
+fn avx_form_of_an_operation_without_one_is_an_error() {
+    // `pshufd` reads one register: there is nothing to make non-destructive.
+    assert!(!PackedImmOp::Pshufd.has_avx_form());
+    assert!(error(|a| a.avx_rrri(PackedImmOp::Pshufd, Xmm::Xmm0, Xmm::Xmm1, Xmm::Xmm2, 0)).contains("Pshufd"));
+    assert!(error(|a| a.avx_rrr(PackedOp::Pabsb, Xmm::Xmm0, Xmm::Xmm1, Xmm::Xmm2)).contains("Pabsb"));
+}

@@ -28,6 +28,10 @@ fn scalar_arithmetic() {
             }
             let text = one(|a| a.float_rm(op, fs, Xmm::Xmm9, Mem::base_disp(Gpr::R12, 4)));
             assert_eq!(text, format!("{stem}{suffix} xmm9, [r12+4]"));
+            let text = one(|a| a.avx_float_rrr(op, fs, Xmm::Xmm1, Xmm::Xmm10, Xmm::Xmm15));
+            assert_eq!(text, format!("v{stem}{suffix} xmm1, xmm10, xmm15"));
+            let text = one(|a| a.avx_float_rrm(op, fs, Xmm::Xmm9, Xmm::Xmm2, Mem::base_disp(Gpr::R12, 4)));
+            assert_eq!(text, format!("v{stem}{suffix} xmm9, xmm2, [r12+4]"));
         }
     }
 }
