@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use wasmc::driver::{self, Emit, Options};
+use wasmc::isa::x86_64::CpuFeatures;
 use wasmc::object::grants::Grants;
+use wasmc::object::Target;
 
 const USAGE: &str = "\
 wasmc: ahead-of-time WebAssembly compiler
@@ -20,6 +22,10 @@ options:
   -O0 | -O1 | -O2      optimisation level (default -O2)
   --emit exe|obj       what to produce (default exe)
   --target TARGET      x86_64-linux (default), aarch64-linux, x86_64-macos, aarch64-macos
+  --target-cpu CPU     x86-64 extensions the code may use: baseline (default: SSE4.1),
+                       x86-64-v2 (+POPCNT, SSE4.2), x86-64-v3 (+AVX2, BMI1/2, LZCNT), or
+                       native (this machine's). The program refuses to start on a CPU that
+                       lacks them. aarch64 targets accept only baseline and native.
   --dump-after PASS    print each function's IR after the named pass
   -j N                 compile with N threads (default: one per core)
 
@@ -51,6 +57,8 @@ fn main() -> ExitCode {
 /// What the command line asks for.
 struct Command {
     run: bool,
+    /// `--target-cpu`, checked against the target once all options are read.
+    target_cpu: Option<String>,
     input: Option<PathBuf>,
     output: Option<PathBuf>,
     opts: Options,
@@ -77,7 +85,14 @@ fn run_cli(args: Vec<String>) -> Result<ExitCode, String> {
 }
 
 fn parse_args(args: Vec<String>) -> Result<Option<Command>, String> {
-    let mut cmd = Command { run: false, input: None, output: None, opts: Options::default(), program_args: vec![] };
+    let mut cmd = Command {
+        run: false,
+        target_cpu: None,
+        input: None,
+        output: None,
+        opts: Options::default(),
+        program_args: vec![],
+    };
     let mut it = args.into_iter().peekable();
     if it.peek().map(String::as_str) == Some("run") {
         cmd.run = true;
@@ -109,6 +124,7 @@ fn parse_args(args: Vec<String>) -> Result<Option<Command>, String> {
                 let name = value("--target")?;
                 cmd.opts.target = driver::parse_target(&name).ok_or_else(|| format!("unknown target '{name}'"))?;
             }
+            "--target-cpu" => cmd.target_cpu = Some(value("--target-cpu")?),
             "--dump-after" => cmd.opts.dump_after = Some(value("--dump-after")?),
             "--dir" => cmd.opts.grants.add_dir(&value("--dir")?).map_err(|e| e.message)?,
             "--env" => cmd.opts.grants.add_env(&value("--env")?).map_err(|e| e.message)?,
@@ -132,6 +148,10 @@ fn parse_args(args: Vec<String>) -> Result<Option<Command>, String> {
             }
             _ => return Err(format!("unexpected argument '{arg}' (one input module at a time)")),
         }
+    }
+    if let Some(name) = &cmd.target_cpu {
+        let x86 = matches!(cmd.opts.target, Target::X86_64Linux | Target::X86_64MacOs);
+        cmd.opts.x86_cpu = CpuFeatures::for_target(name, x86).map_err(|e| e.message)?;
     }
     Ok(Some(cmd))
 }

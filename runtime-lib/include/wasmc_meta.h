@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define WASMC_META_MAGIC 0x31434d57u /* "WMC1" */
-#define WASMC_META_VERSION 3u
+#define WASMC_META_VERSION 4u
 #define WASMC_META_NONE 0xffffffffu
 
 /* Value types: the Wasm binary codes. */
@@ -135,6 +135,18 @@ typedef struct wasmc_module_meta {
     wasmc_meta_str name;                /* module name (for messages), may be empty */
     wasmc_meta_array types, imports, exports, funcs, memories, tables, globals, datas, elems,
                      traps, srclocs;
+    uint32_t cpu_features;              /* WASMC_CPU_*: what the code needs beyond the baseline */
+    uint32_t pad;
 } wasmc_module_meta;
+
+/* x86-64 extensions the code may use (`--target-cpu`), checked with cpuid before the program
+ * starts; the baseline is SSE4.1. aarch64 code needs none. */
+#define WASMC_CPU_POPCNT 0x1u
+#define WASMC_CPU_SSE42 0x2u
+#define WASMC_CPU_LZCNT 0x4u
+#define WASMC_CPU_BMI1 0x8u
+#define WASMC_CPU_BMI2 0x10u
+#define WASMC_CPU_AVX 0x20u
+#define WASMC_CPU_AVX2 0x40u
 
 #endif

@@ -12,10 +12,10 @@ use crate::vmctx::VmctxLayout;
 use crate::{Error, Result};
 
 pub const MAGIC: u32 = 0x3143_4d57; // "WMC1"
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 pub const NONE: u32 = u32::MAX;
 /// Size of `wasmc_module_meta`, the header at offset 0.
-pub const HEADER_SIZE: usize = 160;
+pub const HEADER_SIZE: usize = 168;
 /// Offset of `wasmc_module_meta.text_start`, the one pointer (needs an absolute relocation).
 pub const TEXT_START_FIELD: u64 = 8;
 
@@ -37,8 +37,15 @@ pub struct CodeLayout<'a> {
     pub srclocs: Vec<(u32, u32)>,
 }
 
-/// Builds the metadata of `module` whose code is laid out as `code` describes.
+/// Builds the metadata of `module` whose code is laid out as `code` describes and needs no
+/// CPU extension.
 pub fn build(module: &Module, bytes: &[u8], code: &CodeLayout) -> Result<Vec<u8>> {
+    build_for_cpu(module, bytes, code, 0)
+}
+
+/// [`build`] for code that needs the CPU extensions `cpu_features` (`WASMC_CPU_*` bits, see
+/// `CpuFeatures::meta_bits`), which the runtime checks before running it.
+pub fn build_for_cpu(module: &Module, bytes: &[u8], code: &CodeLayout, cpu_features: u32) -> Result<Vec<u8>> {
     let mut b = Blob {
         buf: vec![0; HEADER_SIZE],
     };
@@ -122,6 +129,8 @@ pub fn build(module: &Module, bytes: &[u8], code: &CodeLayout) -> Result<Vec<u8>
         h.u32(off);
         h.u32(len);
     }
+    h.u32(cpu_features);
+    h.u32(0); // pad
     debug_assert_eq!(h.buf.len(), HEADER_SIZE);
     b.buf[..HEADER_SIZE].copy_from_slice(&h.buf);
     Ok(b.buf)

@@ -9,11 +9,14 @@ use std::sync::Mutex;
 use super::harness::{run_script, Report};
 use super::status::{Score, StatusTable};
 use crate::driver;
+use crate::isa::x86_64::CpuFeatures;
 use crate::object::Target;
 
 pub const USAGE: &str = "\
 usage: wasmc wast [options] FILE.wast...
   --target TARGET   x86_64-linux (default) or aarch64-linux (run under qemu)
+  --target-cpu CPU  x86-64 extensions the code may use: baseline (default), x86-64-v2,
+                    x86-64-v3 or native; the status column is then TARGET/CPU
   -j N              scripts run in parallel (default: one per core)
   --status FILE     compare with the status table FILE; fail only if a script regressed
   --bless           with --status: rewrite FILE with this run's scores
@@ -24,6 +27,8 @@ The last line is `N passed, M failed`.
 struct Args {
     target: Target,
     target_name: String,
+    cpu: CpuFeatures,
+    cpu_name: Option<String>,
     jobs: usize,
     status: Option<PathBuf>,
     bless: bool,
@@ -35,6 +40,8 @@ fn parse(args: Vec<String>) -> Result<Option<Args>, String> {
     let mut a = Args {
         target: Target::X86_64Linux,
         target_name: "x86_64-linux".into(),
+        cpu: CpuFeatures::default(),
+        cpu_name: None,
         jobs: 0,
         status: None,
         bless: false,
@@ -53,6 +60,7 @@ fn parse(args: Vec<String>) -> Result<Option<Args>, String> {
                 a.target_name = value("--target")?;
                 a.target = driver::parse_target(&a.target_name).ok_or_else(|| format!("unknown target '{}'", a.target_name))?;
             }
+            "--target-cpu" => a.cpu_name = Some(value("--target-cpu")?),
             "-j" => a.jobs = value("-j")?.parse().map_err(|_| "-j takes a number")?,
             "--status" => a.status = Some(PathBuf::from(value("--status")?)),
             "--bless" => a.bless = true,
@@ -60,6 +68,10 @@ fn parse(args: Vec<String>) -> Result<Option<Args>, String> {
             _ if arg.starts_with('-') => return Err(format!("unknown option '{arg}'\n\n{USAGE}")),
             _ => a.files.push(PathBuf::from(arg)),
         }
+    }
+    if let Some(name) = &a.cpu_name {
+        let x86 = matches!(a.target, Target::X86_64Linux | Target::X86_64MacOs);
+        a.cpu = CpuFeatures::for_target(name, x86).map_err(|e| e.message)?;
     }
     if a.files.is_empty() {
         return Err(format!("no scripts given\n\n{USAGE}"));
@@ -86,13 +98,13 @@ pub fn main(args: Vec<String>) -> Result<ExitCode, String> {
         passed += report.passed;
         failed += report.failed;
         let score = Score { passed: report.passed, total: report.passed + report.failed };
-        now.set(&file_name(file), &args.target_name, score);
+        now.set(&file_name(file), &args.column(), score);
     }
     let mut code = if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if let Some(path) = &args.status {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let mut recorded = StatusTable::parse(&text);
-        let regressions = recorded.regressions(&now, &args.target_name);
+        let regressions = recorded.regressions(&now, &args.column());
         for r in &regressions {
             println!("REGRESSION: {r}");
         }
@@ -108,6 +120,16 @@ pub fn main(args: Vec<String>) -> Result<ExitCode, String> {
     }
     println!("{passed} passed, {failed} failed");
     Ok(code)
+}
+
+impl Args {
+    /// The status table's column: the target, and the CPU level when one was asked for.
+    fn column(&self) -> String {
+        match &self.cpu_name {
+            Some(cpu) if cpu != "baseline" => format!("{}/{cpu}", self.target_name),
+            _ => self.target_name.clone(),
+        }
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -127,7 +149,7 @@ fn run_all(args: &Args) -> Vec<Report> {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(file) = args.files.get(i) else { break };
-                let report = run_script(file, args.target);
+                let report = run_script(file, args.target, args.cpu);
                 eprintln!("[{}/{}] {}: {} passed, {} failed", i + 1, args.files.len(), file.display(), report.passed, report.failed);
                 *reports[i].lock().unwrap() = Some(report);
             });

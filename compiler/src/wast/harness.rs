@@ -9,6 +9,7 @@ use super::plan::{Action, Expect, Plan, Step};
 use super::values::Val;
 use crate::driver::{self, Emit, Options};
 use crate::error::{Error, Result};
+use crate::isa::x86_64::CpuFeatures;
 use crate::object::Target;
 use crate::{decode, link, validate};
 
@@ -30,8 +31,8 @@ pub fn check_module(bytes: &[u8]) -> std::result::Result<(), String> {
     validate::validate(&module, bytes).map_err(|e| e.to_string())
 }
 
-/// Run one `.wast` script for `target`.
-pub fn run_script(path: &Path, target: Target) -> Report {
+/// Run one `.wast` script for `target`, its code using the x86-64 extensions `cpu`.
+pub fn run_script(path: &Path, target: Target, cpu: CpuFeatures) -> Report {
     let name = path.display().to_string();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -52,7 +53,7 @@ pub fn run_script(path: &Path, target: Target) -> Report {
     let answers = if plan.steps.is_empty() {
         Ok((Vec::new(), Vec::new()))
     } else {
-        build_and_run(&plan, target, &name)
+        build_and_run(&plan, target, cpu, &name)
     };
     let (answers, compile_errors) = match answers {
         Ok(answers) => answers,
@@ -128,14 +129,20 @@ struct BuildError {
 }
 
 /// Compile every module, link the test program, feed it the steps; its answer lines.
-fn build_and_run(plan: &Plan, target: Target, name: &str) -> std::result::Result<(Vec<String>, Vec<Option<String>>), BuildError> {
+fn build_and_run(
+    plan: &Plan,
+    target: Target,
+    cpu: CpuFeatures,
+    name: &str,
+) -> std::result::Result<(Vec<String>, Vec<Option<String>>), BuildError> {
     let fail = |message: String, compile_errors: Vec<Option<String>>| BuildError { message, compile_errors };
     let dir = work_dir(name).map_err(|e| fail(e.to_string(), vec![]))?;
     let result = (|| {
         let mut objects = Vec::new();
         let mut compile_errors = Vec::new();
         for (i, m) in plan.modules.iter().enumerate() {
-            let opts = Options { target, emit: Emit::Obj, prefix: format!("m{i}"), threads: 1, ..Options::default() };
+            let prefix = format!("m{i}");
+            let opts = Options { target, emit: Emit::Obj, prefix, threads: 1, x86_cpu: cpu, ..Options::default() };
             let compiled = std::panic::catch_unwind(|| driver::compile_to_object(&m.bytes, &opts))
                 .unwrap_or_else(|_| Err(Error::msg("internal error: the compiler panicked")));
             match compiled {
