@@ -1,12 +1,17 @@
-//! Exact Wasm evaluation of IR operations on constants, for constant folding.
+//! Wasm semantics of the IR's scalar operations on constants: the crate's one implementation
+//! of them, bit for bit as the specification says: wrapping integer arithmetic, shift and
+//! rotate counts modulo the width, IEEE 754 rounding to nearest even, `fmin(-0, +0) == -0`.
 //!
-//! Every function answers `None` when folding would change behaviour: the operation traps
-//! (division by zero, overflow, invalid conversion), or its result is a NaN, whose payload
-//! Wasm leaves to the hardware. Everything else follows the Wasm specification bit for bit:
-//! wrapping integer arithmetic, shift and rotate counts modulo the width, IEEE 754 rounding to
-//! nearest even, `fmin(-0, +0) == -0`.
+//! Two faces:
+//! - `execute_unary`, `execute_binary`, … answer every operation as Wasm executes it: a value,
+//!   or the trap. A NaN result is the host's NaN; Wasm leaves the payload open. The tests'
+//!   reference interpreter runs on these.
+//! - `unary`, `binary`, …, for constant folding, answer `None` where folding would change
+//!   behaviour: the operation traps, or its result is a NaN whose payload Wasm leaves to the
+//!   hardware. Bitwise operations (abs, neg, copysign, reinterpret) define their NaNs exactly,
+//!   so they fold whatever the value.
 
-use crate::ir::{BinaryOp, ConvOp, FloatCC, InstData, IntCC, Type, UnaryOp};
+use crate::ir::{BinaryOp, ConvOp, FloatCC, InstData, IntCC, TrapCode, Type, UnaryOp};
 
 /// A constant; floats are kept as their bits so that equality is exact.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -15,6 +20,15 @@ pub enum Const {
     I64(i64),
     F32(u32),
     F64(u64),
+}
+
+/// Why executing an operation gives no value.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Fault {
+    /// Wasm traps.
+    Trap(TrapCode),
+    /// The operands' types are not the operation's: only ill-typed IR gets here.
+    IllTyped,
 }
 
 impl Const {
@@ -54,6 +68,27 @@ impl Const {
         }
     }
 
+    /// The scalar of type `ty` whose bits are the low bits of `bits`.
+    pub fn from_bits(ty: Type, bits: u64) -> Option<Const> {
+        match ty {
+            Type::I32 => Some(Const::I32(bits as i32)),
+            Type::I64 => Some(Const::I64(bits as i64)),
+            Type::F32 => Some(Const::F32(bits as u32)),
+            Type::F64 => Some(Const::F64(bits)),
+            Type::V128 | Type::Ref => None,
+        }
+    }
+
+    /// The constant's bits, zero-extended.
+    pub fn bits(self) -> u64 {
+        match self {
+            Const::I32(v) => v as u32 as u64,
+            Const::I64(v) => v as u64,
+            Const::F32(bits) => bits as u64,
+            Const::F64(bits) => bits,
+        }
+    }
+
     /// The value of an integer constant, sign-extended.
     pub fn as_i64(self) -> Option<i64> {
         match self {
@@ -62,33 +97,70 @@ impl Const {
             _ => None,
         }
     }
+
+    pub fn is_nan(self) -> bool {
+        match self {
+            Const::F32(bits) => f32::from_bits(bits).is_nan(),
+            Const::F64(bits) => f64::from_bits(bits).is_nan(),
+            Const::I32(_) | Const::I64(_) => false,
+        }
+    }
 }
 
 pub fn unary(op: UnaryOp, a: Const) -> Option<Const> {
+    let bitwise = matches!(op, UnaryOp::Fabs | UnaryOp::Fneg);
+    foldable(execute_unary(op, a), bitwise)
+}
+
+pub fn binary(op: BinaryOp, a: Const, b: Const) -> Option<Const> {
+    foldable(execute_binary(op, a, b), op == BinaryOp::Fcopysign)
+}
+
+pub fn icmp(cond: IntCC, a: Const, b: Const) -> Option<bool> {
+    execute_icmp(cond, a, b).ok()
+}
+
+pub fn fcmp(cond: FloatCC, a: Const, b: Const) -> Option<bool> {
+    execute_fcmp(cond, a, b).ok()
+}
+
+pub fn conv(op: ConvOp, to: Type, a: Const) -> Option<Const> {
+    foldable(execute_conv(op, to, a), op == ConvOp::Bitcast)
+}
+
+/// A result folding may use: no trap, and no NaN unless the operation is bitwise.
+fn foldable(result: Result<Const, Fault>, bitwise: bool) -> Option<Const> {
+    result.ok().filter(|r| bitwise || !r.is_nan())
+}
+
+const DIVIDE_BY_ZERO: Fault = Fault::Trap(TrapCode::IntegerDivideByZero);
+const OVERFLOW: Fault = Fault::Trap(TrapCode::IntegerOverflow);
+
+pub fn execute_unary(op: UnaryOp, a: Const) -> Result<Const, Fault> {
     use UnaryOp::*;
     match a {
-        Const::I32(x) => Some(Const::I32(match op {
+        Const::I32(x) => Ok(Const::I32(match op {
             Clz => x.leading_zeros() as i32,
             Ctz => x.trailing_zeros() as i32,
             Popcnt => x.count_ones() as i32,
             Sext8 => x as i8 as i32,
             Sext16 => x as i16 as i32,
-            _ => return None,
+            _ => return Err(Fault::IllTyped),
         })),
-        Const::I64(x) => Some(Const::I64(match op {
+        Const::I64(x) => Ok(Const::I64(match op {
             Clz => x.leading_zeros() as i64,
             Ctz => x.trailing_zeros() as i64,
             Popcnt => x.count_ones() as i64,
             Sext8 => x as i8 as i64,
             Sext16 => x as i16 as i64,
             Sext32 => x as i32 as i64,
-            _ => return None,
+            _ => return Err(Fault::IllTyped),
         })),
         Const::F32(bits) => {
             const SIGN: u32 = 1 << 31;
             match op {
-                Fabs => Some(Const::F32(bits & !SIGN)),
-                Fneg => Some(Const::F32(bits ^ SIGN)),
+                Fabs => Ok(Const::F32(bits & !SIGN)),
+                Fneg => Ok(Const::F32(bits ^ SIGN)),
                 _ => float_unary(op, f32::from_bits(bits) as f64)
                     .map(|r| Const::F32((r as f32).to_bits())),
             }
@@ -96,9 +168,9 @@ pub fn unary(op: UnaryOp, a: Const) -> Option<Const> {
         Const::F64(bits) => {
             const SIGN: u64 = 1 << 63;
             match op {
-                Fabs => Some(Const::F64(bits & !SIGN)),
-                Fneg => Some(Const::F64(bits ^ SIGN)),
-                Fsqrt => non_nan(f64::from_bits(bits).sqrt()).map(|r| Const::F64(r.to_bits())),
+                Fabs => Ok(Const::F64(bits & !SIGN)),
+                Fneg => Ok(Const::F64(bits ^ SIGN)),
+                Fsqrt => Ok(Const::F64(f64::from_bits(bits).sqrt().to_bits())),
                 _ => float_unary(op, f64::from_bits(bits)).map(|r| Const::F64(r.to_bits())),
             }
         }
@@ -107,55 +179,45 @@ pub fn unary(op: UnaryOp, a: Const) -> Option<Const> {
 
 /// Rounding operations, computed in f64: exact for f32 inputs too, since rounding to an
 /// integer never needs more precision than the input has. `fsqrt` of an f32 is done in f32.
-fn float_unary(op: UnaryOp, x: f64) -> Option<f64> {
+fn float_unary(op: UnaryOp, x: f64) -> Result<f64, Fault> {
     use UnaryOp::*;
-    let r = match op {
+    Ok(match op {
         Fceil => x.ceil(),
         Ffloor => x.floor(),
         Ftrunc => x.trunc(),
         Fnearest => x.round_ties_even(),
         Fsqrt => (x as f32).sqrt() as f64,
-        _ => return None,
-    };
-    non_nan(r)
+        _ => return Err(Fault::IllTyped),
+    })
 }
 
-fn non_nan(x: f64) -> Option<f64> {
-    (!x.is_nan()).then_some(x)
-}
-
-pub fn binary(op: BinaryOp, a: Const, b: Const) -> Option<Const> {
+pub fn execute_binary(op: BinaryOp, a: Const, b: Const) -> Result<Const, Fault> {
     match (a, b) {
         (Const::I32(x), Const::I32(y)) => int_binary32(op, x, y).map(Const::I32),
         (Const::I64(x), Const::I64(y)) => int_binary64(op, x, y).map(Const::I64),
         (Const::F32(x), Const::F32(y)) => float_binary32(op, x, y).map(Const::F32),
         (Const::F64(x), Const::F64(y)) => float_binary64(op, x, y).map(Const::F64),
-        _ => None,
+        _ => Err(Fault::IllTyped),
     }
 }
 
 /// The integer operations, once per width.
 macro_rules! int_binary {
     ($name:ident, $s:ty, $u:ty) => {
-        fn $name(op: BinaryOp, x: $s, y: $s) -> Option<$s> {
+        fn $name(op: BinaryOp, x: $s, y: $s) -> Result<$s, Fault> {
             use BinaryOp::*;
             let (ux, uy) = (x as $u, y as $u);
-            Some(match op {
+            Ok(match op {
                 Iadd => x.wrapping_add(y),
                 Isub => x.wrapping_sub(y),
                 Imul => x.wrapping_mul(y),
-                // checked_div is None for a zero divisor and for MIN / -1: both trap.
-                Sdiv => x.checked_div(y)?,
-                Udiv => ux.checked_div(uy)? as $s,
-                // MIN % -1 is 0 in Wasm, which wrapping_rem gives; only zero traps.
-                Srem => {
-                    if y == 0 {
-                        return None;
-                    } else {
-                        x.wrapping_rem(y)
-                    }
-                }
-                Urem => ux.checked_rem(uy)? as $s,
+                Sdiv | Srem | Udiv | Urem if y == 0 => return Err(DIVIDE_BY_ZERO),
+                // With a nonzero divisor, checked_div fails only for MIN / -1.
+                Sdiv => x.checked_div(y).ok_or(OVERFLOW)?,
+                // MIN % -1 is 0 in Wasm, which wrapping_rem gives.
+                Srem => x.wrapping_rem(y),
+                Udiv => (ux / uy) as $s,
+                Urem => (ux % uy) as $s,
                 And => x & y,
                 Or => x | y,
                 Xor => x ^ y,
@@ -165,7 +227,7 @@ macro_rules! int_binary {
                 Ushr => ux.wrapping_shr(y as u32) as $s,
                 Rotl => x.rotate_left((y as u32) % <$s>::BITS),
                 Rotr => x.rotate_right((y as u32) % <$s>::BITS),
-                _ => return None,
+                _ => return Err(Fault::IllTyped),
             })
         }
     };
@@ -176,40 +238,39 @@ int_binary!(int_binary64, i64, u64);
 /// The float operations, once per width.
 macro_rules! float_binary {
     ($name:ident, $f:ty, $bits:ty) => {
-        fn $name(op: BinaryOp, xb: $bits, yb: $bits) -> Option<$bits> {
+        fn $name(op: BinaryOp, xb: $bits, yb: $bits) -> Result<$bits, Fault> {
             use BinaryOp::*;
             const SIGN: $bits = 1 << (<$bits>::BITS - 1);
             let (x, y) = (<$f>::from_bits(xb), <$f>::from_bits(yb));
             let r = match op {
-                Fcopysign => return Some((xb & !SIGN) | (yb & SIGN)),
+                Fcopysign => return Ok((xb & !SIGN) | (yb & SIGN)),
                 Fadd => x + y,
                 Fsub => x - y,
                 Fmul => x * y,
                 Fdiv => x / y,
-                Fmin | Fmax if x.is_nan() || y.is_nan() => return None,
+                Fmin | Fmax if x.is_nan() || y.is_nan() => <$f>::NAN,
                 // Equal operands differ at most in the sign of a zero: min takes -0, max +0.
-                Fmin if x == y => return Some(xb | yb),
-                Fmax if x == y => return Some(xb & yb),
+                Fmin if x == y => return Ok(xb | yb),
+                Fmax if x == y => return Ok(xb & yb),
                 Fmin => x.min(y),
                 Fmax => x.max(y),
-                _ => return None,
+                _ => return Err(Fault::IllTyped),
             };
-            (!r.is_nan()).then(|| r.to_bits())
+            Ok(r.to_bits())
         }
     };
 }
 float_binary!(float_binary32, f32, u32);
 float_binary!(float_binary64, f64, u64);
 
-pub fn icmp(cond: IntCC, a: Const, b: Const) -> Option<bool> {
-    let (x, y) = (a.as_i64()?, b.as_i64()?);
-    // Unsigned order of the original width: reinterpret i32s as u32 before widening.
-    let (ux, uy) = match (a, b) {
-        (Const::I32(x), Const::I32(y)) => (x as u32 as u64, y as u32 as u64),
-        (Const::I64(x), Const::I64(y)) => (x as u64, y as u64),
-        _ => return None,
+pub fn execute_icmp(cond: IntCC, a: Const, b: Const) -> Result<bool, Fault> {
+    // Signed order on the sign-extended values; unsigned order of the original width.
+    let (x, y, ux, uy) = match (a, b) {
+        (Const::I32(x), Const::I32(y)) => (x as i64, y as i64, x as u32 as u64, y as u32 as u64),
+        (Const::I64(x), Const::I64(y)) => (x, y, x as u64, y as u64),
+        _ => return Err(Fault::IllTyped),
     };
-    Some(match cond {
+    Ok(match cond {
         IntCC::Eq => x == y,
         IntCC::Ne => x != y,
         IntCC::Slt => x < y,
@@ -223,14 +284,14 @@ pub fn icmp(cond: IntCC, a: Const, b: Const) -> Option<bool> {
     })
 }
 
-pub fn fcmp(cond: FloatCC, a: Const, b: Const) -> Option<bool> {
+pub fn execute_fcmp(cond: FloatCC, a: Const, b: Const) -> Result<bool, Fault> {
     // f32 to f64 is exact, so comparing in f64 gives the f32 answers.
     let (x, y) = match (a, b) {
         (Const::F32(x), Const::F32(y)) => (f32::from_bits(x) as f64, f32::from_bits(y) as f64),
         (Const::F64(x), Const::F64(y)) => (f64::from_bits(x), f64::from_bits(y)),
-        _ => return None,
+        _ => return Err(Fault::IllTyped),
     };
-    Some(match cond {
+    Ok(match cond {
         FloatCC::Eq => x == y,
         FloatCC::Ne => x != y,
         FloatCC::Lt => x < y,
@@ -240,54 +301,55 @@ pub fn fcmp(cond: FloatCC, a: Const, b: Const) -> Option<bool> {
     })
 }
 
-pub fn conv(op: ConvOp, to: Type, a: Const) -> Option<Const> {
+pub fn execute_conv(op: ConvOp, to: Type, a: Const) -> Result<Const, Fault> {
     use ConvOp::*;
     match (op, a, to) {
-        (Wrap, Const::I64(x), Type::I32) => Some(Const::I32(x as i32)),
-        (Sextend, Const::I32(x), Type::I64) => Some(Const::I64(x as i64)),
-        (Uextend, Const::I32(x), Type::I64) => Some(Const::I64(x as u32 as i64)),
-        (Bitcast, Const::I32(x), Type::F32) => Some(Const::F32(x as u32)),
-        (Bitcast, Const::F32(x), Type::I32) => Some(Const::I32(x as i32)),
-        (Bitcast, Const::I64(x), Type::F64) => Some(Const::F64(x as u64)),
-        (Bitcast, Const::F64(x), Type::I64) => Some(Const::I64(x as i64)),
+        (Wrap, Const::I64(x), Type::I32) => Ok(Const::I32(x as i32)),
+        (Sextend, Const::I32(x), Type::I64) => Ok(Const::I64(x as i64)),
+        (Uextend, Const::I32(x), Type::I64) => Ok(Const::I64(x as u32 as i64)),
+        (Bitcast, Const::I32(x), Type::F32) => Ok(Const::F32(x as u32)),
+        (Bitcast, Const::F32(x), Type::I32) => Ok(Const::I32(x as i32)),
+        (Bitcast, Const::I64(x), Type::F64) => Ok(Const::F64(x as u64)),
+        (Bitcast, Const::F64(x), Type::I64) => Ok(Const::I64(x as i64)),
         (Fpromote, Const::F32(x), Type::F64) => {
-            non_nan(f32::from_bits(x) as f64).map(|r| Const::F64(r.to_bits()))
+            Ok(Const::F64((f32::from_bits(x) as f64).to_bits()))
         }
-        (Fdemote, Const::F64(x), Type::F32) => {
-            non_nan(f64::from_bits(x)).map(|r| Const::F32((r as f32).to_bits()))
-        }
+        (Fdemote, Const::F64(x), Type::F32) => Ok(Const::F32((f64::from_bits(x) as f32).to_bits())),
         (FcvtFromSint | FcvtFromUint, _, _) => int_to_float(op == FcvtFromUint, a, to),
         (FcvtToSint | FcvtToUint | FcvtToSintSat | FcvtToUintSat, _, _) => float_to_int(op, a, to),
-        _ => None,
+        _ => Err(Fault::IllTyped),
     }
 }
 
 /// Rust's `as` from an integer to a float rounds to nearest, ties to even, as Wasm does.
-fn int_to_float(unsigned: bool, a: Const, to: Type) -> Option<Const> {
+fn int_to_float(unsigned: bool, a: Const, to: Type) -> Result<Const, Fault> {
     match (a, to, unsigned) {
-        (Const::I32(x), Type::F32, false) => Some(Const::F32((x as f32).to_bits())),
-        (Const::I32(x), Type::F32, true) => Some(Const::F32((x as u32 as f32).to_bits())),
-        (Const::I32(x), Type::F64, false) => Some(Const::F64((x as f64).to_bits())),
-        (Const::I32(x), Type::F64, true) => Some(Const::F64((x as u32 as f64).to_bits())),
-        (Const::I64(x), Type::F32, false) => Some(Const::F32((x as f32).to_bits())),
-        (Const::I64(x), Type::F32, true) => Some(Const::F32((x as u64 as f32).to_bits())),
-        (Const::I64(x), Type::F64, false) => Some(Const::F64((x as f64).to_bits())),
-        (Const::I64(x), Type::F64, true) => Some(Const::F64((x as u64 as f64).to_bits())),
-        _ => None,
+        (Const::I32(x), Type::F32, false) => Ok(Const::F32((x as f32).to_bits())),
+        (Const::I32(x), Type::F32, true) => Ok(Const::F32((x as u32 as f32).to_bits())),
+        (Const::I32(x), Type::F64, false) => Ok(Const::F64((x as f64).to_bits())),
+        (Const::I32(x), Type::F64, true) => Ok(Const::F64((x as u32 as f64).to_bits())),
+        (Const::I64(x), Type::F32, false) => Ok(Const::F32((x as f32).to_bits())),
+        (Const::I64(x), Type::F32, true) => Ok(Const::F32((x as u64 as f32).to_bits())),
+        (Const::I64(x), Type::F64, false) => Ok(Const::F64((x as f64).to_bits())),
+        (Const::I64(x), Type::F64, true) => Ok(Const::F64((x as u64 as f64).to_bits())),
+        _ => Err(Fault::IllTyped),
     }
 }
 
 /// Rust's `as` from a float to an integer truncates and saturates, with NaN giving 0: exactly
-/// Wasm's `trunc_sat`. The trapping forms fold only when the truncated value is in range.
-fn float_to_int(op: ConvOp, a: Const, to: Type) -> Option<Const> {
+/// Wasm's `trunc_sat`. The trapping forms trap on NaN and on a truncated value out of range.
+fn float_to_int(op: ConvOp, a: Const, to: Type) -> Result<Const, Fault> {
     let x = match a {
         Const::F32(bits) => f32::from_bits(bits) as f64,
         Const::F64(bits) => f64::from_bits(bits),
-        _ => return None,
+        _ => return Err(Fault::IllTyped),
     };
     let signed = matches!(op, ConvOp::FcvtToSint | ConvOp::FcvtToSintSat);
     let trapping = matches!(op, ConvOp::FcvtToSint | ConvOp::FcvtToUint);
     if trapping {
+        if x.is_nan() {
+            return Err(Fault::Trap(TrapCode::InvalidConversion));
+        }
         let t = x.trunc();
         // Exclusive bounds, all exactly representable: -2^31-1 < t < 2^31, -1 < t < 2^32, ...
         let (low, high) = match (to, signed) {
@@ -295,18 +357,18 @@ fn float_to_int(op: ConvOp, a: Const, to: Type) -> Option<Const> {
             (Type::I32, false) => (-1.0, 4294967296.0),
             (Type::I64, true) => (-9223372036854777856.0, 9223372036854775808.0),
             (Type::I64, false) => (-1.0, 18446744073709551616.0),
-            _ => return None,
+            _ => return Err(Fault::IllTyped),
         };
-        if x.is_nan() || t <= low || t >= high {
-            return None;
+        if t <= low || t >= high {
+            return Err(OVERFLOW);
         }
     }
     match (to, signed) {
-        (Type::I32, true) => Some(Const::I32(x as i32)),
-        (Type::I32, false) => Some(Const::I32(x as u32 as i32)),
-        (Type::I64, true) => Some(Const::I64(x as i64)),
-        (Type::I64, false) => Some(Const::I64(x as u64 as i64)),
-        _ => None,
+        (Type::I32, true) => Ok(Const::I32(x as i32)),
+        (Type::I32, false) => Ok(Const::I32(x as u32 as i32)),
+        (Type::I64, true) => Ok(Const::I64(x as i64)),
+        (Type::I64, false) => Ok(Const::I64(x as u64 as i64)),
+        _ => Err(Fault::IllTyped),
     }
 }
 
@@ -348,6 +410,63 @@ mod tests {
         assert_eq!(binary(Sdiv, I32(-7), I32(2)), Some(I32(-3)));
         assert_eq!(binary(Srem, I32(-7), I32(2)), Some(I32(-1)));
         assert_eq!(binary(Udiv, I32(-1), I32(2)), Some(I32(i32::MAX)));
+    }
+
+    #[test]
+    fn execution_names_the_trap_and_gives_nans() {
+        let trap = |code| Err(Fault::Trap(code));
+        assert_eq!(
+            execute_binary(Urem, I32(1), I32(0)),
+            trap(TrapCode::IntegerDivideByZero)
+        );
+        assert_eq!(
+            execute_binary(Sdiv, I64(i64::MIN), I64(-1)),
+            trap(TrapCode::IntegerOverflow)
+        );
+        assert_eq!(
+            execute_conv(ConvOp::FcvtToUint, Type::I32, f32c(f32::NAN)),
+            trap(TrapCode::InvalidConversion)
+        );
+        assert_eq!(
+            execute_conv(ConvOp::FcvtToSint, Type::I64, f64c(1e19)),
+            trap(TrapCode::IntegerOverflow)
+        );
+        let nan = |r: Result<Const, Fault>| r.is_ok_and(Const::is_nan);
+        assert!(nan(execute_binary(Fmin, f32c(1.0), f32c(f32::NAN))));
+        assert!(nan(execute_binary(
+            Fsub,
+            f64c(f64::INFINITY),
+            f64c(f64::INFINITY)
+        )));
+        assert!(nan(execute_unary(UnaryOp::Fsqrt, f32c(-1.0))));
+        assert!(nan(execute_conv(
+            ConvOp::Fdemote,
+            Type::F32,
+            f64c(f64::NAN)
+        )));
+    }
+
+    #[test]
+    fn ill_typed_operations_are_faults() {
+        assert_eq!(execute_binary(Iadd, I32(1), I64(1)), Err(Fault::IllTyped));
+        assert_eq!(execute_binary(Fadd, I32(1), I32(1)), Err(Fault::IllTyped));
+        assert_eq!(execute_unary(UnaryOp::Sext32, I32(1)), Err(Fault::IllTyped));
+        assert_eq!(
+            execute_conv(ConvOp::Wrap, Type::I32, I32(1)),
+            Err(Fault::IllTyped)
+        );
+    }
+
+    #[test]
+    fn constants_convert_to_and_from_bits() {
+        assert_eq!(
+            Const::from_bits(Type::F32, 0xffff_ffff_7fc0_0000),
+            Some(F32(0x7fc0_0000))
+        );
+        assert_eq!(Const::from_bits(Type::I32, u64::MAX), Some(I32(-1)));
+        assert_eq!(Const::from_bits(Type::V128, 0), None);
+        assert_eq!(I32(-1).bits(), 0xffff_ffff);
+        assert_eq!(I64(-1).bits(), u64::MAX);
     }
 
     #[test]
