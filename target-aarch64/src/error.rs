@@ -8,6 +8,9 @@ pub struct AsmError {
     /// Code offset at which the problem was found.
     pub offset: u32,
     pub message: String,
+    /// A label too far for the instruction that refers to it: emitting the same code again
+    /// in [long-range mode](crate::Assembler::set_long_range) avoids it.
+    pub out_of_range: bool,
 }
 
 impl fmt::Display for AsmError {

@@ -1,6 +1,8 @@
 //! Target-independent view of a compiled function, and the per-ISA lowerings.
 
 pub mod aarch64;
+pub mod emit;
+pub mod lower;
 pub mod vcode;
 pub mod x86_64;
 

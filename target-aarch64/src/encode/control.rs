@@ -19,7 +19,7 @@ impl Assembler {
 
     /// `b.cond label` (±1 MiB).
     pub fn b_cond(&mut self, cond: Cond, target: Label) {
-        self.emit_with_label(0x5400_0000 | cond.bits(), FixupKind::Imm19, target);
+        self.emit_cond_branch(0x5400_0000 | cond.bits(), FixupKind::Imm19, target);
     }
 
     /// `cbz reg, label`: branches if the `size`-bit register is zero (±1 MiB).
@@ -35,7 +35,7 @@ impl Assembler {
     fn compare_branch(&mut self, opcode: u32, size: Size, reg: Gpr, target: Label) {
         let sf = self.sf(size, "cbz/cbnz");
         let rt = self.zr(reg, "cbz/cbnz");
-        self.emit_with_label(opcode | sf << 31 | rt, FixupKind::Imm19, target);
+        self.emit_cond_branch(opcode | sf << 31 | rt, FixupKind::Imm19, target);
     }
 
     /// `tbz reg, #bit, label`: branches if bit `bit` (0..=63) of `reg` is zero (±32 KiB).
@@ -54,7 +54,7 @@ impl Assembler {
             return self.fail(format!("tbz/tbnz: bit {bit} is not below 64"));
         }
         // The bit number's top bit doubles as the register width.
-        self.emit_with_label(opcode | (bit >> 5) << 31 | (bit & 31) << 19 | rt, FixupKind::Imm14, target);
+        self.emit_cond_branch(opcode | (bit >> 5) << 31 | (bit & 31) << 19 | rt, FixupKind::Imm14, target);
     }
 
     /// `bl symbol`: a call outside this code, through a [`RelocKind::Call26`] relocation.

@@ -1,7 +1,7 @@
 //! Loads and stores of general and SIMD&FP registers in every addressing form, literal loads
 //! from the pool, and register pairs.
 
-use super::{v, Assembler, FixupKind};
+use super::{v, Assembler};
 use crate::inst::{Extend, Mem, Size, VSize};
 use crate::regs::{Gpr, Vreg};
 
@@ -126,7 +126,7 @@ impl Assembler {
                 );
             }
             Mem::Label(label) => match access.literal {
-                Some(opcode) => self.emit_with_label(opcode | rt, FixupKind::Imm19, label),
+                Some(opcode) => self.emit_literal_load(opcode | rt, label),
                 None => self.fail(format!("{what}: this access has no pc-relative (literal) form")),
             },
         }

@@ -77,11 +77,11 @@ impl Fixup {
     }
 
     fn out_of_range(&self, what: &str) -> AsmError {
-        self.error(format!("label {} out of range of {what}", self.target.0))
+        AsmError { out_of_range: true, ..self.error(format!("label {} out of range of {what}", self.target.0)) }
     }
 
     fn error(&self, message: String) -> AsmError {
-        AsmError { offset: self.at, message }
+        AsmError { offset: self.at, message, out_of_range: false }
     }
 }
 
@@ -138,6 +138,10 @@ pub struct Assembler {
     constants: HashMap<Constant, Label>,
     /// Pool entries in first-use order, so the layout is deterministic.
     constant_order: Vec<(Constant, Label)>,
+    /// The pool constant of each literal label, for inline literals in long-range mode.
+    constant_at: HashMap<u32, Constant>,
+    /// See [`set_long_range`](Assembler::set_long_range).
+    long_range: bool,
     error: Option<AsmError>,
 }
 
@@ -156,8 +160,24 @@ impl Assembler {
             relocs: Vec::new(),
             constants: HashMap::new(),
             constant_order: Vec::new(),
+            constant_at: HashMap::new(),
+            long_range: false,
             error: None,
         }
+    }
+
+    /// Long-range mode, for functions whose code may exceed ±1 MiB: conditional branches
+    /// become an inverted short branch over a `b` (±128 MiB), and literals are placed inline
+    /// next to their load instead of in the pool after the code. Code emitted this way is a
+    /// little larger and slower, so emit in the normal mode first and switch only when
+    /// [`finish`](Assembler::finish) reports [`AsmError::out_of_range`].
+    pub fn set_long_range(&mut self, on: bool) {
+        self.long_range = on;
+    }
+
+    /// Whether [long-range mode](Assembler::set_long_range) is on.
+    pub fn long_range(&self) -> bool {
+        self.long_range
     }
 
     /// Current code offset: where the next instruction starts. Record it before emitting a
@@ -216,6 +236,7 @@ impl Assembler {
         let label = self.new_label();
         self.constants.insert(value, label);
         self.constant_order.push((value, label));
+        self.constant_at.insert(label.0, value);
         Mem::Label(label)
     }
 
@@ -227,7 +248,7 @@ impl Assembler {
             return Err(error);
         }
         if i32::try_from(self.code.len()).is_err() {
-            return Err(AsmError { offset: self.offset(), message: "code larger than 2 GiB".into() });
+            return Err(AsmError { offset: self.offset(), message: "code larger than 2 GiB".into(), out_of_range: false });
         }
         let mut code = self.code;
         for fixup in &self.fixups {
@@ -235,6 +256,7 @@ impl Assembler {
                 return Err(AsmError {
                     offset: fixup.at,
                     message: format!("label {} referenced but never bound", fixup.target.0),
+                    out_of_range: false,
                 });
             };
             fixup.apply(&mut code, target)?;
@@ -246,7 +268,8 @@ impl Assembler {
     /// and returns where it starts.
     fn emit_literal_pool(&mut self) -> u32 {
         let code_end = self.offset();
-        if self.constant_order.is_empty() {
+        // Long-range mode placed every literal inline.
+        if self.constant_order.is_empty() || self.long_range {
             return code_end;
         }
         // `udf #0` words: falling into the pool traps instead of running data.
@@ -273,7 +296,7 @@ impl Assembler {
     /// Remembers the first error; later ones are usually consequences of it.
     fn fail(&mut self, message: String) {
         if self.error.is_none() {
-            self.error = Some(AsmError { offset: self.offset(), message });
+            self.error = Some(AsmError { offset: self.offset(), message, out_of_range: false });
         }
     }
 
@@ -296,6 +319,45 @@ impl Assembler {
         }
         self.fixups.push(Fixup { at: self.offset(), kind, target });
         self.emit(word);
+    }
+
+    /// Emits a pc-relative literal load `word` (its offset field zero) of the pool constant
+    /// `label`; in long-range mode the literal goes right after it, jumped over.
+    fn emit_literal_load(&mut self, word: u32, label: Label) {
+        let inline = if self.long_range { self.constant_at.get(&label.0).copied() } else { None };
+        let Some(value) = inline else {
+            return self.emit_with_label(word, FixupKind::Imm19, label);
+        };
+        let bytes: Vec<u8> = match value {
+            Constant::B4(bits) => bits.to_le_bytes().to_vec(),
+            Constant::B8(bits) => bits.to_le_bytes().to_vec(),
+            Constant::B16(bits) => bits.to_le_bytes().to_vec(),
+        };
+        // `ldr rt, 1f; b 2f; 1: .data; 2:` with the data naturally aligned (up to 8 bytes).
+        while !(self.code.len() + 8).is_multiple_of(bytes.len().min(8)) {
+            self.nop();
+        }
+        self.emit(word | 2 << 5);
+        self.emit(0x1400_0000 | (1 + bytes.len() as u32 / 4));
+        self.code.extend_from_slice(&bytes);
+    }
+
+    /// Emits the conditional branch `word` (its offset field zero) to `target`; in long-range
+    /// mode as `inverted 1f; b target; 1:`, where `inverted` is `word` with bit 24 flipped
+    /// (`cbz`↔`cbnz`, `tbz`↔`tbnz`) or, for `b.cond`, its condition inverted.
+    fn emit_cond_branch(&mut self, word: u32, kind: FixupKind, target: Label) {
+        if !self.long_range {
+            return self.emit_with_label(word, kind, target);
+        }
+        let is_b_cond = word & 0xff00_0010 == 0x5400_0000;
+        if is_b_cond && word & 0xe == 0xe {
+            // `al`/`nv`: always taken.
+            return self.b(target);
+        }
+        let inverted = if is_b_cond { word ^ 1 } else { word ^ 1 << 24 };
+        // Both offset fields (imm19, imm14) start at bit 5: skip two words.
+        self.emit(inverted | 2 << 5);
+        self.b(target);
     }
 
     /// Emits `word` with a relocation against `symbol` at it.

@@ -249,7 +249,8 @@ fn shifts_and_rotates() {
 #[test]
 fn bmi2_shifts_take_any_three_registers() {
     for (op, mnemonic) in [(ShiftOp::Shl, "shlx"), (ShiftOp::Shr, "shrx"), (ShiftOp::Sar, "sarx")] {
-        assert_eq!(one(|a| a.shiftx_rrr(op, Size::S32, Gpr::Rax, Gpr::R9, Gpr::Rdx)), format!("{mnemonic} eax, r9d, edx"));
+        let text = one(|a| a.shiftx_rrr(op, Size::S32, Gpr::Rax, Gpr::R9, Gpr::Rdx));
+        assert_eq!(text, format!("{mnemonic} eax, r9d, edx"));
         assert_eq!(one(|a| a.shiftx_rrr(op, Size::S64, Gpr::R15, Gpr::Rcx, Gpr::Rsi)), format!("{mnemonic} r15, rcx, rsi"));
     }
     assert!(error(|a| a.shiftx_rrr(ShiftOp::Rol, Size::S32, Gpr::Rax, Gpr::Rax, Gpr::Rcx)).contains("Rol"));

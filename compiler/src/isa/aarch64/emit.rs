@@ -1,10 +1,9 @@
 //! Allocated machine instructions → bytes, through the `target-aarch64` assembler.
 //!
-//! Walks the blocks in order, emitting the allocator's moves around each instruction, the
-//! prologue at entry and the epilogue at each return. Traps go to out-of-line `udf` stubs
-//! after the code (one per site), then the jump tables; the assembler appends its literal
-//! pool. Blocks that hold nothing but a jump (split edges that needed no moves) are skipped
-//! and branched through.
+//! The shared walk (`crate::isa::emit`) drives it block by block; this file gives the
+//! prologue at entry, the epilogue at each return, the allocator's moves and each instruction.
+//! Traps go to out-of-line `udf` stubs after the code (one per site), then the jump tables;
+//! the assembler appends its literal pool.
 //!
 //! Scratch registers: `x17` only ever holds an address part (an offset out of an
 //! instruction's reach), `x16` and `v31` values inside one instruction's sequence or one
@@ -14,6 +13,7 @@ use super::abi::Frame;
 use super::inst::{AluOp, Amode, BitCount, CallTarget, Cond, LoadKind, MBlock, MInst, Reg, Shift, Size, StoreKind};
 use super::vcode::{AllocApplier, VCode};
 use crate::ir::TrapCode;
+use crate::isa::emit::{emit_blocks, EmitBackend};
 use crate::isa::{CompiledFunction, Reloc, RelocKind, RelocTarget};
 use crate::regalloc::{Allocation, Edit, PReg, RegClass, RegallocOutput};
 use crate::vmctx;
@@ -27,6 +27,17 @@ const X17: Gpr = Gpr::X17;
 pub(super) const V31: Vreg = Vreg::V31;
 
 pub fn emit(vcode: &VCode, ra: &RegallocOutput) -> Result<CompiledFunction> {
+    // Branches and literal loads reach ±1 MiB; a function beyond that is emitted again with
+    // long-range forms (see `Assembler::set_long_range`), which cost a little speed.
+    match emit_with(vcode, ra, false)? {
+        Some(code) => Ok(code),
+        None => emit_with(vcode, ra, true)?
+            .ok_or_else(|| Error::msg("aarch64: a branch is out of range even in long-range mode")),
+    }
+}
+
+/// The function's code, or `None` when a label is out of an instruction's range.
+fn emit_with(vcode: &VCode, ra: &RegallocOutput, long_range: bool) -> Result<Option<CompiledFunction>> {
     let frame = Frame::new(vcode.frame.fixed_area, ra.num_spillslots, ra.used_regs)?;
     let mut e = Emitter {
         asm: Assembler::new(),
@@ -40,82 +51,37 @@ pub fn emit(vcode: &VCode, ra: &RegallocOutput) -> Result<CompiledFunction> {
         error: None,
     };
     e.block_labels = (0..vcode.blocks.len()).map(|_| e.asm.new_label()).collect();
-    let mut skip = skippable_blocks(vcode, ra);
-    let dest = final_targets(vcode, &skip);
-    // A cycle of skippable blocks (an empty infinite loop) resolves to a block of the cycle:
-    // that one must be emitted after all.
-    for &d in &dest {
-        skip[d as usize] = false;
-    }
-    let emitted: Vec<usize> = (0..vcode.blocks.len()).filter(|&b| !skip[b]).collect();
-
+    e.asm.set_long_range(long_range);
     e.prologue();
-    let mut edits = ra.edits.iter().peekable();
-    for (k, &b) in emitted.iter().enumerate() {
-        let next = emitted.get(k + 1).map(|&n| n as MBlock);
-        let label = e.block_labels[b];
-        e.asm.bind_label(label);
-        let block = &vcode.blocks[b];
-        for i in block.start..block.end {
-            while edits.peek().is_some_and(|ed| ed.point.inst < i) {
-                edits.next();
-            }
-            let srcloc = vcode.srclocs[i as usize];
-            if e.srclocs.last().map(|&(_, s)| s) != Some(srcloc) {
-                e.srclocs.push((e.asm.offset(), srcloc));
-            }
-            while let Some(ed) = edits.next_if(|ed| ed.point.inst == i && !ed.point.after) {
-                e.edit_move(ed);
-            }
-            let mut inst = vcode.insts[i as usize].clone();
-            AllocApplier::apply(&mut inst, ra.inst_allocs(i))?;
-            e.inst(&inst, &dest, next)?;
-            while let Some(ed) = edits.next_if(|ed| ed.point.inst == i && ed.point.after) {
-                e.edit_move(ed);
-            }
-        }
-    }
+    emit_blocks(&mut e, vcode, ra)?;
     e.finish()
 }
 
-/// Blocks made of a lone jump with no moves around it: branches to them go to their target.
-fn skippable_blocks(vcode: &VCode, ra: &RegallocOutput) -> Vec<bool> {
-    let mut has_edits = vec![false; vcode.insts.len()];
-    for ed in &ra.edits {
-        if let Some(h) = has_edits.get_mut(ed.point.inst as usize) {
-            *h = true;
+impl EmitBackend<MInst> for Emitter {
+    fn jump_target(inst: &MInst) -> Option<MBlock> {
+        match inst {
+            MInst::Jmp { target } => Some(*target),
+            _ => None,
         }
     }
-    vcode
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(b, blk)| {
-            b != 0
-                && blk.end == blk.start + 1
-                && !has_edits[blk.start as usize]
-                && matches!(vcode.insts[blk.start as usize], MInst::Jmp { .. })
-        })
-        .collect()
-}
-
-/// Where a branch to each block really lands, following skipped blocks.
-fn final_targets(vcode: &VCode, skip: &[bool]) -> Vec<MBlock> {
-    (0..vcode.blocks.len())
-        .map(|b| {
-            let mut cur = b;
-            for _ in 0..vcode.blocks.len() {
-                if !skip[cur] {
-                    return cur as MBlock;
-                }
-                match vcode.insts[vcode.blocks[cur].start as usize] {
-                    MInst::Jmp { target } => cur = target as usize,
-                    _ => return cur as MBlock,
-                }
-            }
-            b as MBlock
-        })
-        .collect()
+    fn apply_allocs(inst: &mut MInst, allocs: &[Allocation]) -> Result<()> {
+        AllocApplier::apply(inst, allocs)
+    }
+    fn begin_block(&mut self, b: MBlock) {
+        let label = self.block_labels[b as usize];
+        self.asm.bind_label(label);
+    }
+    fn note_srcloc(&mut self, srcloc: u32) {
+        if self.srclocs.last().map(|&(_, s)| s) != Some(srcloc) {
+            self.srclocs.push((self.asm.offset(), srcloc));
+        }
+    }
+    fn emit_edit(&mut self, edit: &Edit) {
+        self.edit_move(edit);
+    }
+    fn emit_inst(&mut self, inst: &MInst, dest: &[MBlock], next: Option<MBlock>) -> Result<()> {
+        self.inst(inst, dest, next)
+    }
 }
 
 pub(super) struct Emitter {
@@ -351,7 +317,7 @@ impl Emitter {
         }
     }
 
-    fn finish(mut self) -> Result<CompiledFunction> {
+    fn finish(mut self) -> Result<Option<CompiledFunction>> {
         let stubs = std::mem::take(&mut self.stubs);
         for (label, code) in &stubs {
             self.asm.bind_label(*label);
@@ -363,7 +329,11 @@ impl Emitter {
         if let Some(e) = self.error {
             return Err(Error::msg(e));
         }
-        let out = self.asm.finish().map_err(|e| Error::msg(e.to_string()))?;
+        let out = match self.asm.finish() {
+            Ok(out) => out,
+            Err(e) if e.out_of_range => return Ok(None),
+            Err(e) => return Err(Error::msg(e.to_string())),
+        };
         let mut traps = self.traps;
         for (label, code) in stubs {
             let off = out.label_offset(label).ok_or_else(|| Error::msg("aarch64: unbound trap stub"))?;
@@ -387,7 +357,7 @@ impl Emitter {
                 Ok(Reloc { offset: r.offset, kind, target, addend: r.addend })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(CompiledFunction { code: out.code, relocs, traps, srclocs: self.srclocs })
+        Ok(Some(CompiledFunction { code: out.code, relocs, traps, srclocs: self.srclocs }))
     }
 }
 
@@ -693,8 +663,13 @@ impl Emitter {
                 // The dispatch clobbers its index; the index may live on in a successor.
                 self.asm.mov_rr(Size::S32, X16, i);
                 self.asm.jump_table_dispatch(table, X16, X17);
-                let labels = targets.iter().map(|&b| self.block_labels[dest[b as usize] as usize]).collect();
-                self.tables.push((table, labels));
+                let labels: Vec<Label> = targets.iter().map(|&b| self.block_labels[dest[b as usize] as usize]).collect();
+                if self.asm.long_range() {
+                    // `adr` reaches ±1 MiB: the table goes right after the dispatch's `br`.
+                    self.asm.emit_jump_table(table, &labels);
+                } else {
+                    self.tables.push((table, labels));
+                }
             }
             MInst::Ret { .. } => self.epilogue(),
             MInst::Udf { code } => {

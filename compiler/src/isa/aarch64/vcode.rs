@@ -7,7 +7,6 @@ use crate::isa::vcode::MachInst;
 use crate::regalloc::{Allocation, Operand, OperandConstraint, OperandKind, OperandPos, PRegSet, VReg};
 use crate::{Error, Result};
 
-pub use crate::isa::vcode::MBlockData;
 pub type VCode = crate::isa::vcode::VCode<MInst>;
 
 impl MachInst for MInst {

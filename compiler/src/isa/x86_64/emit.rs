@@ -440,6 +440,17 @@ impl Emitter {
                     None => self.asm.shift_ri(op, size(*sz), d, *imm),
                 }
             }
+            MInst::ShiftX { op, size: sz, dst, src, count } => {
+                let (d, s, c) = (self.gpr(*dst), self.gpr(*src), self.gpr(*count));
+                let op = match op {
+                    ShiftOp::Shl => asm::ShiftOp::Shl,
+                    ShiftOp::Shr => asm::ShiftOp::Shr,
+                    ShiftOp::Sar => asm::ShiftOp::Sar,
+                    ShiftOp::Rol => asm::ShiftOp::Rol,
+                    ShiftOp::Ror => asm::ShiftOp::Ror,
+                };
+                self.asm.shiftx_rrr(op, size(*sz), d, s, c);
+            }
             MInst::UnaryInt { op, size: sz, dst, .. } => {
                 let d = self.gpr(*dst);
                 match op {
@@ -567,12 +578,7 @@ impl Emitter {
             }
             MInst::FloatArith { op, size: fs, dst, rhs, .. } => {
                 let d = self.xmm(*dst);
-                let op = match op {
-                    FloatOp::Add => asm::FloatOp::Add,
-                    FloatOp::Sub => asm::FloatOp::Sub,
-                    FloatOp::Mul => asm::FloatOp::Mul,
-                    FloatOp::Div => asm::FloatOp::Div,
-                };
+                let op = float_op(*op);
                 match *rhs {
                     RegMem::Reg(r) => {
                         let s = self.xmm(r);
@@ -582,6 +588,21 @@ impl Emitter {
                         let m = self.mem(amode);
                         self.mark_trap(trap);
                         self.asm.float_rm(op, fsz(*fs), d, m);
+                    }
+                }
+            }
+            MInst::AvxFloatArith { op, size: fs, dst, lhs, rhs } => {
+                let (d, l) = (self.xmm(*dst), self.xmm(*lhs));
+                let op = float_op(*op);
+                match *rhs {
+                    RegMem::Reg(r) => {
+                        let s = self.xmm(r);
+                        self.asm.avx_float_rrr(op, fsz(*fs), d, l, s);
+                    }
+                    RegMem::Mem { amode, trap } => {
+                        let m = self.mem(amode);
+                        self.mark_trap(trap);
+                        self.asm.avx_float_rrm(op, fsz(*fs), d, l, m);
                     }
                 }
             }
@@ -662,6 +683,19 @@ impl Emitter {
                     BitCount::Ctz => self.ctz(*sz, d, s, t),
                     BitCount::Popcnt => self.popcnt(*sz, d, s, t, t2),
                 }
+            }
+            MInst::BitCountInst { op, size: sz, dst, src } => {
+                let (d, s) = (self.gpr(*dst), self.gpr(*src));
+                let op = match op {
+                    BitCount::Clz => asm::BitCountOp::Lzcnt,
+                    BitCount::Ctz => asm::BitCountOp::Tzcnt,
+                    BitCount::Popcnt => asm::BitCountOp::Popcnt,
+                };
+                // These write all of `dst` but wait for its old value on many Intel cores.
+                if d != s {
+                    self.asm.zero(d);
+                }
+                self.asm.bit_count(op, size(*sz), d, s);
             }
             MInst::Call { target, .. } => match target {
                 CallTarget::Func(f) => {
@@ -763,6 +797,15 @@ impl Emitter {
                 self.asm.alu_rm(op, sz, dst, m);
             }
         }
+    }
+}
+
+fn float_op(op: FloatOp) -> asm::FloatOp {
+    match op {
+        FloatOp::Add => asm::FloatOp::Add,
+        FloatOp::Sub => asm::FloatOp::Sub,
+        FloatOp::Mul => asm::FloatOp::Mul,
+        FloatOp::Div => asm::FloatOp::Div,
     }
 }
 

@@ -12,6 +12,18 @@ impl Emitter {
                 let (d, s) = (self.two_address(dst, lhs), self.xmm(rhs));
                 self.asm.packed_rr(op, d, s);
             }
+            VecInst::AvxBinary { op, dst, lhs, rhs } => {
+                let (d, l, r) = (self.xmm(dst), self.xmm(lhs), self.xmm(rhs));
+                self.asm.avx_rrr(op, d, l, r);
+            }
+            VecInst::AvxBinaryImm { op, dst, lhs, rhs, imm } => {
+                let (d, l, r) = (self.xmm(dst), self.xmm(lhs), self.xmm(rhs));
+                self.asm.avx_rrri(op, d, l, r, imm);
+            }
+            VecInst::AvxShiftImm { op, dst, src, imm } => {
+                let (d, s) = (self.xmm(dst), self.xmm(src));
+                self.asm.avx_shift_rri(op, d, s, imm);
+            }
             VecInst::Unary { op, dst, src } => {
                 let (d, s) = (self.xmm(dst), self.xmm(src));
                 self.asm.packed_rr(op, d, s);

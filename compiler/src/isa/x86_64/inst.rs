@@ -269,6 +269,9 @@ pub enum MInst {
     Lea { size: Size, dst: Reg, amode: Amode },
     /// Shift by an immediate, or by `cl` when `count` is set.
     Shift { op: ShiftOp, size: Size, dst: Reg, src: Reg, count: Option<Reg>, imm: u8 },
+    /// BMI2 `shlx`/`shrx`/`sarx dst, src, count` (`op` is one of those three): any registers,
+    /// no `cl`, flags untouched.
+    ShiftX { op: ShiftOp, size: Size, dst: Reg, src: Reg, count: Reg },
     UnaryInt { op: UnaryIntOp, size: Size, dst: Reg, src: Reg },
     /// Sign extension to `size`.
     Movsx { from: ExtFrom, size: Size, dst: Reg, src: RegMem },
@@ -291,6 +294,8 @@ pub enum MInst {
     StoreImm { kind: StoreKind, imm: i32, amode: Amode, trap: bool },
     /// Scalar float arithmetic, two-address: `dst` reuses `lhs`.
     FloatArith { op: FloatOp, size: FSize, dst: Reg, lhs: Reg, rhs: RegMem },
+    /// AVX `vaddss`/…: scalar float arithmetic into any register, `lhs` left intact.
+    AvxFloatArith { op: FloatOp, size: FSize, dst: Reg, lhs: Reg, rhs: RegMem },
     /// Packed bitwise operation on xmm registers, two-address: `dst` reuses `lhs`.
     XmmBits { op: BitOp, dst: Reg, lhs: Reg, rhs: Reg },
     Sqrt { size: FSize, dst: Reg, src: Reg },
@@ -315,8 +320,10 @@ pub enum MInst {
     U64ToFloat { to: FSize, dst: Reg, src: Reg, tmp1: Reg, tmp2: Reg },
     /// Float to integer, trapping or saturating as Wasm requires.
     FloatToInt { from: FSize, to: Size, signed: bool, sat: bool, dst: Reg, src: Reg, tmp_x: Reg, tmp_g: Reg },
-    /// clz/ctz/popcnt on `size` bits.
+    /// clz/ctz/popcnt on `size` bits with baseline instructions.
     BitCount { op: BitCount, size: Size, dst: Reg, src: Reg, tmp: Reg, tmp2: Reg },
+    /// clz/ctz/popcnt as one `lzcnt`/`tzcnt`/`popcnt` (LZCNT, BMI1, POPCNT).
+    BitCountInst { op: BitCount, size: Size, dst: Reg, src: Reg },
     /// Direct or indirect call; `clobbers` are the registers the callee may overwrite.
     Call { target: CallTarget, uses: Vec<FixedReg>, defs: Vec<FixedReg>, clobbers: PRegSet },
     /// Jump to an out-of-line `ud2` stub if `cond` holds.
@@ -445,6 +452,11 @@ impl MInst {
                 }
                 v.use_then_reuse(src, dst);
             }
+            MInst::ShiftX { dst, src, count, .. } => {
+                v.use_(src);
+                v.use_(count);
+                v.def(dst);
+            }
             MInst::UnaryInt { dst, src, .. } => v.use_then_reuse(src, dst),
             MInst::Movsx { dst, src, .. } => {
                 v.rm(src);
@@ -488,6 +500,11 @@ impl MInst {
                 v.rm(rhs);
                 v.use_then_reuse(lhs, dst);
             }
+            MInst::AvxFloatArith { dst, lhs, rhs, .. } => {
+                v.rm(rhs);
+                v.use_(lhs);
+                v.def(dst);
+            }
             MInst::XmmBits { dst, lhs, rhs, .. } => {
                 v.use_(rhs);
                 v.use_then_reuse(lhs, dst);
@@ -528,6 +545,10 @@ impl MInst {
                 v.use_(src);
                 v.early_def(tmp);
                 v.early_def(tmp2);
+                v.def(dst);
+            }
+            MInst::BitCountInst { dst, src, .. } => {
+                v.use_(src);
                 v.def(dst);
             }
             MInst::Call { target, uses, defs, .. } => {

@@ -1,12 +1,12 @@
 //! Instruction selection, part 3: calls, returns and block terminators.
 
 use super::abi::{call_layout, ret_area_bytes, ArgLoc, RetLoc};
-use super::inst::{Amode, CallTarget, FixedReg, MBlock, MInst, Reg};
+use super::inst::{Amode, CallTarget, FixedReg, MInst, Reg};
 use super::lower::{load_kind_full, Lower};
 use super::lower_inst::store_kind_full;
 use super::regs::caller_saved;
-use crate::ir::{Block, Inst, InstData, Signature, Type, Value};
-use crate::regalloc::{RegClass, VReg};
+use crate::ir::{Inst, InstData, Signature, Type, Value};
+use crate::regalloc::RegClass;
 use crate::vmctx::VAL_SIZE;
 use crate::{Error, Result};
 
@@ -91,61 +91,7 @@ impl Lower<'_> {
         self.f.sigs.get(sig.0 as usize).cloned().ok_or_else(|| Error::msg(format!("function {}: unknown signature", self.f.name)))
     }
 
-    /// Lower a block's terminator; returns its successors and the arguments passed to each.
-    pub(super) fn lower_terminator(&mut self, b: Block, inst: Inst) -> Result<(Vec<MBlock>, Vec<Vec<VReg>>)> {
-        match &self.f.insts[inst.index()] {
-            InstData::Jump { dest } => {
-                let args = self.branch_args(b, 0, &dest.args)?;
-                let target = self.edge_target(b, 0, dest.block);
-                self.emit(MInst::Jmp { target });
-                Ok((vec![target], vec![args]))
-            }
-            InstData::Brif { cond, then_dest, else_dest } => {
-                // Arguments before the compare: materialising them may clobber the flags.
-                let then_args = self.branch_args(b, 0, &then_dest.args)?;
-                let else_args = self.branch_args(b, 1, &else_dest.args)?;
-                let taken = self.edge_target(b, 0, then_dest.block);
-                let not_taken = self.edge_target(b, 1, else_dest.block);
-                let cond = self.lower_cond(*cond)?;
-                self.emit(MInst::Jcc { cond, taken, not_taken });
-                Ok((vec![taken, not_taken], vec![then_args, else_args]))
-            }
-            InstData::BrTable { index, targets, default } => {
-                let mut succs: Vec<MBlock> = targets.iter().enumerate().map(|(i, &t)| self.edge_target(b, i, t)).collect();
-                let default = self.edge_target(b, targets.len(), *default);
-                if succs.is_empty() {
-                    self.emit(MInst::Jmp { target: default });
-                    return Ok((vec![default], vec![Vec::new()]));
-                }
-                let index = self.put_in_reg(*index)?;
-                let tmp1 = Reg::Virt(self.new_vreg(RegClass::Int));
-                let tmp2 = Reg::Virt(self.new_vreg(RegClass::Int));
-                self.emit(MInst::JmpTable { index, tmp1, tmp2, targets: succs.clone(), default });
-                succs.push(default);
-                let n = succs.len();
-                Ok((succs, vec![Vec::new(); n]))
-            }
-            InstData::Return { args } => {
-                self.lower_return(args)?;
-                Ok((Vec::new(), Vec::new()))
-            }
-            InstData::Trap { code } => {
-                self.emit(MInst::Ud2 { code: *code });
-                Ok((Vec::new(), Vec::new()))
-            }
-            _ => Err(Error::msg("x86_64: not a terminator")),
-        }
-    }
-
-    /// Branch arguments in registers; a split edge's block passes them itself.
-    fn branch_args(&mut self, b: Block, succ_index: usize, args: &[Value]) -> Result<Vec<VReg>> {
-        if self.is_split_edge(b, succ_index) {
-            return Ok(Vec::new());
-        }
-        args.iter().map(|&a| self.put_in_vreg(a)).collect()
-    }
-
-    fn lower_return(&mut self, args: &[Value]) -> Result<()> {
+    pub(super) fn lower_return(&mut self, args: &[Value]) -> Result<()> {
         if args.len() != self.f.sig.results.len() {
             return Err(Error::msg(format!("function {}: return does not match the signature", self.f.name)));
         }

@@ -377,6 +377,15 @@ impl Lower<'_> {
                     _ => BitCount::Popcnt,
                 };
                 let src = self.put_in_reg(arg)?;
+                let one_inst = match op {
+                    BitCount::Clz => self.cpu.lzcnt,
+                    BitCount::Ctz => self.cpu.bmi1,
+                    BitCount::Popcnt => self.cpu.popcnt,
+                };
+                if one_inst {
+                    self.emit(MInst::BitCountInst { op, size, dst, src });
+                    return Ok(());
+                }
                 let tmp = Reg::Virt(self.new_vreg(RegClass::Int));
                 let tmp2 = Reg::Virt(self.new_vreg(RegClass::Int));
                 self.emit(MInst::BitCount { op, size, dst, src, tmp, tmp2 });
@@ -511,6 +520,10 @@ impl Lower<'_> {
                         let imm = (c % size.bits() as u64) as u8;
                         self.emit(MInst::Shift { op: sop, size, dst, src, count: None, imm });
                     }
+                    None if self.cpu.bmi2 && matches!(sop, ShiftOp::Shl | ShiftOp::Shr | ShiftOp::Sar) => {
+                        let count = self.put_in_reg(b)?;
+                        self.emit(MInst::ShiftX { op: sop, size, dst, src, count });
+                    }
                     None => {
                         let count = Some(self.put_in_reg(b)?);
                         self.emit(MInst::Shift { op: sop, size, dst, src, count, imm: 0 });
@@ -555,7 +568,11 @@ impl Lower<'_> {
             let (x, y) = if commutative && this.is_folded_load(a) { (b, a) } else { (a, b) };
             let rhs = this.rm(y)?;
             let lhs = this.put_in_reg(x)?;
-            this.emit(MInst::FloatArith { op: fop, size, dst, lhs, rhs });
+            if this.cpu.avx {
+                this.emit(MInst::AvxFloatArith { op: fop, size, dst, lhs, rhs });
+            } else {
+                this.emit(MInst::FloatArith { op: fop, size, dst, lhs, rhs });
+            }
             Ok(())
         };
         match op {

@@ -163,6 +163,14 @@ impl Lower<'_> {
         use SimdOp as S;
         let x = regs[0];
         Some(match op {
+            S::I8x16Splat if self.cpu.avx2 => {
+                let v = self.gpr_to_xmm(Size::S32, x);
+                self.un(P::Vpbroadcastb, v)
+            }
+            S::I16x8Splat if self.cpu.avx2 => {
+                let v = self.gpr_to_xmm(Size::S32, x);
+                self.un(P::Vpbroadcastw, v)
+            }
             S::I8x16Splat => {
                 let v = self.gpr_to_xmm(Size::S32, x);
                 let zero = self.vconst(0);
@@ -419,9 +427,12 @@ impl Lower<'_> {
         }
     }
 
-    /// Signed 64-bit `a < b` per lane without SSE4.2's `pcmpgtq`: the sign of `a - b`,
+    /// Signed 64-bit `a < b` per lane: SSE4.2's `pcmpgtq`, else the sign of `a - b`,
     /// corrected where the subtraction overflowed, spread over the lane.
     fn i64_lt(&mut self, a: Reg, b: Reg) -> Reg {
+        if self.cpu.sse42 {
+            return self.bin(P::Pcmpgtq, b, a);
+        }
         let diff = self.bin(P::Psubq, a, b);
         let signs_differ = self.bin(P::Pxor, a, b);
         let diff_vs_a = self.bin(P::Pxor, diff, a);
@@ -568,7 +579,11 @@ impl Lower<'_> {
 
     fn bin(&mut self, op: P, lhs: Reg, rhs: Reg) -> Reg {
         let dst = self.xreg();
-        self.emit(MInst::Vec(VecInst::Binary { op, dst, lhs, rhs }));
+        if self.cpu.avx && op.has_avx_form() {
+            self.emit(MInst::Vec(VecInst::AvxBinary { op, dst, lhs, rhs }));
+        } else {
+            self.emit(MInst::Vec(VecInst::Binary { op, dst, lhs, rhs }));
+        }
         dst
     }
 
@@ -580,7 +595,11 @@ impl Lower<'_> {
 
     fn bin_imm(&mut self, op: PI, lhs: Reg, rhs: Reg, imm: u8) -> Reg {
         let dst = self.xreg();
-        self.emit(MInst::Vec(VecInst::BinaryImm { op, dst, lhs, rhs, imm }));
+        if self.cpu.avx && op.has_avx_form() {
+            self.emit(MInst::Vec(VecInst::AvxBinaryImm { op, dst, lhs, rhs, imm }));
+        } else {
+            self.emit(MInst::Vec(VecInst::BinaryImm { op, dst, lhs, rhs, imm }));
+        }
         dst
     }
 
@@ -592,7 +611,11 @@ impl Lower<'_> {
 
     fn shift_imm(&mut self, op: PS, src: Reg, imm: u8) -> Reg {
         let dst = self.xreg();
-        self.emit(MInst::Vec(VecInst::ShiftImm { op, dst, src, imm }));
+        if self.cpu.avx {
+            self.emit(MInst::Vec(VecInst::AvxShiftImm { op, dst, src, imm }));
+        } else {
+            self.emit(MInst::Vec(VecInst::ShiftImm { op, dst, src, imm }));
+        }
         dst
     }
 

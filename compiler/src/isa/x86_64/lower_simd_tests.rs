@@ -1,8 +1,10 @@
-//! Every vector operation lowers and compiles, within the SSE4.1 baseline.
+//! Every vector operation lowers and compiles, within the SSE4.1 baseline and at each
+//! `--target-cpu` level, using only what the level has.
 
 use super::inst::MInst;
 use super::inst_simd::VecInst;
 use super::lower::lower;
+use super::CpuFeatures;
 use crate::ir::parse::parse_function;
 use crate::ir::SimdOp;
 use target_x86_64::PackedOp;
@@ -24,12 +26,43 @@ fn function_of(op: SimdOp) -> crate::ir::Function {
 }
 
 #[test]
-fn every_operation_compiles() {
-    for &op in SimdOp::ALL {
-        if let Err(e) = super::compile_function(&function_of(op), Default::default()) {
-            panic!("{op}: {e}");
+fn every_operation_compiles_at_every_level() {
+    for cpu in ["baseline", "x86-64-v2", "x86-64-v3"] {
+        for &op in SimdOp::ALL {
+            if let Err(e) = super::compile_function(&function_of(op), CpuFeatures::from_name(cpu).unwrap()) {
+                panic!("{op} for {cpu}: {e}");
+            }
         }
     }
+}
+
+#[test]
+fn avx_replaces_every_two_address_form_that_has_a_twin() {
+    let v3 = CpuFeatures::from_name("x86-64-v3").unwrap();
+    let mut avx_forms = 0;
+    for &op in SimdOp::ALL {
+        for inst in lower(&function_of(op), v3).expect("lowers").insts {
+            match inst {
+                MInst::Vec(VecInst::Binary { op: p, .. }) => assert!(!p.has_avx_form(), "{op}: SSE {p:?}"),
+                MInst::Vec(VecInst::BinaryImm { op: p, .. }) => assert!(!p.has_avx_form(), "{op}: SSE {p:?}"),
+                MInst::Vec(VecInst::ShiftImm { op: p, .. }) => panic!("{op}: SSE {p:?}"),
+                MInst::Vec(VecInst::AvxBinary { .. } | VecInst::AvxBinaryImm { .. } | VecInst::AvxShiftImm { .. }) => {
+                    avx_forms += 1
+                }
+                _ => {}
+            }
+        }
+        for inst in lower(&function_of(op), Default::default()).expect("lowers").insts {
+            let avx = matches!(
+                inst,
+                MInst::Vec(VecInst::AvxBinary { .. } | VecInst::AvxBinaryImm { .. } | VecInst::AvxShiftImm { .. })
+                    | MInst::Vec(VecInst::Unary { op: PackedOp::Vpbroadcastb | PackedOp::Vpbroadcastw, .. })
+            );
+            assert!(!avx, "{op} uses AVX in the baseline: {inst:?}");
+        }
+    }
+    // A floor, so the test cannot pass by lowering nothing.
+    assert!(avx_forms > 200, "only {avx_forms} AVX forms over all operations");
 }
 
 #[test]

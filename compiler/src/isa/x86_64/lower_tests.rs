@@ -156,3 +156,60 @@ block0(v0: i64, v1: i32):
     );
     assert!(v.iter().any(|i| matches!(i, MInst::Div { signed: true, checked: false, .. })), "{v:?}");
 }
+
+fn insts_for(cpu: &str, text: &str) -> Vec<MInst> {
+    let f = parse_function(text).expect("parse");
+    lower(&f, super::CpuFeatures::from_name(cpu).unwrap()).expect("lower").insts
+}
+
+#[test]
+fn bit_counts_are_one_instruction_only_where_the_level_has_it() {
+    use super::inst::BitCount;
+    let count_with = |cpu: &str, op: &str| {
+        let text = format!("function %f(i64, i64) -> i64 {{\nblock0(v0: i64, v1: i64):\n    v2 = {op}.i64 v1\n    return v2\n}}");
+        let v = insts_for(cpu, &text);
+        let one = v.iter().find_map(|i| match i {
+            MInst::BitCountInst { op, .. } => Some(*op),
+            _ => None,
+        });
+        let sequence = v.iter().any(|i| matches!(i, MInst::BitCount { .. }));
+        assert!(one.is_some() != sequence, "{cpu} {op}: {v:?}");
+        one
+    };
+    for op in ["clz", "ctz", "popcnt"] {
+        assert_eq!(count_with("baseline", op), None, "{op}");
+    }
+    // x86-64-v2 has popcnt but neither lzcnt nor tzcnt.
+    assert_eq!(count_with("x86-64-v2", "popcnt"), Some(BitCount::Popcnt));
+    assert_eq!(count_with("x86-64-v2", "clz"), None);
+    assert_eq!(count_with("x86-64-v3", "clz"), Some(BitCount::Clz));
+    assert_eq!(count_with("x86-64-v3", "ctz"), Some(BitCount::Ctz));
+}
+
+#[test]
+fn variable_shifts_leave_cl_free_with_bmi2_but_rotates_do_not() {
+    use super::inst::ShiftOp;
+    let text = |op: &str| {
+        format!("function %f(i64, i32, i32) -> i32 {{\nblock0(v0: i64, v1: i32, v2: i32):\n    v3 = {op}.i32 v1, v2\n    return v3\n}}")
+    };
+    for (op, sop) in [("shl", ShiftOp::Shl), ("ushr", ShiftOp::Shr), ("sshr", ShiftOp::Sar)] {
+        let base = insts_for("baseline", &text(op));
+        assert!(base.iter().any(|i| matches!(i, MInst::Shift { count: Some(_), .. })), "{base:?}");
+        let v3 = insts_for("x86-64-v3", &text(op));
+        assert!(v3.iter().any(|i| matches!(i, MInst::ShiftX { op, .. } if *op == sop)), "{v3:?}");
+        assert!(!v3.iter().any(|i| matches!(i, MInst::Shift { .. })), "{v3:?}");
+    }
+    let rotl = insts_for("x86-64-v3", &text("rotl"));
+    assert!(rotl.iter().any(|i| matches!(i, MInst::Shift { op: ShiftOp::Rol, count: Some(_), .. })), "{rotl:?}");
+}
+
+#[test]
+fn scalar_float_arithmetic_is_three_operand_with_avx() {
+    let text = "function %f(i64, f64, f64) -> f64 {\nblock0(v0: i64, v1: f64, v2: f64):\n    v3 = fmul.f64 v1, v2\n    return v3\n}";
+    let base = insts_for("x86-64-v2", text);
+    assert!(base.iter().any(|i| matches!(i, MInst::FloatArith { .. })), "{base:?}");
+    assert!(!base.iter().any(|i| matches!(i, MInst::AvxFloatArith { .. })), "{base:?}");
+    let v3 = insts_for("x86-64-v3", text);
+    assert!(v3.iter().any(|i| matches!(i, MInst::AvxFloatArith { .. })), "{v3:?}");
+    assert!(!v3.iter().any(|i| matches!(i, MInst::FloatArith { .. })), "{v3:?}");
+}
