@@ -1,9 +1,8 @@
 //! Allocated machine instructions → bytes, through the `target-x86_64` assembler.
 //!
-//! Walks the blocks in order, emitting the allocator's moves around each instruction, the
-//! prologue at entry and the epilogue at each return. Traps go to out-of-line `ud2` stubs
-//! after the code (one per site), then the jump tables. Blocks that hold nothing but a jump
-//! (split edges that needed no moves) are skipped and branched through.
+//! The shared walk (`crate::isa::emit`) drives it block by block; this file gives the
+//! prologue at entry, the epilogue at each return, the allocator's moves and each instruction.
+//! Traps go to out-of-line `ud2` stubs after the code (one per site), then the jump tables.
 
 use super::abi::Frame;
 use super::inst::{
@@ -12,6 +11,7 @@ use super::inst::{
 };
 use super::vcode::{AllocApplier, VCode};
 use crate::ir::TrapCode;
+use crate::isa::emit::{emit_blocks, EmitBackend};
 use crate::isa::{CompiledFunction, Reloc, RelocKind, RelocTarget};
 use crate::regalloc::{Allocation, Edit, RegClass, RegallocOutput};
 use crate::vmctx;
@@ -33,84 +33,36 @@ pub fn emit(vcode: &VCode, ra: &RegallocOutput) -> Result<CompiledFunction> {
         error: None,
     };
     e.block_labels = (0..vcode.blocks.len()).map(|_| e.asm.new_label()).collect();
-    let mut skip = skippable_blocks(vcode, ra);
-    let dest = final_targets(vcode, &skip);
-    // A cycle of skippable blocks (an empty infinite loop) resolves to a block of the cycle:
-    // that one must be emitted after all.
-    for &d in &dest {
-        skip[d as usize] = false;
-    }
-    let emitted: Vec<usize> = (0..vcode.blocks.len()).filter(|&b| !skip[b]).collect();
-
     e.prologue();
-    let mut edits = ra.edits.iter().peekable();
-    for (k, &b) in emitted.iter().enumerate() {
-        let next = emitted.get(k + 1).map(|&n| n as MBlock);
-        let label = e.block_labels[b];
-        e.asm.bind_label(label);
-        let block = &vcode.blocks[b];
-        for i in block.start..block.end {
-            // Skip edits of instructions in skipped blocks (there are none by construction).
-            while edits.peek().is_some_and(|ed| ed.point.inst < i) {
-                edits.next();
-            }
-            let srcloc = vcode.srclocs[i as usize];
-            if e.srclocs.last().map(|&(_, s)| s) != Some(srcloc) {
-                e.srclocs.push((e.asm.offset(), srcloc));
-            }
-            while let Some(ed) = edits.next_if(|ed| ed.point.inst == i && !ed.point.after) {
-                e.edit_move(ed);
-            }
-            let mut inst = vcode.insts[i as usize].clone();
-            AllocApplier::apply(&mut inst, ra.inst_allocs(i))?;
-            e.inst(&inst, &dest, next)?;
-            while let Some(ed) = edits.next_if(|ed| ed.point.inst == i && ed.point.after) {
-                e.edit_move(ed);
-            }
-        }
-    }
+    emit_blocks(&mut e, vcode, ra)?;
     e.finish()
 }
 
-/// Blocks made of a lone jump with no moves around it: branches to them go to their target.
-fn skippable_blocks(vcode: &VCode, ra: &RegallocOutput) -> Vec<bool> {
-    let mut has_edits = vec![false; vcode.insts.len()];
-    for ed in &ra.edits {
-        if let Some(h) = has_edits.get_mut(ed.point.inst as usize) {
-            *h = true;
+impl EmitBackend<MInst> for Emitter {
+    fn jump_target(inst: &MInst) -> Option<MBlock> {
+        match inst {
+            MInst::Jmp { target } => Some(*target),
+            _ => None,
         }
     }
-    vcode
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(b, blk)| {
-            b != 0
-                && blk.end == blk.start + 1
-                && !has_edits[blk.start as usize]
-                && matches!(vcode.insts[blk.start as usize], MInst::Jmp { .. })
-        })
-        .collect()
-}
-
-/// Where a branch to each block really lands, following skipped blocks (a cycle of them, an
-/// empty infinite loop, keeps its first block).
-fn final_targets(vcode: &VCode, skip: &[bool]) -> Vec<MBlock> {
-    (0..vcode.blocks.len())
-        .map(|b| {
-            let mut cur = b;
-            for _ in 0..vcode.blocks.len() {
-                if !skip[cur] {
-                    return cur as MBlock;
-                }
-                match vcode.insts[vcode.blocks[cur].start as usize] {
-                    MInst::Jmp { target } => cur = target as usize,
-                    _ => return cur as MBlock,
-                }
-            }
-            b as MBlock
-        })
-        .collect()
+    fn apply_allocs(inst: &mut MInst, allocs: &[Allocation]) -> Result<()> {
+        AllocApplier::apply(inst, allocs)
+    }
+    fn begin_block(&mut self, b: MBlock) {
+        let label = self.block_labels[b as usize];
+        self.asm.bind_label(label);
+    }
+    fn note_srcloc(&mut self, srcloc: u32) {
+        if self.srclocs.last().map(|&(_, s)| s) != Some(srcloc) {
+            self.srclocs.push((self.asm.offset(), srcloc));
+        }
+    }
+    fn emit_edit(&mut self, edit: &Edit) {
+        self.edit_move(edit);
+    }
+    fn emit_inst(&mut self, inst: &MInst, dest: &[MBlock], next: Option<MBlock>) -> Result<()> {
+        self.inst(inst, dest, next)
+    }
 }
 
 pub(super) struct Emitter {
