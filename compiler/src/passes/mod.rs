@@ -5,6 +5,8 @@
 //! - `constfold`: constant folding with exact Wasm semantics (`eval`), integer identities,
 //!   branches and conditional traps on constants;
 //! - `gvn`: global value numbering over the dominator tree;
+//! - `rle`: redundant load elimination: loads of what an earlier load read or an earlier
+//!   store wrote, over the dominator tree, with `alias` telling which accesses may overlap;
 //! - `licm`: loop-invariant code motion into (new, where needed) preheaders;
 //! - `dce`: unreachable blocks, unused pure instructions, unused block parameters;
 //! - `simplifycfg`: branches around empty blocks, straight-line blocks merged.
@@ -14,6 +16,7 @@
 //! the verifier and leaves one that does; the golden tests under `tests/ir/` check each pass
 //! on small functions, and also that it keeps behaviour, with a reference interpreter.
 
+pub mod alias;
 pub mod cfg;
 pub mod constfold;
 pub mod copyprop;
@@ -24,6 +27,7 @@ pub mod eval;
 pub mod gvn;
 pub mod licm;
 pub mod loops;
+pub mod rle;
 pub mod simplifycfg;
 
 use crate::ir::verify::{verify, VerifyError};
@@ -39,6 +43,8 @@ pub const PASSES: &[(&str, Pass, u8)] = &[
     ("copyprop", copyprop::run, 1),
     ("constfold", constfold::run, 1),
     ("gvn", gvn::run, 2),
+    // After value numbering, which gives equal addresses one value.
+    ("rle", rle::run, 2),
     ("copyprop", copyprop::run, 2),
     ("constfold", constfold::run, 2),
     ("licm", licm::run, 2),
