@@ -1,5 +1,7 @@
 //! Executes code from the x86-64 backend in-process: each test compiles small IR functions,
 //! maps the bytes executable and calls them with a fake vmctx, comparing with Rust's results.
+//! The `--target-cpu` tests at the end also run the code of each level this machine has, and
+//! check that an executable built for a level the CPU lacks refuses to start.
 #![cfg(all(target_arch = "x86_64", unix))]
 
 use std::ffi::c_void;
@@ -912,3 +914,181 @@ block2:
     let listing = target_x86_64::disassemble(&code.code);
     assert!(listing.contains("jmp"), "{listing}");
 }
+
+// ---- `--target-cpu` levels ----
+
+use wasmc::isa::x86_64::CpuFeatures;
+
+const LEVELS: [&str; 2] = ["x86-64-v2", "x86-64-v3"];
+
+fn level(name: &str) -> CpuFeatures {
+    CpuFeatures::from_name(name).unwrap()
+}
+
+/// Whether this machine can run code compiled for `cpu`.
+fn host_runs(cpu: CpuFeatures) -> bool {
+    cpu.meta_bits() & !CpuFeatures::host().meta_bits() == 0
+}
+
+fn load1_for(cpu: &str, text: &str) -> Code {
+    let f = parse_function(text).unwrap_or_else(|e| panic!("parse error {e:?} in\n{text}"));
+    let compiled = compile_function(&f, level(cpu)).unwrap_or_else(|e| panic!("{cpu}: compile error {e} in\n{text}"));
+    Code::load(&[compiled])
+}
+
+#[test]
+fn bit_counts_shifts_and_float_arithmetic_agree_at_every_level() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let levels: Vec<&str> = LEVELS.into_iter().filter(|l| host_runs(level(l))).collect();
+    for cpu in levels {
+        let counts: [(&str, fn(i64) -> u32); 3] =
+            [("clz", i64::leading_zeros), ("ctz", i64::trailing_zeros), ("popcnt", i64::count_ones)];
+        for (op, want) in counts {
+            let code = load1_for(
+                cpu,
+                &format!("function %f(i64, i64, i64) -> i64 {{\nblock0(v0: i64, v1: i64, v2: i64):\n    v3 = {op}.i64 v1\n    return v3\n}}"),
+            );
+            let f: FnI64x2 = unsafe { code.func(0) };
+            for a in I64_EDGES {
+                assert_eq!(f(vm.ptr(), a, 0), want(a) as i64, "{cpu}: {op}.i64 {a:#x}");
+            }
+        }
+        let counts: [(&str, fn(i32) -> u32); 3] =
+            [("clz", i32::leading_zeros), ("ctz", i32::trailing_zeros), ("popcnt", i32::count_ones)];
+        for (op, want) in counts {
+            let code = load1_for(
+                cpu,
+                &format!("function %f(i64, i32, i32) -> i32 {{\nblock0(v0: i64, v1: i32, v2: i32):\n    v3 = {op}.i32 v1\n    return v3\n}}"),
+            );
+            let f: FnI32x2 = unsafe { code.func(0) };
+            for a in I32_EDGES {
+                assert_eq!(f(vm.ptr(), a, 0), want(a) as i32, "{cpu}: {op}.i32 {a:#x}");
+            }
+        }
+        for op in ["shl", "sshr", "ushr", "rotl", "rotr"] {
+            let code = load1_for(
+                cpu,
+                &format!("function %f(i64, i32, i32) -> i32 {{\nblock0(v0: i64, v1: i32, v2: i32):\n    v3 = {op}.i32 v1, v2\n    return v3\n}}"),
+            );
+            let f: FnI32x2 = unsafe { code.func(0) };
+            let code64 = load1_for(
+                cpu,
+                &format!("function %f(i64, i64, i64) -> i64 {{\nblock0(v0: i64, v1: i64, v2: i64):\n    v3 = {op}.i64 v1, v2\n    return v3\n}}"),
+            );
+            let g: FnI64x2 = unsafe { code64.func(0) };
+            for a in I32_EDGES {
+                for b in I32_EDGES {
+                    assert_eq!(f(vm.ptr(), a, b), i32_binary_expected(op, a, b), "{cpu}: {op}.i32 {a} {b}");
+                }
+            }
+            for a in I64_EDGES {
+                for b in I64_EDGES {
+                    assert_eq!(g(vm.ptr(), a, b), i64_binary_expected(op, a, b), "{cpu}: {op}.i64 {a} {b}");
+                }
+            }
+        }
+        let ops: [(&str, fn(f64, f64) -> f64); 4] =
+            [("fadd", |a, b| a + b), ("fsub", |a, b| a - b), ("fmul", |a, b| a * b), ("fdiv", |a, b| a / b)];
+        for (op, want) in ops {
+            let code = load1_for(
+                cpu,
+                &format!("function %f(i64, f64, f64) -> f64 {{\nblock0(v0: i64, v1: f64, v2: f64):\n    v3 = {op}.f64 v1, v2\n    v4 = {op}.f64 v3, v1\n    return v4\n}}"),
+            );
+            let f: extern "C" fn(*mut Vmctx, f64, f64) -> f64 = unsafe { code.func(0) };
+            for a in F64_EDGES {
+                for b in F64_EDGES {
+                    let got = f(vm.ptr(), a, b);
+                    assert!(same_f64(got, want(want(a, b), a)), "{cpu}: {op} {a:?} {b:?} = {got:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn extension_instructions_appear_only_at_levels_that_have_them() {
+    let text = "function %f(i64, i64, i64, f64) -> f64 {
+block0(v0: i64, v1: i64, v2: i64, v3: f64):
+    v4 = clz.i64 v1
+    v5 = ctz.i64 v2
+    v6 = popcnt.i64 v4
+    v7 = shl.i64 v5, v6
+    v8 = ushr.i64 v7, v1
+    v9 = fcvt_from_sint.i64.f64 v8
+    v10 = fmul.f64 v9, v3
+    return v10
+}";
+    let listing = |cpu: &str| {
+        let f = parse_function(text).unwrap();
+        target_x86_64::disassemble(&compile_function(&f, level(cpu)).unwrap().code)
+    };
+    // Listing lines are `offset: mnemonic operands`.
+    let has = |listing: &str, mnemonic: &str| {
+        listing.lines().any(|l| l.split_once(": ").is_some_and(|(_, inst)| inst.starts_with(&format!("{mnemonic} "))))
+    };
+    let extensions = ["popcnt", "lzcnt", "tzcnt", "shlx", "shrx", "vmulsd"];
+    let base = listing("baseline");
+    for m in extensions {
+        assert!(!has(&base, m), "baseline uses {m}:\n{base}");
+    }
+    assert!(has(&base, "bsr") && has(&base, "mulsd"), "{base}");
+    let v2 = listing("x86-64-v2");
+    for m in extensions {
+        assert_eq!(has(&v2, m), m == "popcnt", "x86-64-v2 and {m}:\n{v2}");
+    }
+    let v3 = listing("x86-64-v3");
+    for m in extensions {
+        assert!(has(&v3, m), "x86-64-v3 lacks {m}:\n{v3}");
+    }
+    assert!(!has(&v3, "bsr") && !has(&v3, "bsf") && !v3.contains(", cl"), "{v3}");
+}
+
+/// An executable whose metadata asks for x86-64-v3, started on a CPU said to have nothing
+/// beyond the baseline (`WASMC_TEST_CPU_FEATURES=0` stands in for cpuid), must stop with a
+/// message and status 132 before running any code; on this machine, if it is a v3 one, it runs.
+#[test]
+fn executable_for_a_missing_level_refuses_to_start() {
+    use wasmc::driver::{compile_to_object, Emit, Options};
+    use wasmc::object::meta;
+    let wat = r#"(module
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (func (export "_start") (call $exit (i32.const 7))))"#;
+    let bytes = wasmc::decode::parse_wat_or_wasm(wat.as_bytes()).expect("wat");
+    let v3 = level("x86-64-v3");
+    let opts = Options { emit: Emit::Exe, x86_cpu: v3, ..Options::default() };
+    let mut object = compile_to_object(&bytes, &opts).expect("compile");
+    // The header's last two words: cpu_features, then padding. Written here so the check is
+    // tested whatever the object writer records.
+    let header: Vec<u8> = [meta::MAGIC, meta::VERSION].iter().flat_map(|w| w.to_le_bytes()).collect();
+    let starts: Vec<usize> = object.windows(8).enumerate().filter(|(_, w)| *w == header).map(|(i, _)| i).collect();
+    assert_eq!(starts.len(), 1, "one metadata blob");
+    let field = starts[0] + meta::HEADER_SIZE - 8;
+    object[field..field + 4].copy_from_slice(&v3.meta_bits().to_le_bytes());
+
+    let dir = std::env::temp_dir().join(format!("wasmc-cpu-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (obj, exe) = (dir.join("m.o"), dir.join("m"));
+    std::fs::write(&obj, &object).unwrap();
+    wasmc::link::link_executable(&[obj], &exe, "cc").expect("link");
+
+    let old_cpu = std::process::Command::new(&exe).env("WASMC_TEST_CPU_FEATURES", "0").output().unwrap();
+    let stderr = String::from_utf8_lossy(&old_cpu.stderr);
+    assert_eq!(old_cpu.status.code(), Some(132), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "wasmc: this program needs a CPU with AVX2, AVX, BMI2, BMI1, LZCNT, SSE4.2, POPCNT (compiled for x86-64-v3)"
+    );
+    let v2_cpu = std::process::Command::new(&exe)
+        .env("WASMC_TEST_CPU_FEATURES", level("x86-64-v2").meta_bits().to_string())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&v2_cpu.stderr);
+    assert_eq!(v2_cpu.status.code(), Some(132), "{stderr}");
+    assert!(stderr.contains("needs a CPU with AVX2, AVX, BMI2, BMI1, LZCNT (compiled"), "{stderr}");
+    if host_runs(v3) {
+        let here = std::process::Command::new(&exe).env_remove("WASMC_TEST_CPU_FEATURES").output().unwrap();
+        assert_eq!(here.status.code(), Some(7), "{}", String::from_utf8_lossy(&here.stderr));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
