@@ -1091,4 +1091,3 @@ fn executable_for_a_missing_level_refuses_to_start() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
-
