@@ -168,22 +168,26 @@ fn compile_functions(
         n => n,
     }
     .min(count.max(1));
+    let order = biggest_first(module, count);
     let next = AtomicUsize::new(0);
+    // The lowest index that failed so far: functions above it are not needed any more, those
+    // below it still are (one of them may fail too, and its error is the one reported).
+    let first_failure = AtomicUsize::new(usize::MAX);
     let slots: Vec<Mutex<Option<Result<CompiledFunction>>>> = (0..count).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= count {
+                let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
                     break;
+                };
+                if i > first_failure.load(Ordering::Relaxed) {
+                    continue;
                 }
                 let result = compile_function(module, bytes, layout, i as u32, opts);
-                let failed = result.is_err();
-                *slots[i].lock().unwrap() = Some(result);
-                if failed {
-                    // Let the other workers stop early: nothing after a failure is needed.
-                    next.fetch_max(count, Ordering::Relaxed);
+                if result.is_err() {
+                    first_failure.fetch_min(i, Ordering::Relaxed);
                 }
+                *slots[i].lock().unwrap() = Some(result);
             });
         }
     });
@@ -191,11 +195,21 @@ fn compile_functions(
     for slot in slots {
         match slot.into_inner().unwrap() {
             Some(result) => out.push(result?),
-            // Skipped because an earlier function failed; that error was returned above.
+            // Only functions after a failed one are skipped, and that error was returned above.
             None => return Err(Error::msg("internal error: function not compiled")),
         }
     }
     Ok(out)
+}
+
+/// Defined function indices, largest body first: a big function taken last would keep one
+/// thread busy after the others ran out of work, so the threads finish together when the
+/// big ones go first. Ties keep index order, so the schedule is deterministic.
+fn biggest_first(module: &Module, count: usize) -> Vec<usize> {
+    let body_size = |i: usize| module.code.get(i).map_or(0, |range| range.len());
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(body_size(i)));
+    order
 }
 
 /// The array-call entries of exported functions (used by the runtime to call any signature).
@@ -251,4 +265,29 @@ pub fn compile_cached(input: &Path, opts: &Options) -> Result<PathBuf> {
 fn content_hash(bytes: &[u8]) -> String {
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
     format!("{hash:016x}-{}", bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two invalid functions, the second one bigger so that it is compiled first: the error
+    /// reported is still the first function's, with any number of threads.
+    #[test]
+    fn the_lowest_failing_function_is_reported() {
+        let wat = r#"(module
+            (func (result i32) (i64.const 1))
+            (func (result i32)
+                (drop (i32.add (i32.const 1) (i32.const 2)))
+                (drop (i32.add (i32.const 1) (i32.const 2)))
+                (f32.const 1)))"#;
+        let bytes = decode::parse_wat_or_wasm(wat.as_bytes()).unwrap();
+        let first_body = decode::parse(&bytes).unwrap().code[0].clone();
+        for threads in [1, 2] {
+            let opts = Options { threads, emit: Emit::Obj, ..Options::default() };
+            let err = compile_to_object(&bytes, &opts).unwrap_err();
+            let offset = err.offset.expect("a validation error has an offset");
+            assert!(first_body.contains(&offset), "{threads} threads: {err} at {offset:#x}, not in {first_body:x?}");
+        }
+    }
 }
