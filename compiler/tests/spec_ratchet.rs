@@ -1,6 +1,7 @@
 //! The conformance ratchet: runs the whole WebAssembly 2.0 core suite through `wasmc wast`, for
-//! x86-64 natively and for aarch64 under qemu, and fails if any script passes fewer assertions
-//! than `tests/spec/STATUS.md` records for that target.
+//! x86-64 natively (at the baseline and at `--target-cpu x86-64-v3`) and for aarch64 under
+//! qemu, and fails if any script passes fewer assertions than `tests/spec/STATUS.md` records
+//! for that column.
 //! To record progress: `scripts/spec.sh --bless` (never lower a number by hand).
 
 use std::path::{Path, PathBuf};
@@ -23,14 +24,16 @@ fn spec_scripts(root: &Path) -> Vec<PathBuf> {
     scripts
 }
 
-/// Runs the whole suite for `target` against the recorded status; fails on any regression.
-fn check_no_regression(target: &str) {
+/// Runs the whole suite for `target` (with `cpu_args`) against the recorded status; fails on
+/// any regression.
+fn check_no_regression(target: &str, cpu_args: &[&str]) {
     let root = repo_root();
     let scripts = spec_scripts(&root);
     let status = root.join("tests/spec/STATUS.md");
     let out = Command::new(env!("CARGO_BIN_EXE_wasmc"))
         .arg("wast")
         .args(["--target", target])
+        .args(cpu_args)
         .arg("--status")
         .arg(&status)
         .arg("--max-failures")
@@ -52,11 +55,17 @@ fn check_no_regression(target: &str) {
 
 #[test]
 fn spec_suite_does_not_regress() {
-    check_no_regression("x86_64-linux");
+    check_no_regression("x86_64-linux", &[]);
+}
+
+/// The AVX, BMI and LZCNT forms (column `x86_64-linux/x86-64-v3`); needs a machine that has them.
+#[test]
+fn spec_suite_does_not_regress_at_x86_64_v3() {
+    check_no_regression("x86_64-linux", &["--target-cpu", "x86-64-v3"]);
 }
 
 /// Each script runs as one aarch64 executable under `qemu-aarch64` (from `scripts/setup.sh`).
 #[test]
 fn spec_suite_does_not_regress_on_aarch64() {
-    check_no_regression("aarch64-linux");
+    check_no_regression("aarch64-linux", &[]);
 }
