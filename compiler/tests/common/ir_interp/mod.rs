@@ -96,10 +96,7 @@ impl<'h, H: Host> Interpreter<'h, H> {
             return Err(Stop::Trap(TrapCode::StackOverflow));
         }
         let mut vals = vec![0u128; func.values.len()];
-        let mut block = *func
-            .layout
-            .first()
-            .ok_or_else(|| unsupported("no entry block"))?;
+        let mut block = *func.layout.first().ok_or_else(|| unsupported("no entry block"))?;
         let mut incoming = args.to_vec();
         loop {
             self.fuel = self.fuel.checked_sub(1).ok_or(Stop::OutOfFuel)?;
@@ -122,42 +119,24 @@ impl<'h, H: Host> Interpreter<'h, H> {
         }
     }
 
-    fn step(
-        &mut self,
-        func: &Function,
-        vals: &mut [u128],
-        inst: Inst,
-        depth: usize,
-    ) -> Result<Flow, Stop> {
+    fn step(&mut self, func: &Function, vals: &mut [u128], inst: Inst, depth: usize) -> Result<Flow, Stop> {
         let get = |v: Value| vals[v.index()];
         let all = |vs: &[Value]| vs.iter().map(|&v| get(v)).collect::<Vec<_>>();
         let results = match &func.insts[inst.index()] {
             InstData::Jump { dest } => return Ok(Flow::Goto(dest.block, all(&dest.args))),
-            InstData::Brif {
-                cond,
-                then_dest,
-                else_dest,
-            } => {
-                let dest = if get(*cond) != 0 {
-                    then_dest
-                } else {
-                    else_dest
-                };
+            InstData::Brif { cond, then_dest, else_dest } => {
+                let dest = if get(*cond) != 0 { then_dest } else { else_dest };
                 return Ok(Flow::Goto(dest.block, all(&dest.args)));
             }
-            InstData::BrTable {
-                index,
-                targets,
-                default,
-            } => {
+            InstData::BrTable { index, targets, default } => {
                 let i = usize::try_from(get(*index)).unwrap_or(usize::MAX);
                 return Ok(Flow::Goto(*targets.get(i).unwrap_or(default), Vec::new()));
             }
             InstData::Return { args } => return Ok(Flow::Return(all(args))),
             InstData::Trap { code } => return Err(Stop::Trap(*code)),
-            InstData::Call {
-                func: callee, args, ..
-            } => self.call_target(CallTarget::Func(*callee), &all(args), depth)?,
+            InstData::Call { func: callee, args, .. } => {
+                self.call_target(CallTarget::Func(*callee), &all(args), depth)?
+            }
             InstData::CallIndirect { callee, args, .. } => {
                 self.call_target(CallTarget::Code(get(*callee) as u64), &all(args), depth)?
             }
@@ -170,12 +149,7 @@ impl<'h, H: Host> Interpreter<'h, H> {
         Ok(Flow::Next)
     }
 
-    fn call_target(
-        &mut self,
-        target: CallTarget,
-        args: &[u128],
-        depth: usize,
-    ) -> Result<Vec<u128>, Stop> {
+    fn call_target(&mut self, target: CallTarget, args: &[u128], depth: usize) -> Result<Vec<u128>, Stop> {
         match self.host.callee(target, args)? {
             Callee::Ir(f) => self.run(&f, args, depth + 1),
             Callee::Host(results) => Ok(results),
@@ -194,36 +168,16 @@ impl<'h, H: Host> Interpreter<'h, H> {
             InstData::RefNull => 0,
             InstData::IsNull { arg } => (get(arg) == 0).into(),
             InstData::Unary { op, ty, arg } => scalar::unary(op, ty, get(arg))?,
-            InstData::Binary {
-                op,
-                ty,
-                args: [a, b],
-            } => scalar::binary(op, ty, get(a), get(b))?,
-            InstData::Icmp {
-                cond,
-                ty,
-                args: [a, b],
-            } => scalar::icmp(cond, ty, get(a), get(b))?,
-            InstData::Fcmp {
-                cond,
-                ty,
-                args: [a, b],
-            } => scalar::fcmp(cond, ty, get(a), get(b))?,
+            InstData::Binary { op, ty, args: [a, b] } => scalar::binary(op, ty, get(a), get(b))?,
+            InstData::Icmp { cond, ty, args: [a, b] } => scalar::icmp(cond, ty, get(a), get(b))?,
+            InstData::Fcmp { cond, ty, args: [a, b] } => scalar::fcmp(cond, ty, get(a), get(b))?,
             InstData::Conv { op, from, to, arg } => scalar::conv(op, from, to, get(arg))?,
-            InstData::Select {
-                cond, args: [a, b], ..
-            } => get(if get(cond) != 0 { a } else { b }),
+            InstData::Select { cond, args: [a, b], .. } => get(if get(cond) != 0 { a } else { b }),
             InstData::Simd { op, ref args } => {
                 let args: Vec<u128> = args.iter().map(|&a| get(a)).collect();
                 simd::simd(op, &args).ok_or_else(|| unsupported(op.name()))?
             }
-            InstData::Load {
-                ty,
-                size,
-                heap,
-                addr,
-                offset,
-            } => {
+            InstData::Load { ty, size, heap, addr, offset } => {
                 let n = size.bytes(ty) as usize;
                 let memory = self.host.memory(get(heap) as u64)?;
                 let at = linear_address(memory.len(), get(addr), offset, n)?;
@@ -237,33 +191,18 @@ impl<'h, H: Host> Interpreter<'h, H> {
                     _ => raw,
                 }
             }
-            InstData::Store {
-                ty,
-                size,
-                heap,
-                addr,
-                offset,
-                value,
-            } => {
+            InstData::Store { ty, size, heap, addr, offset, value } => {
                 let n = size.bytes(ty) as usize;
                 let memory = self.host.memory(get(heap) as u64)?;
                 let at = linear_address(memory.len(), get(addr), offset, n)?;
                 memory[at..at + n].copy_from_slice(&get(value).to_le_bytes()[..n]);
                 0
             }
-            InstData::LoadPtr {
-                ty, ptr, offset, ..
-            } => self
-                .host
-                .load_ptr(host_address(get(ptr), offset), ty.bytes())?,
-            InstData::StorePtr {
-                ty,
-                ptr,
-                offset,
-                value,
-            } => {
-                self.host
-                    .store_ptr(host_address(get(ptr), offset), ty.bytes(), get(value))?;
+            InstData::LoadPtr { ty, ptr, offset, .. } => {
+                self.host.load_ptr(host_address(get(ptr), offset), ty.bytes())?
+            }
+            InstData::StorePtr { ty, ptr, offset, value } => {
+                self.host.store_ptr(host_address(get(ptr), offset), ty.bytes(), get(value))?;
                 0
             }
             InstData::Trapnz { cond, code } => trap_if(get(cond) != 0, code)?,
@@ -279,9 +218,7 @@ fn unsupported(what: &str) -> Stop {
 
 /// The index in a linear memory of `len` bytes of an `n`-byte access, or the trap.
 fn linear_address(len: usize, addr: u128, offset: u32, n: usize) -> Result<usize, Stop> {
-    let at = addr
-        .checked_add(offset.into())
-        .ok_or(Stop::Trap(TrapCode::MemoryOutOfBounds))?;
+    let at = addr.checked_add(offset.into()).ok_or(Stop::Trap(TrapCode::MemoryOutOfBounds))?;
     match usize::try_from(at) {
         Ok(at) if at <= len && n <= len - at => Ok(at),
         _ => Err(Stop::Trap(TrapCode::MemoryOutOfBounds)),

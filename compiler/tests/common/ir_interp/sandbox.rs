@@ -23,10 +23,7 @@ pub struct Val {
 impl Val {
     /// An argument of type `ty` made from `seed` bits.
     pub fn of_type(ty: Type, seed: u64) -> Val {
-        Val {
-            ty,
-            bits: super::mask(ty, seed.into()),
-        }
+        Val { ty, bits: super::mask(ty, seed.into()) }
     }
 
     fn is_nan(self) -> bool {
@@ -53,18 +50,11 @@ impl fmt::Debug for Val {
 
 /// Run `func` on `args`, starting at most `fuel` blocks.
 pub fn run(func: &Function, args: &[Val], fuel: u64) -> Result<Vec<Val>, Stop> {
-    let mut sandbox = Sandbox {
-        memory: vec![0; MEMORY_SIZE],
-        host: HashMap::new(),
-    };
+    let mut sandbox = Sandbox { memory: vec![0; MEMORY_SIZE], host: HashMap::new() };
     let args: Vec<u128> = args.iter().map(|a| a.bits).collect();
     let results = Interpreter::new(&mut sandbox, fuel).call(func, &args)?;
     let types = &func.sig.results;
-    Ok(types
-        .iter()
-        .zip(results)
-        .map(|(&ty, bits)| Val { ty, bits })
-        .collect())
+    Ok(types.iter().zip(results).map(|(&ty, bits)| Val { ty, bits }).collect())
 }
 
 struct Sandbox {
@@ -86,23 +76,13 @@ impl Host for Sandbox {
     fn load_ptr(&mut self, addr: u64, bytes: u32) -> Result<u128, Stop> {
         let byte = |i: u64| {
             let at = addr.wrapping_add(i);
-            self.host
-                .get(&at)
-                .copied()
-                .unwrap_or_else(|| unwritten_byte(at))
+            self.host.get(&at).copied().unwrap_or_else(|| unwritten_byte(at))
         };
-        Ok((0..bytes as u64)
-            .rev()
-            .fold(0, |acc, i| acc << 8 | byte(i) as u128))
+        Ok((0..bytes as u64).rev().fold(0, |acc, i| acc << 8 | byte(i) as u128))
     }
 
     fn store_ptr(&mut self, addr: u64, bytes: u32, value: u128) -> Result<(), Stop> {
-        for (i, byte) in value
-            .to_le_bytes()
-            .into_iter()
-            .take(bytes as usize)
-            .enumerate()
-        {
+        for (i, byte) in value.to_le_bytes().into_iter().take(bytes as usize).enumerate() {
             self.host.insert(addr.wrapping_add(i as u64), byte);
         }
         Ok(())
@@ -113,9 +93,6 @@ impl Host for Sandbox {
     }
 
     fn call_runtime(&mut self, func: RuntimeFn, _: &[u128]) -> Result<Vec<u128>, Stop> {
-        Err(Stop::Unsupported(format!(
-            "runtime function {}",
-            func.name()
-        )))
+        Err(Stop::Unsupported(format!("runtime function {}", func.name())))
     }
 }

@@ -7,8 +7,7 @@ use wasmc::passes::eval::{self, Const, Fault};
 /// An operand of type `ty`; references compare and convert as the 64-bit integers they are.
 fn operand(ty: Type, bits: u128) -> Result<Const, Stop> {
     let ty = if ty == Type::Ref { Type::I64 } else { ty };
-    Const::from_bits(ty, bits as u64)
-        .ok_or_else(|| Stop::Unsupported(format!("a scalar operation on {ty}")))
+    Const::from_bits(ty, bits as u64).ok_or_else(|| Stop::Unsupported(format!("a scalar operation on {ty}")))
 }
 
 fn outcome<T>(result: Result<T, Fault>) -> Result<T, Stop> {

@@ -28,9 +28,7 @@ fn build(bits: u32, f: impl Fn(u32) -> u128) -> u128 {
 }
 /// `build` for lanes that come from an evaluation that may fail.
 fn try_build(bits: u32, f: impl Fn(u32) -> Option<u128>) -> Option<u128> {
-    (0..128 / bits).try_fold(0, |acc, i| {
-        Some(acc | ((f(i)? & lane_mask(bits)) << (bits * i)))
-    })
+    (0..128 / bits).try_fold(0, |acc, i| Some(acc | ((f(i)? & lane_mask(bits)) << (bits * i))))
 }
 fn bool_lane(b: bool) -> u128 {
     if b {
@@ -40,11 +38,8 @@ fn bool_lane(b: bool) -> u128 {
     }
 }
 fn saturate(v: i128, bits: u32, is_signed: bool) -> u128 {
-    let (lo, hi) = if is_signed {
-        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-    } else {
-        (0, (1i128 << bits) - 1)
-    };
+    let (lo, hi) =
+        if is_signed { (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1) } else { (0, (1i128 << bits) - 1) };
     v.clamp(lo, hi) as u128
 }
 fn lane_bits(ty: Type) -> u32 {
@@ -138,24 +133,16 @@ fn int(bits: u32, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
         "sub" => build(bits, |i| uu(a, i).wrapping_sub(uu(b, i))),
         "mul" => build(bits, |i| uu(a, i).wrapping_mul(uu(b, i))),
         "add_sat_s" => build(bits, |i| saturate(s(a, i) + s(b, i), bits, true)),
-        "add_sat_u" => build(bits, |i| {
-            saturate((uu(a, i) + uu(b, i)) as i128, bits, false)
-        }),
+        "add_sat_u" => build(bits, |i| saturate((uu(a, i) + uu(b, i)) as i128, bits, false)),
         "sub_sat_s" => build(bits, |i| saturate(s(a, i) - s(b, i), bits, true)),
-        "sub_sat_u" => build(bits, |i| {
-            saturate(uu(a, i) as i128 - uu(b, i) as i128, bits, false)
-        }),
+        "sub_sat_u" => build(bits, |i| saturate(uu(a, i) as i128 - uu(b, i) as i128, bits, false)),
         "min_s" => build(bits, |i| s(a, i).min(s(b, i)) as u128),
         "min_u" => build(bits, |i| uu(a, i).min(uu(b, i))),
         "max_s" => build(bits, |i| s(a, i).max(s(b, i)) as u128),
         "max_u" => build(bits, |i| uu(a, i).max(uu(b, i))),
         "avgr_u" => build(bits, |i| (uu(a, i) + uu(b, i)).div_ceil(2)),
-        "q15mulr_sat_s" => build(bits, |i| {
-            saturate((s(a, i) * s(b, i) + 0x4000) >> 15, 16, true)
-        }),
-        "dot_i16x8_s" => build(bits, |i| {
-            (hs(a, 2 * i) * hs(b, 2 * i) + hs(a, 2 * i + 1) * hs(b, 2 * i + 1)) as u128
-        }),
+        "q15mulr_sat_s" => build(bits, |i| saturate((s(a, i) * s(b, i) + 0x4000) >> 15, 16, true)),
+        "dot_i16x8_s" => build(bits, |i| (hs(a, 2 * i) * hs(b, 2 * i) + hs(a, 2 * i + 1) * hs(b, 2 * i + 1)) as u128),
         _ if what.starts_with("narrow_") => {
             // Lanes twice as wide, the first operand's then the second's.
             let wide = bits * 2;
@@ -165,13 +152,9 @@ fn int(bits: u32, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
                 saturate(signed(lane(src, wide, i % n), wide), bits, is_s)
             })
         }
-        _ if what.starts_with("extend_") => build(bits, |i| {
-            if is_s {
-                hs(a, i + high) as u128
-            } else {
-                hu(a, i + high)
-            }
-        }),
+        _ if what.starts_with("extend_") => {
+            build(bits, |i| if is_s { hs(a, i + high) as u128 } else { hu(a, i + high) })
+        }
         _ if what.starts_with("extmul_") => build(bits, |i| {
             if is_s {
                 (hs(a, i + high) * hs(b, i + high)) as u128
@@ -179,13 +162,18 @@ fn int(bits: u32, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
                 hu(a, i + high) * hu(b, i + high)
             }
         }),
-        _ if what.starts_with("extadd_pairwise_") => build(bits, |i| {
-            if is_s {
-                (hs(a, 2 * i) + hs(a, 2 * i + 1)) as u128
-            } else {
-                hu(a, 2 * i) + hu(a, 2 * i + 1)
-            }
-        }),
+        _ if what.starts_with("extadd_pairwise_") => {
+            build(
+                bits,
+                |i| {
+                    if is_s {
+                        (hs(a, 2 * i) + hs(a, 2 * i + 1)) as u128
+                    } else {
+                        hu(a, 2 * i) + hu(a, 2 * i + 1)
+                    }
+                },
+            )
+        }
         "trunc_sat_f32x4_s" => convert(ConvOp::FcvtToSintSat, Type::F32, Type::I32, 4, a)?,
         "trunc_sat_f32x4_u" => convert(ConvOp::FcvtToUintSat, Type::F32, Type::I32, 4, a)?,
         "trunc_sat_f64x2_s_zero" => convert(ConvOp::FcvtToSintSat, Type::F64, Type::I32, 2, a)?,
@@ -201,41 +189,19 @@ fn convert(op: ConvOp, from: Type, to: Type, count: u32, a: u128) -> Option<u128
         if i >= count {
             return Some(0);
         }
-        Some(
-            eval::execute_conv(op, to, scalar(from, a, i)?)
-                .ok()?
-                .bits()
-                .into(),
-        )
+        Some(eval::execute_conv(op, to, scalar(from, a, i)?).ok()?.bits().into())
     })
 }
 
 fn float(ty: Type, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
     let bits = lane_bits(ty);
     let x = |v: u128, i: u32| scalar(ty, v, i);
-    let unary = |op: UnaryOp| {
-        try_build(bits, |i| {
-            Some(eval::execute_unary(op, x(a, i)?).ok()?.bits().into())
-        })
-    };
-    let binary = |op: BinaryOp| {
-        try_build(bits, |i| {
-            Some(
-                eval::execute_binary(op, x(a, i)?, x(b, i)?)
-                    .ok()?
-                    .bits()
-                    .into(),
-            )
-        })
-    };
+    let unary = |op: UnaryOp| try_build(bits, |i| Some(eval::execute_unary(op, x(a, i)?).ok()?.bits().into()));
+    let binary =
+        |op: BinaryOp| try_build(bits, |i| Some(eval::execute_binary(op, x(a, i)?, x(b, i)?).ok()?.bits().into()));
     let less = |p: u128, q: u128, i: u32| eval::execute_fcmp(FloatCC::Lt, x(p, i)?, x(q, i)?).ok();
-    let compare = |cond: FloatCC| {
-        try_build(bits, |i| {
-            Some(bool_lane(
-                eval::execute_fcmp(cond, x(a, i)?, x(b, i)?).ok()?,
-            ))
-        })
-    };
+    let compare =
+        |cond: FloatCC| try_build(bits, |i| Some(bool_lane(eval::execute_fcmp(cond, x(a, i)?, x(b, i)?).ok()?)));
     match what {
         "splat" => Some(build(bits, |_| a)),
         "extract_lane" => Some(lane(a, bits, l)),
@@ -260,12 +226,8 @@ fn float(ty: Type, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
         "min" => binary(BinaryOp::Fmin),
         "max" => binary(BinaryOp::Fmax),
         // pmin is `b < a ? b : a`, pmax `a < b ? b : a`, bit-exact.
-        "pmin" => try_build(bits, |i| {
-            Some(lane(if less(b, a, i)? { b } else { a }, bits, i))
-        }),
-        "pmax" => try_build(bits, |i| {
-            Some(lane(if less(a, b, i)? { b } else { a }, bits, i))
-        }),
+        "pmin" => try_build(bits, |i| Some(lane(if less(b, a, i)? { b } else { a }, bits, i))),
+        "pmax" => try_build(bits, |i| Some(lane(if less(a, b, i)? { b } else { a }, bits, i))),
         "convert_i32x4_s" => convert(ConvOp::FcvtFromSint, Type::I32, ty, 4, a),
         "convert_i32x4_u" => convert(ConvOp::FcvtFromUint, Type::I32, ty, 4, a),
         "convert_low_i32x4_s" => convert(ConvOp::FcvtFromSint, Type::I32, ty, 2, a),
@@ -279,12 +241,8 @@ fn float(ty: Type, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
 /// A script's `v128` argument as bits (lane 0 least significant).
 pub fn v128_arg(v: &wast::core::V128Const) -> u128 {
     use wast::core::V128Const as C;
-    let join = |lanes: Vec<u128>, bits: u32| {
-        lanes
-            .iter()
-            .rev()
-            .fold(0u128, |acc, &l| (acc << bits) | (l & lane_mask(bits)))
-    };
+    let join =
+        |lanes: Vec<u128>, bits: u32| lanes.iter().rev().fold(0u128, |acc, &l| (acc << bits) | (l & lane_mask(bits)));
     match v {
         C::I8x16(l) => join(l.iter().map(|&x| x as u8 as u128).collect(), 8),
         C::I16x8(l) => join(l.iter().map(|&x| x as u16 as u128).collect(), 16),
@@ -300,9 +258,7 @@ pub fn v128_arg(v: &wast::core::V128Const) -> u128 {
 pub fn v128_matches(expected: &wast::core::V128Pattern, actual: u128) -> bool {
     use wast::core::{NanPattern, V128Pattern as P};
     let lanes_are = |bits: u32, want: Vec<u128>| {
-        want.iter()
-            .enumerate()
-            .all(|(i, &w)| lane(actual, bits, i as u32) == w & lane_mask(bits))
+        want.iter().enumerate().all(|(i, &w)| lane(actual, bits, i as u32) == w & lane_mask(bits))
     };
     match expected {
         P::I8x16(l) => lanes_are(8, l.iter().map(|&x| x as u8 as u128).collect()),

@@ -10,9 +10,7 @@ mod runtime;
 
 use super::{CallTarget, Callee, Host, Interpreter, Stop};
 use std::rc::Rc;
-use wasmc::decode::{
-    ConstOp, DataMode, ElementItems, ElementMode, FuncType, ImportKind, Module, ValType,
-};
+use wasmc::decode::{ConstOp, DataMode, ElementItems, ElementMode, FuncType, ImportKind, Module, ValType};
 use wasmc::ir::{Function, RuntimeFn, TrapCode, Type};
 use wasmc::vmctx::{self, VmctxLayout};
 
@@ -49,25 +47,11 @@ pub struct Instance {
 impl Instance {
     /// Instantiate `module` with the spectest imports; `funcs` are the translated defined
     /// functions, in order.
-    pub fn new(
-        module: Module,
-        bytes: &[u8],
-        funcs: Vec<Function>,
-    ) -> Result<Instance, Unsupported> {
-        let layout = VmctxLayout::new(
-            module.types.len() as u32,
-            module.num_funcs(),
-            module.num_tables(),
-            module.num_globals(),
-        );
+    pub fn new(module: Module, bytes: &[u8], funcs: Vec<Function>) -> Result<Instance, Unsupported> {
+        let layout =
+            VmctxLayout::new(module.types.len() as u32, module.num_funcs(), module.num_tables(), module.num_globals());
         let canonical_types = (0..module.types.len())
-            .map(|i| {
-                module
-                    .types
-                    .iter()
-                    .position(|t| *t == module.types[i])
-                    .unwrap_or(i) as u32
-            })
+            .map(|i| module.types.iter().position(|t| *t == module.types[i]).unwrap_or(i) as u32)
             .collect();
         let mut inst = Instance {
             layout,
@@ -110,8 +94,7 @@ impl Instance {
     }
 
     fn w64(&mut self, addr: u64, v: u64) {
-        self.write_host(addr, 8, v.into())
-            .expect("host write in bounds");
+        self.write_host(addr, 8, v.into()).expect("host write in bounds");
     }
 
     fn r64(&self, addr: u64) -> u64 {
@@ -158,20 +141,14 @@ impl Instance {
             self.w64(fr + vmctx::FUNCREF_CODE as u64, CODE_BASE + f as u64);
             self.w64(fr + vmctx::FUNCREF_VMCTX as u64, vm);
             let id = self.type_id_of_func(f);
-            self.write_host(fr + vmctx::FUNCREF_TYPE_ID as u64, 4, id.into())
-                .expect("in bounds");
+            self.write_host(fr + vmctx::FUNCREF_TYPE_ID as u64, 4, id.into()).expect("in bounds");
         }
         for (i, &id) in self.canonical_types.clone().iter().enumerate() {
-            self.write_host(vm + self.layout.type_id(i as u32) as u64, 4, id.into())
-                .expect("in bounds");
+            self.write_host(vm + self.layout.type_id(i as u32) as u64, 4, id.into()).expect("in bounds");
         }
         // Memory.
-        let mem = imported_memory.or_else(|| {
-            self.module
-                .memories
-                .first()
-                .map(|m| (m.limits.min, m.limits.max.unwrap_or(65536)))
-        });
+        let mem = imported_memory
+            .or_else(|| self.module.memories.first().map(|m| (m.limits.min, m.limits.max.unwrap_or(65536))));
         self.memory_desc = self.alloc(16);
         if let Some((min, max)) = mem {
             if min > 1024 {
@@ -186,17 +163,9 @@ impl Instance {
         self.w64(vm + vmctx::MEM0_BASE as u64, HEAP_BASE);
         self.w64(vm + vmctx::MEM0_DEF as u64, desc);
         // Tables.
-        let defined_tables: Vec<(u64, u64)> = self
-            .module
-            .tables
-            .iter()
-            .map(|t| (t.limits.min, t.limits.max.unwrap_or(u32::MAX as u64)))
-            .collect();
-        for (i, (min, max)) in imported_tables
-            .into_iter()
-            .chain(defined_tables)
-            .enumerate()
-        {
+        let defined_tables: Vec<(u64, u64)> =
+            self.module.tables.iter().map(|t| (t.limits.min, t.limits.max.unwrap_or(u32::MAX as u64))).collect();
+        for (i, (min, max)) in imported_tables.into_iter().chain(defined_tables).enumerate() {
             if min > 1 << 20 {
                 return Err(Unsupported("table too large for the interpreter".into()));
             }
@@ -216,17 +185,15 @@ impl Instance {
         let first = self.module.num_imported_globals();
         for (i, g) in self.module.globals.clone().iter().enumerate() {
             let v = self.eval_const(g.init.op)?;
-            self.write_host(vm + self.layout.global(first + i as u32) as u64, 16, v)
-                .expect("in bounds");
+            self.write_host(vm + self.layout.global(first + i as u32) as u64, 16, v).expect("in bounds");
         }
         // Segments.
         for seg in self.module.elements.clone() {
             let items: Vec<u64> = match &seg.items {
                 ElementItems::Functions(fs) => fs.iter().map(|&f| self.funcref(f)).collect(),
-                ElementItems::Expressions(es) => es
-                    .iter()
-                    .map(|e| self.eval_const(e.op).map(|v| v as u64))
-                    .collect::<Result<_, _>>()?,
+                ElementItems::Expressions(es) => {
+                    es.iter().map(|e| self.eval_const(e.op).map(|v| v as u64)).collect::<Result<_, _>>()?
+                }
             };
             match seg.mode {
                 ElementMode::Passive => self.elems.push(Some(items)),
@@ -249,8 +216,7 @@ impl Instance {
                 DataMode::Active { offset, .. } => {
                     let at = self.eval_const(offset.op)? as u32 as usize;
                     let dst = self.memory.get_mut(at..at + contents.len());
-                    dst.ok_or_else(|| Unsupported("data segment out of bounds".into()))?
-                        .copy_from_slice(&contents);
+                    dst.ok_or_else(|| Unsupported("data segment out of bounds".into()))?.copy_from_slice(&contents);
                     self.data.push(None);
                 }
             }
@@ -273,11 +239,7 @@ impl Instance {
 
     pub fn global(&self, g: u32) -> u128 {
         let slot = self.vmctx + self.layout.global(g) as u64;
-        let cell = if g < self.module.num_imported_globals() {
-            self.r64(slot)
-        } else {
-            slot
-        };
+        let cell = if g < self.module.num_imported_globals() { self.r64(slot) } else { slot };
         self.read_host(cell, 16).unwrap_or(0)
     }
 
@@ -289,10 +251,7 @@ impl Instance {
     pub fn invoke(&mut self, func: u32, args: &[u128]) -> Result<Vec<u128>, TrapCode> {
         let mut full = vec![self.vmctx as u128];
         full.extend_from_slice(args);
-        match self
-            .callee(CallTarget::Func(func), &full)
-            .map_err(trap_of)?
-        {
+        match self.callee(CallTarget::Func(func), &full).map_err(trap_of)? {
             Callee::Ir(f) => self.run_extra(&f, &full),
             Callee::Host(results) => Ok(results),
         }
@@ -300,17 +259,14 @@ impl Instance {
 
     /// Run a function that is not part of the module (an array-call trampoline).
     pub fn run_extra(&mut self, func: &Function, args: &[u128]) -> Result<Vec<u128>, TrapCode> {
-        Interpreter::new(self, u64::MAX)
-            .call(func, args)
-            .map_err(trap_of)
+        Interpreter::new(self, u64::MAX).call(func, args).map_err(trap_of)
     }
 
     /// Allocate an array of `n` `wasmc_val`s in host memory.
     pub fn alloc_vals(&mut self, vals: &[u128], n: usize) -> u64 {
         let at = self.alloc((n.max(1) as u64) * vmctx::VAL_SIZE as u64);
         for (i, &v) in vals.iter().enumerate() {
-            self.write_host(at + i as u64 * 16, 16, v)
-                .expect("in bounds");
+            self.write_host(at + i as u64 * 16, 16, v).expect("in bounds");
         }
         at
     }
@@ -361,16 +317,13 @@ impl Host for Instance {
             // spectest's print functions.
             return Ok(Callee::Host(Vec::new()));
         }
-        let defined = usize::try_from(func - imported)
-            .ok()
-            .and_then(|i| self.funcs.get(i));
+        let defined = usize::try_from(func - imported).ok().and_then(|i| self.funcs.get(i));
         let f = defined.ok_or_else(|| Stop::Unsupported(format!("a call to {target:?}")))?;
         Ok(Callee::Ir(Rc::clone(f)))
     }
 
     fn call_runtime(&mut self, func: RuntimeFn, args: &[u128]) -> Result<Vec<u128>, Stop> {
         // The model takes the arguments after vmctx.
-        self.runtime(func, args.get(1..).unwrap_or_default())
-            .map_err(Stop::Trap)
+        self.runtime(func, args.get(1..).unwrap_or_default()).map_err(Stop::Trap)
     }
 }

@@ -6,48 +6,26 @@ use wasmc::vmctx;
 
 impl Instance {
     fn table_parts(&self, t: u32) -> Result<(u64, u64, u64), TrapCode> {
-        let table = self
-            .tables
-            .get(t as usize)
-            .ok_or(TrapCode::TableOutOfBounds)?;
+        let table = self.tables.get(t as usize).ok_or(TrapCode::TableOutOfBounds)?;
         let elems = self.r64(table.desc + vmctx::TABLE_ELEMS as u64);
         let size = self.r64(table.desc + vmctx::TABLE_SIZE as u64) & 0xFFFF_FFFF;
         Ok((table.desc, elems, size))
     }
 
-    pub(super) fn table_init(
-        &mut self,
-        t: u32,
-        seg: u32,
-        dst: u32,
-        src: u32,
-        n: u32,
-    ) -> Result<(), TrapCode> {
-        let items = self
-            .elems
-            .get(seg as usize)
-            .cloned()
-            .flatten()
-            .unwrap_or_default();
+    pub(super) fn table_init(&mut self, t: u32, seg: u32, dst: u32, src: u32, n: u32) -> Result<(), TrapCode> {
+        let items = self.elems.get(seg as usize).cloned().flatten().unwrap_or_default();
         let (_, elems, size) = self.table_parts(t)?;
         if src as u64 + n as u64 > items.len() as u64 || dst as u64 + n as u64 > size {
             return Err(TrapCode::TableOutOfBounds);
         }
         for i in 0..n as u64 {
-            self.w64(
-                elems + (dst as u64 + i) * 8,
-                items[(src as u64 + i) as usize],
-            );
+            self.w64(elems + (dst as u64 + i) * 8, items[(src as u64 + i) as usize]);
         }
         Ok(())
     }
 
     /// The model of runtime-lib's functions (`args` without vmctx).
-    pub(super) fn runtime(
-        &mut self,
-        func: RuntimeFn,
-        args: &[u128],
-    ) -> Result<Vec<u128>, TrapCode> {
+    pub(super) fn runtime(&mut self, func: RuntimeFn, args: &[u128]) -> Result<Vec<u128>, TrapCode> {
         let a = |i: usize| args.get(i).copied().unwrap_or(0) as u32;
         let mem_check = |at: u32, n: u32, len: usize| {
             if at as u64 + n as u64 > len as u64 {
@@ -81,16 +59,10 @@ impl Instance {
                 vec![]
             }
             RuntimeFn::MemoryInit => {
-                let seg = self
-                    .data
-                    .get(a(0) as usize)
-                    .cloned()
-                    .flatten()
-                    .unwrap_or_default();
+                let seg = self.data.get(a(0) as usize).cloned().flatten().unwrap_or_default();
                 let dst = mem_check(a(1), a(3), self.memory.len())?;
                 let src = mem_check(a(2), a(3), seg.len())?;
-                self.memory[dst..dst + a(3) as usize]
-                    .copy_from_slice(&seg[src..src + a(3) as usize]);
+                self.memory[dst..dst + a(3) as usize].copy_from_slice(&seg[src..src + a(3) as usize]);
                 vec![]
             }
             RuntimeFn::DataDrop => {
@@ -130,11 +102,7 @@ impl Instance {
                 } else {
                     let fresh = self.alloc(new * 8);
                     for i in 0..new {
-                        let v = if i < size {
-                            self.r64(elems + i * 8)
-                        } else {
-                            args[1] as u64
-                        };
+                        let v = if i < size { self.r64(elems + i * 8) } else { args[1] as u64 };
                         self.w64(fresh + i * 8, v);
                     }
                     self.w64(desc + vmctx::TABLE_ELEMS as u64, fresh);
