@@ -986,6 +986,23 @@ fn bit_counts_shifts_and_float_arithmetic_agree_at_every_level() {
                     assert_eq!(g(vm.ptr(), a, b), i64_binary_expected(op, a, b), "{cpu}: {op}.i64 {a} {b}");
                 }
             }
+            for c in [1, 7, 31, 33, 63, 64, 100] {
+                let code = load1_for(
+                    cpu,
+                    &format!("function %f(i64, i64, i64) -> i64 {{\nblock0(v0: i64, v1: i64, v2: i64):\n    v3 = iconst.i64 {c}\n    v4 = {op}.i64 v1, v3\n    return v4\n}}"),
+                );
+                let h: FnI64x2 = unsafe { code.func(0) };
+                let code32 = load1_for(
+                    cpu,
+                    &format!("function %f(i64, i32, i32) -> i32 {{\nblock0(v0: i64, v1: i32, v2: i32):\n    v3 = iconst.i32 {c}\n    v4 = {op}.i32 v1, v3\n    return v4\n}}"),
+                );
+                let k: FnI32x2 = unsafe { code32.func(0) };
+                for a in I64_EDGES {
+                    assert_eq!(h(vm.ptr(), a, 0), i64_binary_expected(op, a, c), "{cpu}: {op}.i64 {a} by constant {c}");
+                    let a = a as i32;
+                    assert_eq!(k(vm.ptr(), a, 0), i32_binary_expected(op, a, c as i32), "{cpu}: {op}.i32 {a} by constant {c}");
+                }
+            }
         }
         let ops: [(&str, fn(f64, f64) -> f64); 4] =
             [("fadd", |a, b| a + b), ("fsub", |a, b| a - b), ("fmul", |a, b| a * b), ("fdiv", |a, b| a / b)];
@@ -1014,7 +1031,9 @@ block0(v0: i64, v1: i64, v2: i64, v3: f64):
     v6 = popcnt.i64 v4
     v7 = shl.i64 v5, v6
     v8 = ushr.i64 v7, v1
-    v9 = fcvt_from_sint.i64.f64 v8
+    v11 = iconst.i64 13
+    v12 = rotl.i64 v8, v11
+    v9 = fcvt_from_sint.i64.f64 v12
     v10 = fmul.f64 v9, v3
     return v10
 }";
@@ -1026,7 +1045,7 @@ block0(v0: i64, v1: i64, v2: i64, v3: f64):
     let has = |listing: &str, mnemonic: &str| {
         listing.lines().any(|l| l.split_once(": ").is_some_and(|(_, inst)| inst.starts_with(&format!("{mnemonic} "))))
     };
-    let extensions = ["popcnt", "lzcnt", "tzcnt", "shlx", "shrx", "vmulsd"];
+    let extensions = ["popcnt", "lzcnt", "tzcnt", "shlx", "shrx", "rorx", "vmulsd"];
     let base = listing("baseline");
     for m in extensions {
         assert!(!has(&base, m), "baseline uses {m}:\n{base}");

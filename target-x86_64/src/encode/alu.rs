@@ -295,6 +295,15 @@ impl Assembler {
         self.emit_inst(Instruction::with3(code, gpr(dst, size), gpr(src, size), gpr(count, size)), None);
     }
 
+    /// BMI2 `rorx dst, src, imm`: `src` rotated right by `count` (masked to 5 or 6 bits) into
+    /// `dst`, flags untouched.
+    pub fn rorx_rri(&mut self, size: Size, dst: Gpr, src: Gpr, count: u8) {
+        let Some(wide) = self.wide(size, "rorx") else { return };
+        let code = if wide { Code::VEX_Rorx_r64_rm64_imm8 } else { Code::VEX_Rorx_r32_rm32_imm8 };
+        let count = u32::from(count) & if wide { 63 } else { 31 };
+        self.emit_inst(Instruction::with3(code, gpr(dst, size), gpr(src, size), count), None);
+    }
+
     // ---- Flags to registers, conditional moves, bit counts ----
 
     /// `setcc dst8`: writes 0 or 1 to the low byte of `dst`, keeping the other bits.

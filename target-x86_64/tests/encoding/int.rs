@@ -256,6 +256,13 @@ fn bmi2_shifts_take_any_three_registers() {
     assert!(error(|a| a.shiftx_rrr(ShiftOp::Rol, Size::S32, Gpr::Rax, Gpr::Rax, Gpr::Rcx)).contains("Rol"));
 }
 
+#[test]
+fn bmi2_rotate_by_immediate_masks_the_count() {
+    assert_eq!(one(|a| a.rorx_rri(Size::S32, Gpr::R8, Gpr::Rbx, 7)), "rorx r8d, ebx, 7");
+    assert_eq!(one(|a| a.rorx_rri(Size::S32, Gpr::Rax, Gpr::Rax, 33)), "rorx eax, eax, 1");
+    assert_eq!(one(|a| a.rorx_rri(Size::S64, Gpr::Rsi, Gpr::R12, 63)), "rorx rsi, r12, 0x3f");
+}
+
 const CONDS: [(Cond, &str); 16] = [
     (Cond::O, "o"),
     (Cond::NO, "no"),

@@ -403,6 +403,10 @@ impl Emitter {
                 };
                 self.asm.shiftx_rrr(op, size(*sz), d, s, c);
             }
+            MInst::Rorx { size: sz, dst, src, imm } => {
+                let (d, s) = (self.gpr(*dst), self.gpr(*src));
+                self.asm.rorx_rri(size(*sz), d, s, *imm);
+            }
             MInst::UnaryInt { op, size: sz, dst, .. } => {
                 let d = self.gpr(*dst);
                 match op {

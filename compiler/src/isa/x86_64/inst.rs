@@ -272,6 +272,8 @@ pub enum MInst {
     /// BMI2 `shlx`/`shrx`/`sarx dst, src, count` (`op` is one of those three): any registers,
     /// no `cl`, flags untouched.
     ShiftX { op: ShiftOp, size: Size, dst: Reg, src: Reg, count: Reg },
+    /// BMI2 `rorx dst, src, imm`: a rotate by a constant into any register.
+    Rorx { size: Size, dst: Reg, src: Reg, imm: u8 },
     UnaryInt { op: UnaryIntOp, size: Size, dst: Reg, src: Reg },
     /// Sign extension to `size`.
     Movsx { from: ExtFrom, size: Size, dst: Reg, src: RegMem },
@@ -455,6 +457,10 @@ impl MInst {
             MInst::ShiftX { dst, src, count, .. } => {
                 v.use_(src);
                 v.use_(count);
+                v.def(dst);
+            }
+            MInst::Rorx { dst, src, .. } => {
+                v.use_(src);
                 v.def(dst);
             }
             MInst::UnaryInt { dst, src, .. } => v.use_then_reuse(src, dst),

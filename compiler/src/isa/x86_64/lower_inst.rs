@@ -516,6 +516,12 @@ impl Lower<'_> {
                 // Wasm and x86 both take the count modulo the width.
                 match self.iconst(b) {
                     Some(c) if c % size.bits() as u64 == 0 => self.emit(MInst::Move { dst, src, float: false }),
+                    Some(c) if self.cpu.bmi2 && matches!(sop, ShiftOp::Rol | ShiftOp::Ror) => {
+                        // rorx only rotates right: left by c is right by width - c.
+                        let right = if sop == ShiftOp::Ror { c } else { size.bits() as u64 - c % size.bits() as u64 };
+                        let imm = (right % size.bits() as u64) as u8;
+                        self.emit(MInst::Rorx { size, dst, src, imm });
+                    }
                     Some(c) => {
                         let imm = (c % size.bits() as u64) as u8;
                         self.emit(MInst::Shift { op: sop, size, dst, src, count: None, imm });

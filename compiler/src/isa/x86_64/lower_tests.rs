@@ -201,6 +201,13 @@ fn variable_shifts_leave_cl_free_with_bmi2_but_rotates_do_not() {
     }
     let rotl = insts_for("x86-64-v3", &text("rotl"));
     assert!(rotl.iter().any(|i| matches!(i, MInst::Shift { op: ShiftOp::Rol, count: Some(_), .. })), "{rotl:?}");
+    // By a constant, rotates of either direction are one `rorx` right.
+    let by_5 = |op: &str| {
+        format!("function %f(i64, i32) -> i32 {{\nblock0(v0: i64, v1: i32):\n    v2 = iconst.i32 5\n    v3 = {op}.i32 v1, v2\n    return v3\n}}")
+    };
+    assert!(insts_for("x86-64-v3", &by_5("rotl")).iter().any(|i| matches!(i, MInst::Rorx { imm: 27, .. })));
+    assert!(insts_for("x86-64-v3", &by_5("rotr")).iter().any(|i| matches!(i, MInst::Rorx { imm: 5, .. })));
+    assert!(!insts_for("x86-64-v2", &by_5("rotr")).iter().any(|i| matches!(i, MInst::Rorx { .. })));
 }
 
 #[test]
