@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
     if (argc != 2) return 2;
     FILE *file = fopen(argv[1], "rb");
     if (!file) return 3;
-    static uint8_t bytes[1 << 20];
+    static uint8_t bytes[1 << 23];
     size_t len = fread(bytes, 1, sizeof bytes, file);
     fclose(file);
     uint8_t *code = mmap(NULL, sizeof bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -805,5 +805,50 @@ block0(v0: i64, v1: i64, v2: i64, v3: i64):
             assert_eq!(got[2 * k], Returned(want as u64), "{abi:?} main {a} {b} {c}");
             assert_eq!(got[2 * k + 1], Returned(spilled as u64), "{abi:?} spills {a} {b} {c}");
         }
+    }
+}
+
+/// A function whose code is larger than the ±1 MiB reach of `b.cond`, `cbz`, `adr` and literal
+/// loads: the branch over it, the jump table, the literal and the trap stub after it all work.
+#[test]
+fn function_beyond_a_megabyte_of_code() {
+    const CHAIN: usize = 300_000; // `mul`s of 4 bytes: 1.2 MB.
+    let mut text = String::from(
+        "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = udiv.i32 v2, v1
+    v4 = f32const 0x3fc00000
+    v5 = bitcast.f32.i32 v4
+    v6 = iadd.i32 v3, v5
+    br_table v1, [block3, block1], block3
+block1:
+",
+    );
+    for k in 0..CHAIN {
+        let prev = if k == 0 { 6 } else { 9 + k };
+        text.push_str(&format!("    v{} = imul.i32 v{prev}, v2\n", 10 + k));
+    }
+    text.push_str(&format!(
+        "    jump block2(v{})\nblock3:\n    jump block2(v6)\nblock2(v7: i32):\n    return v7\n}}",
+        9 + CHAIN
+    ));
+    let mut program = Program::new(&[&text], Aarch64Abi::Linux);
+    let code_len = program.code.len();
+    assert!(code_len > 1 << 20, "the function should exceed 1 MiB, has {code_len} bytes");
+    let cases: [(u32, u32); 4] = [(0, 5), (1, 3), (2, 9), (7, 1)];
+    for (v1, v2) in cases {
+        program.call(0, [u64::from(v1), u64::from(v2), 0]);
+    }
+    let outcomes = program.run();
+    for ((v1, v2), got) in cases.into_iter().zip(outcomes) {
+        let want = match v1 {
+            0 => Trapped(TrapCode::IntegerDivideByZero),
+            _ => {
+                let v6 = (v2 / v1).wrapping_add(0x3fc0_0000);
+                let r = if v1 == 1 { (0..CHAIN).fold(v6, |acc, _| acc.wrapping_mul(v2)) } else { v6 };
+                Returned(u64::from(r))
+            }
+        };
+        assert_eq!(got, want, "v1 = {v1}, v2 = {v2}");
     }
 }

@@ -266,3 +266,66 @@ fn both_disassemblers_flag_undefined_words() {
     assert_eq!(disasm(&words), ["add x0, x1, x2", "<invalid>", "ret"]);
     assert_eq!(gnu_undefined(&words), [1]);
 }
+
+#[test]
+fn long_range_branches_invert_over_an_unconditional_b() {
+    let far = 1usize << 19; // 2 MiB of nops: beyond b.cond/cbz/tbz reach, within b's.
+    let out = assemble(|a| {
+        a.set_long_range(true);
+        let target = a.new_label();
+        a.b_cond(Cond::Ne, target); // 0, 4
+        a.cbz(Size::S32, Gpr::X3, target); // 8, 12
+        a.cbnz(Size::S64, Gpr::X4, target); // 16, 20
+        a.tbz(Gpr::X5, 40, target); // 24, 28
+        a.b_cond(Cond::Al, target); // 32: always taken, a plain b
+        nops(a, far);
+        a.bind_label(target);
+        a.ret();
+    });
+    let words = out.words();
+    let to_target = |at: usize| format!("b #{}", 36 + 4 * far - at);
+    let expected = [
+        "b.eq #8".to_string(),
+        to_target(4),
+        "cbnz w3, #8".to_string(),
+        to_target(12),
+        "cbz x4, #8".to_string(),
+        to_target(20),
+        "tbnz x5, #40, #8".to_string(),
+        to_target(28),
+        to_target(32),
+    ];
+    assert_eq!(disasm(&words[..9]), expected);
+    // The same code in the normal mode is an out-of-range error the caller can act on.
+    let mut a = Assembler::new();
+    let target = a.new_label();
+    a.b_cond(Cond::Ne, target);
+    nops(&mut a, far);
+    a.bind_label(target);
+    let e = a.finish().expect_err("out of range");
+    assert!(e.out_of_range, "{e}");
+}
+
+#[test]
+fn long_range_literals_sit_inline_behind_a_branch() {
+    let out = assemble(|a| {
+        a.set_long_range(true);
+        let d = a.const_u64(0x4000_0000_0000_0000);
+        let q = a.const_u128(7);
+        let s = a.const_u32(0x3f80_0000);
+        a.load_fp(VSize::D, Vreg::V0, d); // 0: ldr; 4: b; 8..16 data
+        a.load_fp(VSize::Q, Vreg::V1, q); // 16: ldr; 20: b; 24..40 data (8-aligned)
+        a.nop(); // 40
+        a.load(Size::S32, Gpr::X2, s); // 44: ldr; 48: b; 52..56 data
+        a.ret(); // 56
+    });
+    let words = out.words();
+    assert_eq!(out.code.len(), 60, "no pool after the code");
+    assert_eq!(disasm(&words[0..2]), ["ldr d0, #8", "b #12"]);
+    assert_eq!(&out.code[8..16], &0x4000_0000_0000_0000u64.to_le_bytes());
+    assert_eq!(disasm(&words[4..6]), ["ldr q1, #8", "b #20"]);
+    assert_eq!(&out.code[24..40], &7u128.to_le_bytes());
+    assert_eq!(disasm(&words[10..13]), ["nop", "ldr w2, #8", "b #8"]);
+    assert_eq!(&out.code[52..56], &0x3f80_0000u32.to_le_bytes());
+    assert_eq!(disasm(&words[14..15]), ["ret"]);
+}
