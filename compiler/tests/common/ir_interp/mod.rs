@@ -175,7 +175,7 @@ impl<'h, H: Host> Interpreter<'h, H> {
             InstData::Select { cond, args: [a, b], .. } => get(if get(cond) != 0 { a } else { b }),
             InstData::Simd { op, ref args } => {
                 let args: Vec<u128> = args.iter().map(|&a| get(a)).collect();
-                simd::simd(op, &args).ok_or_else(|| unsupported(op.name()))?
+                simd::simd(op, &args)?
             }
             InstData::Load { ty, size, heap, addr, offset } => {
                 let n = size.bytes(ty) as usize;

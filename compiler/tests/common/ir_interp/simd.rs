@@ -2,12 +2,12 @@
 //!
 //! The operation's name gives its lane shape and its meaning (`i16x8.add_sat_s`). Integer
 //! lanes are computed here with plain arithmetic at any width; float lanes and the
-//! conversions between float and integer lanes are the scalar operations of
-//! `wasmc::passes::eval`, once per lane. Written apart from the backends, so the spec suite's
+//! conversions between float and integer lanes are the scalar instructions' (`scalar`, that
+//! is `wasmc::passes::eval`), once per lane. Written apart from the backends, so the spec suite's
 //! assertions check both the translation and the code generators' idea of each operation.
 
+use super::{scalar, Stop};
 use wasmc::ir::{BinaryOp, ConvOp, FloatCC, SimdOp, Type, UnaryOp};
-use wasmc::passes::eval::{self, Const};
 
 fn lane_mask(bits: u32) -> u128 {
     if bits == 128 {
@@ -26,9 +26,9 @@ fn signed(v: u128, bits: u32) -> i128 {
 fn build(bits: u32, f: impl Fn(u32) -> u128) -> u128 {
     (0..128 / bits).fold(0, |acc, i| acc | ((f(i) & lane_mask(bits)) << (bits * i)))
 }
-/// `build` for lanes that come from an evaluation that may fail.
-fn try_build(bits: u32, f: impl Fn(u32) -> Option<u128>) -> Option<u128> {
-    (0..128 / bits).try_fold(0, |acc, i| Some(acc | ((f(i)? & lane_mask(bits)) << (bits * i))))
+/// `build` for lanes computed by the scalar instructions, which may stop.
+fn try_build(bits: u32, f: impl Fn(u32) -> Result<u128, Stop>) -> Result<u128, Stop> {
+    (0..128 / bits).try_fold(0, |acc, i| Ok(acc | ((f(i)? & lane_mask(bits)) << (bits * i))))
 }
 fn bool_lane(b: bool) -> u128 {
     if b {
@@ -45,20 +45,16 @@ fn saturate(v: i128, bits: u32, is_signed: bool) -> u128 {
 fn lane_bits(ty: Type) -> u32 {
     ty.bytes() * 8
 }
-/// Lane `i` of `x` as a scalar of type `ty`.
-fn scalar(ty: Type, x: u128, i: u32) -> Option<Const> {
-    Const::from_bits(ty, lane(x, lane_bits(ty), i) as u64)
-}
 
-/// The result of `op` on `args` (i32 results in the low 32 bits); `None` for an operation
-/// this model does not know.
-pub fn simd(op: SimdOp, args: &[u128]) -> Option<u128> {
+/// The result of `op` on `args` (i32 results in the low 32 bits).
+pub fn simd(op: SimdOp, args: &[u128]) -> Result<u128, Stop> {
+    let unknown = || Stop::Unsupported(op.name().to_string());
     let a = args.first().copied().unwrap_or(0);
     let b = args.get(1).copied().unwrap_or(0);
     match op {
         SimdOp::I8x16Shuffle(lanes) => {
             let bytes = [a.to_le_bytes(), b.to_le_bytes()].concat();
-            return Some(u128::from_le_bytes(lanes.map(|l| bytes[l as usize % 32])));
+            return Ok(u128::from_le_bytes(lanes.map(|l| bytes[l as usize % 32])));
         }
         SimdOp::I8x16Swizzle => {
             // Indexes past 15 select zero.
@@ -66,36 +62,36 @@ pub fn simd(op: SimdOp, args: &[u128]) -> Option<u128> {
                 l @ 0..16 => lane(a, 8, l as u32),
                 _ => 0,
             };
-            return Some(build(8, pick));
+            return Ok(build(8, pick));
         }
         _ => {}
     }
-    let (shape, what) = op.name().split_once('.')?;
+    let (shape, what) = op.name().split_once('.').ok_or_else(unknown)?;
     let lane_index = op.lane().map_or(0, |(l, _)| u32::from(l));
     match shape {
-        "v128" => Some(match what {
+        "v128" => Ok(match what {
             "not" => !a,
             "and" => a & b,
             "andnot" => a & !b,
             "or" => a | b,
             "xor" => a ^ b,
             "bitselect" => {
-                let c = *args.get(2)?;
+                let c = *args.get(2).ok_or_else(unknown)?;
                 (a & c) | (b & !c)
             }
             "any_true" => (a != 0) as u128,
-            _ => return None,
+            _ => return Err(unknown()),
         }),
         "f32x4" => float(Type::F32, what, lane_index, a, b),
         "f64x2" => float(Type::F64, what, lane_index, a, b),
         _ => {
-            let bits = shape.strip_prefix('i')?.split_once('x')?.0.parse().ok()?;
-            int(bits, what, lane_index, a, b)
+            let bits = shape.strip_prefix('i').and_then(|s| s.split_once('x')?.0.parse().ok());
+            int(bits.ok_or_else(unknown)?, what, lane_index, a, b)
         }
     }
 }
 
-fn int(bits: u32, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
+fn int(bits: u32, what: &str, l: u32, a: u128, b: u128) -> Result<u128, Stop> {
     let s = |x: u128, i: u32| signed(lane(x, bits, i), bits);
     let uu = |x: u128, i: u32| lane(x, bits, i);
     let count = (b as u32 % bits) as u128;
@@ -105,7 +101,7 @@ fn int(bits: u32, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
     let hu = |x: u128, i: u32| lane(x, half, i);
     let high = if what.contains("high") { 128 / bits } else { 0 };
     let is_s = what.ends_with("_s") || what.contains("_s_");
-    Some(match what {
+    Ok(match what {
         "splat" => build(bits, |_| a),
         "scalar_to_vector" => a & lane_mask(bits),
         "extract_lane_s" => signed(lane(a, bits, l), bits) as u32 as u128,
@@ -178,34 +174,27 @@ fn int(bits: u32, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
         "trunc_sat_f32x4_u" => convert(ConvOp::FcvtToUintSat, Type::F32, Type::I32, 4, a)?,
         "trunc_sat_f64x2_s_zero" => convert(ConvOp::FcvtToSintSat, Type::F64, Type::I32, 2, a)?,
         "trunc_sat_f64x2_u_zero" => convert(ConvOp::FcvtToUintSat, Type::F64, Type::I32, 2, a)?,
-        _ => return None,
+        _ => return Err(Stop::Unsupported(format!("i{bits}x{}.{what}", 128 / bits))),
     })
 }
 
 /// The first `count` lanes of `a` (of type `from`) converted to `to`; the other lanes zero.
-fn convert(op: ConvOp, from: Type, to: Type, count: u32, a: u128) -> Option<u128> {
-    let bits = lane_bits(to);
-    try_build(bits, |i| {
-        if i >= count {
-            return Some(0);
-        }
-        Some(eval::execute_conv(op, to, scalar(from, a, i)?).ok()?.bits().into())
-    })
+fn convert(op: ConvOp, from: Type, to: Type, count: u32, a: u128) -> Result<u128, Stop> {
+    let from_bits = lane_bits(from);
+    try_build(lane_bits(to), |i| if i < count { scalar::conv(op, from, to, lane(a, from_bits, i)) } else { Ok(0) })
 }
 
-fn float(ty: Type, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
+fn float(ty: Type, what: &str, l: u32, a: u128, b: u128) -> Result<u128, Stop> {
     let bits = lane_bits(ty);
-    let x = |v: u128, i: u32| scalar(ty, v, i);
-    let unary = |op: UnaryOp| try_build(bits, |i| Some(eval::execute_unary(op, x(a, i)?).ok()?.bits().into()));
-    let binary =
-        |op: BinaryOp| try_build(bits, |i| Some(eval::execute_binary(op, x(a, i)?, x(b, i)?).ok()?.bits().into()));
-    let less = |p: u128, q: u128, i: u32| eval::execute_fcmp(FloatCC::Lt, x(p, i)?, x(q, i)?).ok();
-    let compare =
-        |cond: FloatCC| try_build(bits, |i| Some(bool_lane(eval::execute_fcmp(cond, x(a, i)?, x(b, i)?).ok()?)));
+    let (x, y) = (|i| lane(a, bits, i), |i| lane(b, bits, i));
+    let unary = |op: UnaryOp| try_build(bits, |i| scalar::unary(op, ty, x(i)));
+    let binary = |op: BinaryOp| try_build(bits, |i| scalar::binary(op, ty, x(i), y(i)));
+    let compare = |cond: FloatCC| try_build(bits, |i| Ok(bool_lane(scalar::fcmp(cond, ty, x(i), y(i))? != 0)));
+    let less = |p: u128, q: u128| Ok::<_, Stop>(scalar::fcmp(FloatCC::Lt, ty, p, q)? != 0);
     match what {
-        "splat" => Some(build(bits, |_| a)),
-        "extract_lane" => Some(lane(a, bits, l)),
-        "replace_lane" => Some(build(bits, |i| if i == l { b } else { lane(a, bits, i) })),
+        "splat" => Ok(build(bits, |_| a)),
+        "extract_lane" => Ok(x(l)),
+        "replace_lane" => Ok(build(bits, |i| if i == l { b } else { x(i) })),
         "eq" => compare(FloatCC::Eq),
         "ne" => compare(FloatCC::Ne),
         "lt" => compare(FloatCC::Lt),
@@ -226,15 +215,15 @@ fn float(ty: Type, what: &str, l: u32, a: u128, b: u128) -> Option<u128> {
         "min" => binary(BinaryOp::Fmin),
         "max" => binary(BinaryOp::Fmax),
         // pmin is `b < a ? b : a`, pmax `a < b ? b : a`, bit-exact.
-        "pmin" => try_build(bits, |i| Some(lane(if less(b, a, i)? { b } else { a }, bits, i))),
-        "pmax" => try_build(bits, |i| Some(lane(if less(a, b, i)? { b } else { a }, bits, i))),
+        "pmin" => try_build(bits, |i| Ok(if less(y(i), x(i))? { y(i) } else { x(i) })),
+        "pmax" => try_build(bits, |i| Ok(if less(x(i), y(i))? { y(i) } else { x(i) })),
         "convert_i32x4_s" => convert(ConvOp::FcvtFromSint, Type::I32, ty, 4, a),
         "convert_i32x4_u" => convert(ConvOp::FcvtFromUint, Type::I32, ty, 4, a),
         "convert_low_i32x4_s" => convert(ConvOp::FcvtFromSint, Type::I32, ty, 2, a),
         "convert_low_i32x4_u" => convert(ConvOp::FcvtFromUint, Type::I32, ty, 2, a),
         "demote_f64x2_zero" => convert(ConvOp::Fdemote, Type::F64, ty, 2, a),
         "promote_low_f32x4" => convert(ConvOp::Fpromote, Type::F32, ty, 2, a),
-        _ => None,
+        _ => Err(Stop::Unsupported(format!("{ty}.{what}"))),
     }
 }
 
