@@ -96,3 +96,68 @@ impl Host for Sandbox {
         Err(Stop::Unsupported(format!("runtime function {}", func.name())))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasmc::ir::{parse::parse_function, TrapCode};
+
+    fn run_text(text: &str, args: &[Val]) -> Result<Vec<Val>, Stop> {
+        let func = parse_function(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        run(&func, args, 100)
+    }
+
+    #[test]
+    fn vectors_go_through_linear_memory_whole() {
+        let text = "function %f(i64, v128) -> v128 {
+block0(v0: i64, v1: v128):
+    v2 = iconst.i32 8
+    store.v128 v0, v2, +0, v1
+    v3 = load.v128 v0, v2, +0
+    return v3
+}";
+        let v = Val { ty: Type::V128, bits: 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210 };
+        assert_eq!(run_text(text, &[Val::of_type(Type::I64, 0), v]), Ok(vec![v]));
+    }
+
+    #[test]
+    fn host_memory_accesses_overlap_byte_by_byte() {
+        let text = "function %f(i64, i64) -> (i32, i32, i32) {
+block0(v0: i64, v1: i64):
+    v2 = load_ptr.i32 v0, +64
+    store_ptr.i64 v0, +0, v1
+    v3 = load_ptr.i32 v0, +4
+    v4 = load_ptr.i32 v0, +64
+    return v2, v3, v4
+}";
+        let args = [Val::of_type(Type::I64, 0x1000), Val::of_type(Type::I64, 0x1122_3344_5566_7788)];
+        let results = run_text(text, &args).expect("returns");
+        assert_eq!(results[1], Val::of_type(Type::I32, 0x1122_3344));
+        assert_eq!(results[0], results[2], "an unwritten word reads the same twice");
+    }
+
+    #[test]
+    fn traps_and_running_out_of_fuel_are_stops() {
+        let divide = "function %f(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 0
+    v3 = udiv.i32 v1, v2
+    return v3
+}";
+        let args = [Val::of_type(Type::I64, 0), Val::of_type(Type::I32, 1)];
+        assert_eq!(run_text(divide, &args), Err(Stop::Trap(TrapCode::IntegerDivideByZero)));
+        let past_the_end = "function %f(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = load.i32 v0, v1, +65533
+    return v2
+}";
+        assert_eq!(run_text(past_the_end, &args), Err(Stop::Trap(TrapCode::MemoryOutOfBounds)));
+        let forever = "function %f(i64) {
+block0(v0: i64):
+    jump block1
+block1:
+    jump block1
+}";
+        assert_eq!(run_text(forever, &args[..1]), Err(Stop::OutOfFuel));
+    }
+}
