@@ -1004,6 +1004,30 @@ fn bit_counts_shifts_and_float_arithmetic_agree_at_every_level() {
                 }
             }
         }
+        let and_not = load1_for(
+            cpu,
+            "function %f(i64, i64, i64) -> i64 {
+block0(v0: i64, v1: i64, v2: i64):
+    v3 = iconst.i64 -1
+    v4 = xor.i64 v1, v3
+    v5 = and.i64 v4, v2
+    v6 = wrap.i64.i32 v5
+    v7 = iconst.i32 -1
+    v8 = xor.i32 v7, v6
+    v9 = wrap.i64.i32 v2
+    v10 = and.i32 v9, v8
+    v11 = uextend.i32.i64 v10
+    v12 = iadd.i64 v5, v11
+    return v12
+}",
+        );
+        let f: FnI64x2 = unsafe { and_not.func(0) };
+        for a in I64_EDGES {
+            for b in I64_EDGES {
+                let low = !((!a & b) as u32) & b as u32;
+                assert_eq!(f(vm.ptr(), a, b), (!a & b).wrapping_add(low as i64), "{cpu}: and-not {a} {b}");
+            }
+        }
         let ops: [(&str, fn(f64, f64) -> f64); 4] =
             [("fadd", |a, b| a + b), ("fsub", |a, b| a - b), ("fmul", |a, b| a * b), ("fdiv", |a, b| a / b)];
         for (op, want) in ops {

@@ -295,6 +295,13 @@ impl Assembler {
         self.emit_inst(Instruction::with3(code, gpr(dst, size), gpr(src, size), gpr(count, size)), None);
     }
 
+    /// BMI1 `andn dst, a, b`: `!a & b`, with any registers.
+    pub fn andn_rrr(&mut self, size: Size, dst: Gpr, a: Gpr, b: Gpr) {
+        let Some(wide) = self.wide(size, "andn") else { return };
+        let code = if wide { Code::VEX_Andn_r64_r64_rm64 } else { Code::VEX_Andn_r32_r32_rm32 };
+        self.emit_inst(Instruction::with3(code, gpr(dst, size), gpr(a, size), gpr(b, size)), None);
+    }
+
     /// BMI2 `rorx dst, src, imm`: `src` rotated right by `count` (masked to 5 or 6 bits) into
     /// `dst`, flags untouched.
     pub fn rorx_rri(&mut self, size: Size, dst: Gpr, src: Gpr, count: u8) {

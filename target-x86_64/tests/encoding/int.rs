@@ -257,6 +257,12 @@ fn bmi2_shifts_take_any_three_registers() {
 }
 
 #[test]
+fn bmi1_and_not() {
+    assert_eq!(one(|a| a.andn_rrr(Size::S32, Gpr::Rax, Gpr::R9, Gpr::Rdx)), "andn eax, r9d, edx");
+    assert_eq!(one(|a| a.andn_rrr(Size::S64, Gpr::R15, Gpr::Rcx, Gpr::Rsi)), "andn r15, rcx, rsi");
+}
+
+#[test]
 fn bmi2_rotate_by_immediate_masks_the_count() {
     assert_eq!(one(|a| a.rorx_rri(Size::S32, Gpr::R8, Gpr::Rbx, 7)), "rorx r8d, ebx, 7");
     assert_eq!(one(|a| a.rorx_rri(Size::S32, Gpr::Rax, Gpr::Rax, 33)), "rorx eax, eax, 1");

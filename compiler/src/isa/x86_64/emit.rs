@@ -403,6 +403,10 @@ impl Emitter {
                 };
                 self.asm.shiftx_rrr(op, size(*sz), d, s, c);
             }
+            MInst::Andn { size: sz, dst, inverted, other } => {
+                let (d, a, b) = (self.gpr(*dst), self.gpr(*inverted), self.gpr(*other));
+                self.asm.andn_rrr(size(*sz), d, a, b);
+            }
             MInst::Rorx { size: sz, dst, src, imm } => {
                 let (d, s) = (self.gpr(*dst), self.gpr(*src));
                 self.asm.rorx_rri(size(*sz), d, s, *imm);

@@ -274,6 +274,8 @@ pub enum MInst {
     ShiftX { op: ShiftOp, size: Size, dst: Reg, src: Reg, count: Reg },
     /// BMI2 `rorx dst, src, imm`: a rotate by a constant into any register.
     Rorx { size: Size, dst: Reg, src: Reg, imm: u8 },
+    /// BMI1 `andn dst, inverted, other`: `!inverted & other`.
+    Andn { size: Size, dst: Reg, inverted: Reg, other: Reg },
     UnaryInt { op: UnaryIntOp, size: Size, dst: Reg, src: Reg },
     /// Sign extension to `size`.
     Movsx { from: ExtFrom, size: Size, dst: Reg, src: RegMem },
@@ -457,6 +459,11 @@ impl MInst {
             MInst::ShiftX { dst, src, count, .. } => {
                 v.use_(src);
                 v.use_(count);
+                v.def(dst);
+            }
+            MInst::Andn { dst, inverted, other, .. } => {
+                v.use_(inverted);
+                v.use_(other);
                 v.def(dst);
             }
             MInst::Rorx { dst, src, .. } => {

@@ -59,7 +59,17 @@ impl Lower<'_> {
                             // itself) could reorder memory accesses or traps.
                             (full_load && last_effect.is_none_or(|e| e <= dpos) && args[0] != args[1]).then_some(d)
                         });
+                        let inverted = || {
+                            let not = [0, 1].iter().find_map(|&s| {
+                                let (d, _) = single_local_def(args[s], self)?;
+                                self.inverted_operand(d).is_some().then_some(d)
+                            });
+                            not.filter(|_| self.cpu.bmi1 && *op == BinaryOp::And && args[0] != args[1])
+                        };
                         if let Some(d) = foldable {
+                            self.sunk[d.index()] = true;
+                        } else if let Some(d) = inverted() {
+                            // `!y & x` becomes one `andn`.
                             self.sunk[d.index()] = true;
                         } else if *op == BinaryOp::Iadd && args[0] != args[1] {
                             // `x + (y << k)` becomes one `lea` with a scaled index; a constant
@@ -113,6 +123,28 @@ impl Lower<'_> {
     fn sunk_scaled_index(&self, v: Value) -> Option<(Value, u8)> {
         let d = self.def_inst(v)?;
         if self.sunk[d.index()] { self.scaled_index(d) } else { None }
+    }
+
+    /// `y` when `inst` is `y ^ -1` (or `-1 ^ y`), an integer `!y`.
+    fn inverted_operand(&self, inst: Inst) -> Option<Value> {
+        let InstData::Binary { op: BinaryOp::Xor, ty, args: [a, b] } = self.f.insts[inst.index()] else {
+            return None;
+        };
+        let ones = if size_of(ty) == Size::S32 { u64::from(u32::MAX) } else { u64::MAX };
+        let all_ones = |v: Value| self.iconst(v).is_some_and(|c| c & ones == ones);
+        if all_ones(b) {
+            Some(a)
+        } else if all_ones(a) {
+            Some(b)
+        } else {
+            None
+        }
+    }
+
+    /// `y` when `v` is a sunk `!y` (see [`Self::inverted_operand`]).
+    fn sunk_inverted(&self, v: Value) -> Option<Value> {
+        let d = self.def_inst(v)?;
+        if self.sunk[d.index()] { self.inverted_operand(d) } else { None }
     }
 
     fn is_folded_load(&self, v: Value) -> bool {
@@ -490,7 +522,15 @@ impl Lower<'_> {
                     alu(self, AluOp::Sub)?;
                 }
             }
-            BinaryOp::And => alu(self, AluOp::And)?,
+            BinaryOp::And => match (self.sunk_inverted(x), self.sunk_inverted(y)) {
+                (Some(inverted), _) | (None, Some(inverted)) => {
+                    let other = if self.sunk_inverted(x).is_some() { y } else { x };
+                    let inverted = self.put_in_reg(inverted)?;
+                    let other = self.put_in_reg(other)?;
+                    self.emit(MInst::Andn { size, dst, inverted, other });
+                }
+                (None, None) => alu(self, AluOp::And)?,
+            },
             BinaryOp::Or => alu(self, AluOp::Or)?,
             BinaryOp::Xor => alu(self, AluOp::Xor)?,
             BinaryOp::Imul => match self.imm32(y, size) {

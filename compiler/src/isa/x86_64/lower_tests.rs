@@ -220,3 +220,37 @@ fn scalar_float_arithmetic_is_three_operand_with_avx() {
     assert!(v3.iter().any(|i| matches!(i, MInst::AvxFloatArith { .. })), "{v3:?}");
     assert!(!v3.iter().any(|i| matches!(i, MInst::FloatArith { .. })), "{v3:?}");
 }
+
+#[test]
+fn and_of_an_inverted_value_is_andn_with_bmi1() {
+    for (ty, ones) in [("i32", "-1"), ("i64", "-1"), ("i32", "4294967295")] {
+        let text = format!(
+            "function %f(i64, {ty}, {ty}) -> {ty} {{
+block0(v0: i64, v1: {ty}, v2: {ty}):
+    v3 = iconst.{ty} {ones}
+    v4 = xor.{ty} v1, v3
+    v5 = and.{ty} v2, v4
+    return v5
+}}"
+        );
+        let v3 = insts_for("x86-64-v3", &text);
+        assert!(v3.iter().any(|i| matches!(i, MInst::Andn { .. })), "{v3:?}");
+        assert!(!v3.iter().any(|i| matches!(i, MInst::Alu { .. })), "{v3:?}");
+        let v2 = insts_for("x86-64-v2", &text);
+        assert!(!v2.iter().any(|i| matches!(i, MInst::Andn { .. })), "{v2:?}");
+    }
+    // The inverted value used again stays a value of its own.
+    let v = insts_for(
+        "x86-64-v3",
+        "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 -1
+    v4 = xor.i32 v1, v3
+    v5 = and.i32 v2, v4
+    v6 = iadd.i32 v5, v4
+    return v6
+}",
+    );
+    assert!(!v.iter().any(|i| matches!(i, MInst::Andn { .. })), "{v:?}");
+}
+
