@@ -567,5 +567,10 @@ mod tests {
             conv(Bitcast, Type::I64, f64c(1.0)),
             Some(I64(0x3ff0_0000_0000_0000))
         );
+        // Reinterpreting is bitwise: a NaN's payload is exact, so it folds.
+        assert_eq!(
+            conv(Bitcast, Type::F32, I32(0x7fc0_0001)),
+            Some(F32(0x7fc0_0001))
+        );
     }
 }
