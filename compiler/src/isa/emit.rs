@@ -29,7 +29,11 @@ pub trait EmitBackend<I> {
 
 /// Emit every block that is not skipped, in order (the prologue comes before, the
 /// out-of-line parts after: both the backend's).
-pub fn emit_blocks<I: MachInst + Clone, E: EmitBackend<I>>(e: &mut E, vcode: &VCode<I>, ra: &RegallocOutput) -> Result<()> {
+pub fn emit_blocks<I: MachInst + Clone, E: EmitBackend<I>>(
+    e: &mut E,
+    vcode: &VCode<I>,
+    ra: &RegallocOutput,
+) -> Result<()> {
     let (emitted, dest) = plan_blocks::<I, E>(vcode, ra);
     let mut edits = ra.edits.iter().peekable();
     for (k, &b) in emitted.iter().enumerate() {
@@ -65,7 +69,9 @@ fn plan_blocks<I, E: EmitBackend<I>>(vcode: &VCode<I>, ra: &RegallocOutput) -> (
     for &d in &dest {
         skip[d as usize] = false;
     }
-    let emitted = (0..vcode.blocks.len() as MBlock).filter(|&b| !skip[b as usize]).collect();
+    let emitted = (0..vcode.blocks.len() as MBlock)
+        .filter(|&b| !skip[b as usize])
+        .collect();
     (emitted, dest)
 }
 

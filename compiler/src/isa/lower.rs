@@ -8,6 +8,8 @@
 //! arguments. IR values map to virtual registers lazily.
 
 use crate::ir::{Block, Function, Inst, InstData, TrapCode, Type, Value, ValueDef};
+use crate::isa::abi::{ArgLoc, CallLayout};
+use crate::isa::reg::{FixedReg, Reg};
 use crate::isa::vcode::{MBlockData, MachInst, VCode};
 use crate::regalloc::{RegClass, VReg};
 use crate::{Error, Result};
@@ -23,7 +25,10 @@ enum BlockOrigin {
     ArgsEntry,
     Ir(Block),
     /// The split edge `succ_index` of IR block `from`.
-    Edge { from: Block, succ_index: usize },
+    Edge {
+        from: Block,
+        succ_index: usize,
+    },
 }
 
 /// The target-independent state of lowering one function.
@@ -42,6 +47,10 @@ pub struct LowerCtx<'f, I> {
     origins: Vec<BlockOrigin>,
     /// The IR source location given to instructions emitted now.
     pub srcloc: u32,
+    /// Where the function's own arguments and results travel.
+    pub layout: CallLayout,
+    /// The caller's return-area pointer, when this function returns several results.
+    pub ret_area: Option<VReg>,
 }
 
 /// What a backend provides to lower a function. Its own state derefs to the shared
@@ -53,10 +62,14 @@ pub trait LowerBackend<'f> {
     fn jump(target: MBlock) -> Self::Inst;
     /// A trap that ends its block.
     fn trap(code: TrapCode) -> Self::Inst;
+    /// The pseudo-instruction that defines the argument registers at entry.
+    fn args_inst(args: Vec<FixedReg>) -> Self::Inst;
+    /// `dst = src` zero-extended from 32 bits.
+    fn zext32(dst: Reg, src: Reg) -> Self::Inst;
+    /// A load of a whole `ty` value from the caller's stack arguments at `offset`.
+    fn load_incoming_arg(ty: Type, dst: Reg, offset: i32) -> Result<Self::Inst>;
     /// Decide which instructions are folded into their user ([`LowerCtx::sunk`]), before any block is lowered.
     fn select_sunk(&mut self);
-    /// Define the function's parameters at entry; returns the entry block parameters' vregs.
-    fn lower_entry_args(&mut self) -> Result<Vec<VReg>>;
     fn lower_body_inst(&mut self, inst: Inst) -> Result<()>;
     /// `v` in a virtual register of its own (constants are materialised).
     fn value_vreg(&mut self, v: Value) -> Result<VReg>;
@@ -79,12 +92,15 @@ pub fn lower_function<'f, B: LowerBackend<'f>>(backend: &mut B) -> Result<()> {
 
 fn lower_block<'f, B: LowerBackend<'f>>(backend: &mut B, id: MBlock) -> Result<()> {
     let start = backend.ctx().vcode.insts.len() as u32;
-    let mut data = MBlockData { start, ..Default::default() };
+    let mut data = MBlockData {
+        start,
+        ..Default::default()
+    };
     let origin = backend.ctx().origins[id as usize];
     match origin {
         BlockOrigin::ArgsEntry => {
             backend.ctx().srcloc = 0;
-            let params = backend.lower_entry_args()?;
+            let params = lower_args(backend)?;
             let ctx = backend.ctx();
             let target = ctx.block_id(ctx.f.entry());
             data.succs = vec![target];
@@ -95,9 +111,13 @@ fn lower_block<'f, B: LowerBackend<'f>>(backend: &mut B, id: MBlock) -> Result<(
             let f = backend.ctx().f;
             if id == 0 {
                 backend.ctx().srcloc = 0;
-                backend.lower_entry_args()?;
+                lower_args(backend)?;
             } else {
-                data.params = f.blocks[b.index()].params.iter().map(|&p| backend.ctx().vreg(p)).collect();
+                data.params = f.blocks[b.index()]
+                    .params
+                    .iter()
+                    .map(|&p| backend.ctx().vreg(p))
+                    .collect();
             }
             for &inst in &f.blocks[b.index()].insts {
                 if backend.ctx().sunk[inst.index()] {
@@ -115,9 +135,13 @@ fn lower_block<'f, B: LowerBackend<'f>>(backend: &mut B, id: MBlock) -> Result<(
         }
         BlockOrigin::Edge { from, succ_index } => {
             let f = backend.ctx().f;
-            let term = f.terminator(from).ok_or_else(|| Error::msg("edge from an unterminated block"))?;
+            let term = f
+                .terminator(from)
+                .ok_or_else(|| Error::msg("edge from an unterminated block"))?;
             let dest = match &f.insts[term.index()] {
-                InstData::Brif { then_dest, else_dest, .. } => {
+                InstData::Brif {
+                    then_dest, else_dest, ..
+                } => {
                     let d = if succ_index == 0 { then_dest } else { else_dest };
                     Some((d.block, &d.args[..]))
                 }
@@ -136,6 +160,56 @@ fn lower_block<'f, B: LowerBackend<'f>>(backend: &mut B, id: MBlock) -> Result<(
     Ok(())
 }
 
+/// Define the function's parameters at entry; returns the entry block parameters' vregs.
+fn lower_args<'f, B: LowerBackend<'f>>(backend: &mut B) -> Result<Vec<VReg>> {
+    let ctx = backend.ctx();
+    let f = ctx.f;
+    let params = &f.blocks[f.entry().index()].params;
+    if params.len() != ctx.layout.args.len() {
+        return Err(Error::msg(format!(
+            "function {}: entry block parameters differ from the signature",
+            f.name
+        )));
+    }
+    let mut fixed = Vec::new();
+    let mut after = Vec::new();
+    if let Some(preg) = ctx.layout.ret_area_ptr {
+        let v = ctx.new_vreg(RegClass::Int);
+        ctx.ret_area = Some(v);
+        fixed.push(FixedReg {
+            reg: Reg::Virt(v),
+            preg,
+        });
+    }
+    let mut vregs = Vec::new();
+    for (i, &param) in params.iter().enumerate() {
+        let ty = f.value_type(param);
+        let dst = ctx.vreg(param);
+        vregs.push(dst);
+        match ctx.layout.args[i] {
+            // i32 arguments may come from C with garbage in the upper half.
+            ArgLoc::Reg(preg) if ty == Type::I32 => {
+                let t = ctx.new_vreg(RegClass::Int);
+                fixed.push(FixedReg {
+                    reg: Reg::Virt(t),
+                    preg,
+                });
+                after.push(B::zext32(Reg::Virt(dst), Reg::Virt(t)));
+            }
+            ArgLoc::Reg(preg) => fixed.push(FixedReg {
+                reg: Reg::Virt(dst),
+                preg,
+            }),
+            ArgLoc::Stack(offset) => after.push(B::load_incoming_arg(ty, Reg::Virt(dst), offset)?),
+        }
+    }
+    ctx.emit(B::args_inst(fixed));
+    for inst in after {
+        ctx.emit(inst);
+    }
+    Ok(vregs)
+}
+
 /// Lower a block's terminator; returns its successors and the arguments passed to each.
 fn lower_terminator<'f, B: LowerBackend<'f>>(
     backend: &mut B,
@@ -150,7 +224,11 @@ fn lower_terminator<'f, B: LowerBackend<'f>>(
             backend.ctx().emit(B::jump(target));
             Ok((vec![target], vec![args]))
         }
-        InstData::Brif { cond, then_dest, else_dest } => {
+        InstData::Brif {
+            cond,
+            then_dest,
+            else_dest,
+        } => {
             // Arguments before the branch: materialising them may clobber the flags.
             let then_args = branch_args(backend, b, 0, &then_dest.args)?;
             let else_args = branch_args(backend, b, 1, &else_dest.args)?;
@@ -159,9 +237,17 @@ fn lower_terminator<'f, B: LowerBackend<'f>>(
             backend.lower_cond_branch(*cond, taken, not_taken)?;
             Ok((vec![taken, not_taken], vec![then_args, else_args]))
         }
-        InstData::BrTable { index, targets, default } => {
+        InstData::BrTable {
+            index,
+            targets,
+            default,
+        } => {
             let ctx = backend.ctx();
-            let mut succs: Vec<MBlock> = targets.iter().enumerate().map(|(i, &t)| ctx.edge_target(b, i, t)).collect();
+            let mut succs: Vec<MBlock> = targets
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| ctx.edge_target(b, i, t))
+                .collect();
             let default = ctx.edge_target(b, targets.len(), *default);
             if succs.is_empty() {
                 ctx.emit(B::jump(default));
@@ -174,7 +260,10 @@ fn lower_terminator<'f, B: LowerBackend<'f>>(
         }
         InstData::Return { args } => {
             if args.len() != f.sig.results.len() {
-                return Err(Error::msg(format!("function {}: return does not match the signature", f.name)));
+                return Err(Error::msg(format!(
+                    "function {}: return does not match the signature",
+                    f.name
+                )));
             }
             backend.lower_ret(args)?;
             Ok((Vec::new(), Vec::new()))
@@ -188,7 +277,12 @@ fn lower_terminator<'f, B: LowerBackend<'f>>(
 }
 
 /// Branch arguments in registers; a split edge's block passes them itself.
-fn branch_args<'f, B: LowerBackend<'f>>(backend: &mut B, b: Block, succ_index: usize, args: &[Value]) -> Result<Vec<VReg>> {
+fn branch_args<'f, B: LowerBackend<'f>>(
+    backend: &mut B,
+    b: Block,
+    succ_index: usize,
+    args: &[Value],
+) -> Result<Vec<VReg>> {
     if backend.ctx().is_split_edge(b, succ_index) {
         return Ok(Vec::new());
     }
@@ -196,8 +290,9 @@ fn branch_args<'f, B: LowerBackend<'f>>(backend: &mut B, b: Block, succ_index: u
 }
 
 impl<'f, I: MachInst> LowerCtx<'f, I> {
-    /// Check `f`'s block structure and plan its machine blocks.
-    pub fn new(f: &'f Function) -> Result<Self> {
+    /// Check `f`'s block structure and plan its machine blocks; `layout` is where `f`'s
+    /// arguments and results travel.
+    pub fn new(f: &'f Function, layout: CallLayout) -> Result<Self> {
         if f.layout.is_empty() {
             return Err(Error::msg(format!("function {}: no entry block", f.name)));
         }
@@ -212,6 +307,8 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
             edge_blocks: HashMap::new(),
             origins: Vec::new(),
             srcloc: 0,
+            layout,
+            ret_area: None,
         };
         ctx.reachable = ctx.reachable_blocks()?;
         ctx.count_uses();
@@ -224,18 +321,26 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
         let n = self.f.blocks.len();
         let mut in_layout = vec![false; n];
         for &b in &self.f.layout {
-            *in_layout.get_mut(b.index()).ok_or_else(|| Error::msg("layout names a missing block"))? = true;
+            *in_layout
+                .get_mut(b.index())
+                .ok_or_else(|| Error::msg("layout names a missing block"))? = true;
         }
         let mut seen = vec![false; n];
         let mut stack = vec![self.f.entry()];
         seen[self.f.entry().index()] = true;
         while let Some(b) = stack.pop() {
             if self.f.terminator(b).is_none() {
-                return Err(Error::msg(format!("function {}: block{} has no terminator", self.f.name, b.0)));
+                return Err(Error::msg(format!(
+                    "function {}: block{} has no terminator",
+                    self.f.name, b.0
+                )));
             }
             for s in self.f.successors(b) {
                 if !in_layout.get(s.index()).copied().unwrap_or(false) {
-                    return Err(Error::msg(format!("function {}: branch to a block outside the layout", self.f.name)));
+                    return Err(Error::msg(format!(
+                        "function {}: branch to a block outside the layout",
+                        self.f.name
+                    )));
                 }
                 if !seen[s.index()] {
                     seen[s.index()] = true;
@@ -328,7 +433,10 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
     }
 
     pub fn new_vreg(&mut self, class: RegClass) -> VReg {
-        let v = VReg { index: self.vcode.num_vregs, class };
+        let v = VReg {
+            index: self.vcode.num_vregs,
+            class,
+        };
         self.vcode.num_vregs += 1;
         v
     }
@@ -347,7 +455,12 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
     /// i32 values are kept zero-extended in their 64-bit registers (every i32 definition
     /// guarantees it), so a `uextend` of a non-constant is its operand.
     fn alias_root(&self, mut v: Value) -> Value {
-        while let Some(InstData::Conv { op: crate::ir::ConvOp::Uextend, arg, .. }) = self.def_data(v) {
+        while let Some(InstData::Conv {
+            op: crate::ir::ConvOp::Uextend,
+            arg,
+            ..
+        }) = self.def_data(v)
+        {
             if self.iconst(*arg).is_some() {
                 break;
             }
@@ -374,7 +487,11 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
             InstData::Iconst { ty: Type::I32, imm } => Some(*imm as u32 as u64),
             InstData::Iconst { imm, .. } => Some(*imm as u64),
             InstData::RefNull => Some(0),
-            InstData::Conv { op: crate::ir::ConvOp::Uextend, arg, .. } => self.iconst(*arg),
+            InstData::Conv {
+                op: crate::ir::ConvOp::Uextend,
+                arg,
+                ..
+            } => self.iconst(*arg),
             _ => None,
         }
     }

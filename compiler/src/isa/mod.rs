@@ -1,8 +1,10 @@
 //! Target-independent view of a compiled function, and the per-ISA lowerings.
 
 pub mod aarch64;
+pub mod abi;
 pub mod emit;
 pub mod lower;
+pub mod reg;
 pub mod vcode;
 pub mod x86_64;
 

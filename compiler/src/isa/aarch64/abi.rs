@@ -12,7 +12,6 @@
 use super::regs::{float_args, int_args, V0, X0};
 use crate::ir::{Signature, Type};
 use crate::regalloc::{PReg, PRegSet, RegClass};
-use crate::vmctx::VAL_SIZE;
 use crate::{Error, Result};
 
 /// Which flavour of AAPCS64 to follow. They differ only in how arguments beyond the eight
@@ -25,40 +24,8 @@ pub enum Aarch64Abi {
     Apple,
 }
 
-/// Where one argument travels.
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-pub enum ArgLoc {
-    Reg(PReg),
-    /// Byte offset within the stack-argument area.
-    Stack(i32),
-}
+pub use crate::isa::abi::{ret_area_bytes, ArgLoc, CallLayout, RetLoc};
 
-/// How results come back.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum RetLoc {
-    None,
-    Reg(PReg),
-    /// Through a caller-provided area, result `i` at `16 * i`; its address is the hidden
-    /// argument right after vmctx.
-    Area(Vec<Type>),
-}
-
-/// The placement of a signature's arguments and results.
-#[derive(Clone, Debug)]
-pub struct CallLayout {
-    /// One entry per signature parameter (the hidden return-area pointer is not included).
-    pub args: Vec<ArgLoc>,
-    /// Where the hidden return-area pointer goes, when results come back in memory.
-    pub ret_area_ptr: Option<PReg>,
-    pub rets: RetLoc,
-    /// Bytes of stack arguments, rounded up to 16.
-    pub stack_bytes: u32,
-}
-
-/// Size in bytes of a return area for `n` results.
-pub fn ret_area_bytes(n: usize) -> u32 {
-    VAL_SIZE * n as u32
-}
 
 pub fn call_layout(sig: &Signature, abi: Aarch64Abi) -> Result<CallLayout> {
     let (int_regs, float_regs) = (int_args(), float_args());

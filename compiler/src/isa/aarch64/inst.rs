@@ -9,15 +9,10 @@
 //! float-to-int conversions) that branch internally; they use `x16`/`x17`/`v31` as scratch.
 
 use crate::ir::{SimdOp, TrapCode};
-use crate::regalloc::{Operand, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet, VReg};
+use crate::regalloc::{Operand, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet};
 pub use target_aarch64::{AluOp, Cond, FloatOp, FloatSize, FloatUnaryOp, RoundMode, Shift, Size, VArr, VecShiftOp};
 
-/// A register operand: virtual before allocation, physical after.
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-pub enum Reg {
-    Virt(VReg),
-    Phys(PReg),
-}
+pub use crate::isa::reg::{FixedReg, Reg};
 
 /// A memory address. Offsets out of an instruction's reach are materialised by the emitter.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -72,13 +67,6 @@ pub enum CallTarget {
 
 /// A machine block index (position in the function's block order).
 pub type MBlock = u32;
-
-/// A register constrained to one physical register at an instruction boundary.
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-pub struct FixedReg {
-    pub reg: Reg,
-    pub preg: PReg,
-}
 
 #[derive(Clone, PartialEq, Debug)]
 pub enum MInst {

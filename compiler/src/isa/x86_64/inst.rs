@@ -8,14 +8,9 @@
 //! conversions): they must stay indivisible because they branch internally.
 
 use crate::ir::TrapCode;
-use crate::regalloc::{Operand, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet, SpillSlot, VReg};
+use crate::regalloc::{Operand, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet, SpillSlot};
 
-/// A register operand: virtual before allocation, physical after.
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-pub enum Reg {
-    Virt(VReg),
-    Phys(PReg),
-}
+pub use crate::isa::reg::{FixedReg, Reg};
 
 /// A memory address.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -244,13 +239,6 @@ pub enum CallTarget {
 
 /// A machine block index (position in the function's block order).
 pub type MBlock = u32;
-
-/// A register constrained to one physical register at an instruction boundary.
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-pub struct FixedReg {
-    pub reg: Reg,
-    pub preg: PReg,
-}
 
 #[derive(Clone, PartialEq, Debug)]
 pub enum MInst {

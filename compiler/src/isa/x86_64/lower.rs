@@ -7,22 +7,19 @@
 //! `lower_inst.rs`), and a load used once by a nearby arithmetic instruction is folded into it
 //! as a memory operand.
 
-use super::abi::{call_layout, ArgLoc, CallLayout, RetLoc};
+use super::abi::{call_layout, RetLoc};
 use super::cpu::CpuFeatures;
 use super::inst::{Amode, FixedReg, LoadKind, MBlock, MInst, Reg, Size};
 use super::vcode::VCode;
 use crate::ir::{Function, Inst, TrapCode, Type, Value};
 use crate::isa::lower::{lower_function, LowerBackend, LowerCtx};
 use crate::regalloc::{RegClass, VReg};
-use crate::{Error, Result};
+use crate::Result;
 
 pub(super) use crate::isa::lower::class_of;
 
 pub struct Lower<'f> {
     ctx: LowerCtx<'f, MInst>,
-    pub(super) layout: CallLayout,
-    /// The caller's return-area pointer, when this function returns several results.
-    pub(super) ret_area: Option<VReg>,
     /// Extensions the code may use (`--target-cpu`).
     pub(super) cpu: CpuFeatures,
 }
@@ -42,9 +39,8 @@ impl std::ops::DerefMut for Lower<'_> {
 
 /// Lower `f` to machine instructions over virtual registers.
 pub fn lower(f: &Function, cpu: CpuFeatures) -> Result<VCode> {
-    let ctx = LowerCtx::new(f)?;
-    let layout = call_layout(&f.sig)?;
-    let mut l = Lower { ctx, layout, ret_area: None, cpu };
+    let ctx = LowerCtx::new(f, call_layout(&f.sig)?)?;
+    let mut l = Lower { ctx, cpu };
     lower_function(&mut l)?;
     Ok(l.ctx.vcode)
 }
@@ -60,13 +56,24 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
     fn trap(code: TrapCode) -> MInst {
         MInst::Ud2 { code }
     }
+    fn args_inst(args: Vec<FixedReg>) -> MInst {
+        MInst::Args { args }
+    }
+    fn zext32(dst: Reg, src: Reg) -> MInst {
+        MInst::Zext32 { dst, src }
+    }
+    fn load_incoming_arg(ty: Type, dst: Reg, offset: i32) -> Result<MInst> {
+        Ok(MInst::Load {
+            kind: load_kind_full(ty)?,
+            dst,
+            amode: Amode::IncomingArg(offset),
+            trap: false,
+        })
+    }
     fn select_sunk(&mut self) {
         let blocks = std::mem::take(&mut self.ctx.reachable);
         self.mark_sunk(&blocks);
         self.ctx.reachable = blocks;
-    }
-    fn lower_entry_args(&mut self) -> Result<Vec<VReg>> {
-        self.lower_args()
     }
     fn lower_body_inst(&mut self, inst: Inst) -> Result<()> {
         self.lower_inst(inst)
@@ -83,7 +90,13 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
         let index = self.put_in_reg(index)?;
         let tmp1 = Reg::Virt(self.new_vreg(RegClass::Int));
         let tmp2 = Reg::Virt(self.new_vreg(RegClass::Int));
-        self.emit(MInst::JmpTable { index, tmp1, tmp2, targets: targets.to_vec(), default });
+        self.emit(MInst::JmpTable {
+            index,
+            tmp1,
+            tmp2,
+            targets: targets.to_vec(),
+            default,
+        });
         Ok(())
     }
     fn lower_ret(&mut self, args: &[Value]) -> Result<()> {
@@ -92,46 +105,6 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
 }
 
 impl<'f> Lower<'f> {
-    /// Define the function's parameters at entry; returns the entry block parameters' vregs.
-    fn lower_args(&mut self) -> Result<Vec<VReg>> {
-        let f = self.f;
-        let params = &f.blocks[f.entry().index()].params;
-        if params.len() != self.layout.args.len() {
-            return Err(Error::msg(format!("function {}: entry block parameters differ from the signature", self.f.name)));
-        }
-        let mut fixed = Vec::new();
-        let mut after = Vec::new();
-        if let Some(p) = self.layout.ret_area_ptr {
-            let v = self.new_vreg(RegClass::Int);
-            self.ret_area = Some(v);
-            fixed.push(FixedReg { reg: Reg::Virt(v), preg: p });
-        }
-        let mut vregs = Vec::new();
-        for (&param, &loc) in params.iter().zip(&self.layout.args.clone()) {
-            let ty = self.f.value_type(param);
-            let dst = self.vreg(param);
-            vregs.push(dst);
-            match loc {
-                // i32 arguments may come from C with garbage in the upper half.
-                ArgLoc::Reg(preg) if ty == Type::I32 => {
-                    let t = self.new_vreg(RegClass::Int);
-                    fixed.push(FixedReg { reg: Reg::Virt(t), preg });
-                    after.push(MInst::Zext32 { dst: Reg::Virt(dst), src: Reg::Virt(t) });
-                }
-                ArgLoc::Reg(preg) => fixed.push(FixedReg { reg: Reg::Virt(dst), preg }),
-                ArgLoc::Stack(off) => {
-                    let kind = load_kind_full(ty)?;
-                    after.push(MInst::Load { kind, dst: Reg::Virt(dst), amode: Amode::IncomingArg(off), trap: false });
-                }
-            }
-        }
-        self.emit(MInst::Args { args: fixed });
-        for i in after {
-            self.emit(i);
-        }
-        Ok(vregs)
-    }
-
     /// The result register of `inst`'s result `n`.
     pub(super) fn result(&mut self, inst: Inst, n: usize) -> Result<Reg> {
         Ok(Reg::Virt(self.result_vreg(inst, n)?))
