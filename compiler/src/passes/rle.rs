@@ -26,11 +26,15 @@ pub fn run(func: &mut Function) {
     let Some(&entry) = func.layout.first() else {
         return;
     };
+    let tracked = shared_keys(func);
+    if tracked.is_empty() {
+        return;
+    }
     let cfg = ControlFlowGraph::new(func);
     let domtree = DomTree::new(&cfg, func.blocks.len());
     let inherits = inherits_from_idom(func, &cfg, &domtree);
     let mut aliases = Aliases::new(func);
-    let mut facts = Facts::default();
+    let mut facts = Facts { tracked, ..Facts::default() };
     // Explicit stack for the preorder walk; `None` marks leaving a block's scope.
     let mut stack = vec![Some(entry)];
     while let Some(item) = stack.pop() {
@@ -58,33 +62,16 @@ pub fn run(func: &mut Function) {
 /// Apply one instruction to the facts; push it to `kept` unless it became redundant (its
 /// result then aliases the known value), preceded by any instruction it now needs.
 fn visit(func: &mut Function, inst: Inst, facts: &mut Facts, aliases: &mut Aliases, kept: &mut Vec<Inst>) {
-    let (loc, ty, ext) = match func.insts[inst.index()] {
-        InstData::Load { ty, size, heap, addr, offset } => {
-            (Location::linear(func, heap, addr, offset, size.bytes(ty)), ty, Extension::of(ty, size))
-        }
-        InstData::LoadPtr { ty, ptr, offset, readonly: false } => {
-            (Location::host(ptr, offset, ty.bytes()), ty, Extension::None)
-        }
-        InstData::Store { ty, size, heap, addr, offset, value } => {
-            let loc = Location::linear(func, heap, addr, offset, size.bytes(ty));
-            facts.write(loc);
-            // Not v128 yet: the reference interpreter of the IR tests reads only 64 bits of
-            // a v128 load, so it would report the forwarded value as a change of behaviour.
-            if ty != Type::V128 {
-                facts.insert(loc, ty, Fact::Stored { value });
-            }
-            kept.push(inst);
-            return;
-        }
-        InstData::StorePtr { ty, ptr, offset, value } => {
-            let loc = Location::host(ptr, offset, ty.bytes());
+    let (loc, ty, ext) = match access(func, &func.insts[inst.index()]) {
+        Some(Access { loc, ty, kind: AccessKind::Load(ext) }) => (loc, ty, ext),
+        Some(Access { loc, ty, kind: AccessKind::Store(value) }) => {
             facts.write(loc);
             facts.insert(loc, ty, Fact::Stored { value });
             kept.push(inst);
             return;
         }
-        ref data => {
-            if may_write_memory(data) {
+        None => {
+            if may_write_memory(&func.insts[inst.index()]) {
                 facts.forget_all();
             }
             kept.push(inst);
@@ -128,6 +115,62 @@ fn visit(func: &mut Function, inst: Inst, facts: &mut Facts, aliases: &mut Alias
             kept.push(inst);
         }
     }
+}
+
+#[derive(Copy, Clone)]
+enum AccessKind {
+    Load(Extension),
+    Store(Value),
+}
+
+/// A load or store that this pass follows, with the type of the value read or written.
+#[derive(Copy, Clone)]
+struct Access {
+    loc: Location,
+    ty: Type,
+    kind: AccessKind,
+}
+
+fn access(func: &Function, data: &InstData) -> Option<Access> {
+    let (loc, ty, kind) = match *data {
+        InstData::Load { ty, size, heap, addr, offset } => (
+            Location::linear(func, heap, addr, offset, size.bytes(ty)),
+            ty,
+            AccessKind::Load(Extension::of(ty, size)),
+        ),
+        InstData::LoadPtr { ty, ptr, offset, readonly: false } => {
+            (Location::host(ptr, offset, ty.bytes()), ty, AccessKind::Load(Extension::None))
+        }
+        InstData::Store { ty, size, heap, addr, offset, value } => {
+            (Location::linear(func, heap, addr, offset, size.bytes(ty)), ty, AccessKind::Store(value))
+        }
+        InstData::StorePtr { ty, ptr, offset, value } => {
+            (Location::host(ptr, offset, ty.bytes()), ty, AccessKind::Store(value))
+        }
+        _ => return None,
+    };
+    Some(Access { loc, ty, kind })
+}
+
+/// The keys that a load shares with at least one other access: only facts about them can
+/// ever serve, so only they are recorded. In optimized code most loads have no such twin,
+/// and a function without any is left alone before the dominator tree is even built.
+/// Sorted, for binary search (no hashing of offsets the input chooses).
+fn shared_keys(func: &Function) -> Vec<Key> {
+    let mut accesses: Vec<(Key, bool)> = Vec::new();
+    for &b in &func.layout {
+        for &inst in &func.blocks[b.index()].insts {
+            if let Some(a) = access(func, &func.insts[inst.index()]) {
+                accesses.push((key(a.loc, a.ty), matches!(a.kind, AccessKind::Load(_))));
+            }
+        }
+    }
+    accesses.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    accesses
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() >= 2 && run.iter().any(|&(_, is_load)| is_load))
+        .map(|run| run[0].0)
+        .collect()
 }
 
 /// Calls may write any memory, except runtime functions that only read.
@@ -244,6 +287,8 @@ impl Kills {
 /// everything are O(1): stamps compared against `Kills`, not removals.
 #[derive(Default)]
 struct Facts {
+    /// The only keys recorded (see `shared_keys`), sorted.
+    tracked: Vec<Key>,
     map: BTreeMap<Key, Entry>,
     clock: u64,
     kills: Kills,
@@ -285,8 +330,11 @@ impl Facts {
     }
 
     fn insert(&mut self, loc: Location, ty: Type, fact: Fact) {
-        let stamp = self.tick();
         let key = key(loc, ty);
+        if self.tracked.binary_search(&key).is_err() {
+            return;
+        }
+        let stamp = self.tick();
         let previous = self.map.insert(key, Entry { fact, stamp });
         self.undo.push((key, previous));
     }
