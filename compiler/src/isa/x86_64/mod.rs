@@ -6,6 +6,9 @@
 //! The baseline is x86-64 with SSE4.1 (`roundsd`); bit counting uses bsr/bsf, not lzcnt/tzcnt.
 //! `v128` values live in xmm registers like floats; vector operations are selected in
 //! `lower_simd.rs` as SSE4.1 sequences (`inst_simd.rs`, `emit_simd.rs`), with no SSE4.2.
+//! `--target-cpu` ([`CpuFeatures`], decided at compile time) adds `popcnt` and `pcmpgtq`
+//! (x86-64-v2), then `lzcnt`/`tzcnt`, BMI `andn`/`shlx`/`shrx`/`sarx`/`rorx`, the AVX
+//! three-operand forms of the two-address SSE instructions and AVX2 broadcasts (x86-64-v3).
 
 mod abi;
 mod cpu;
