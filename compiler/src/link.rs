@@ -158,10 +158,11 @@ fn link_with(archive: &Path, objects: &[PathBuf], output: &Path, target_cc: &str
     .map(drop)
 }
 
-/// GCC drivers (`cc`, `aarch64-linux-gnu-gcc`) link with GNU ld unless told otherwise; the
-/// macOS targets' clang has its own linker.
+/// The host's `cc` links with GNU ld unless told otherwise. Cross drivers are left alone:
+/// `aarch64-linux-gnu-gcc -fuse-ld=lld` looks for a target-prefixed `ld.lld` that Debian does
+/// not ship and fails; the macOS targets' clang has its own linker.
 fn uses_gnu_ld(target_cc: &str) -> bool {
-    target_cc == "cc" || target_cc.ends_with("gcc")
+    target_cc == "cc"
 }
 
 /// Whether `ld.lld` is on the `PATH`, looked up once per process.
