@@ -69,9 +69,7 @@ fn plan_blocks<I, E: EmitBackend<I>>(vcode: &VCode<I>, ra: &RegallocOutput) -> (
     for &d in &dest {
         skip[d as usize] = false;
     }
-    let emitted = (0..vcode.blocks.len() as MBlock)
-        .filter(|&b| !skip[b as usize])
-        .collect();
+    let emitted = (0..vcode.blocks.len() as MBlock).filter(|&b| !skip[b as usize]).collect();
     (emitted, dest)
 }
 

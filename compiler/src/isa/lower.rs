@@ -7,11 +7,12 @@
 //! there. When the IR entry block has predecessors, a separate first block receives the
 //! arguments. IR values map to virtual registers lazily.
 
-use crate::ir::{Block, Function, Inst, InstData, TrapCode, Type, Value, ValueDef};
+use crate::ir::{Block, Function, Inst, InstData, Signature, TrapCode, Type, Value, ValueDef};
 use crate::isa::abi::{ArgLoc, CallLayout};
+use crate::isa::lower_call::{lower_return, CallTarget};
 use crate::isa::reg::{FixedReg, Reg};
 use crate::isa::vcode::{MBlockData, MachInst, VCode};
-use crate::regalloc::{RegClass, VReg};
+use crate::regalloc::{PRegSet, RegClass, VReg};
 use crate::{Error, Result};
 use std::collections::HashMap;
 
@@ -77,7 +78,22 @@ pub trait LowerBackend<'f> {
     /// An indexed jump through `targets`, `default` when the index is out of range;
     /// `targets` is not empty.
     fn lower_jump_table(&mut self, index: Value, targets: &[MBlock], default: MBlock) -> Result<()>;
-    fn lower_ret(&mut self, args: &[Value]) -> Result<()>;
+    /// `v` in a register (constants are materialised; the register may be shared).
+    fn value_reg(&mut self, v: Value) -> Result<Reg>;
+    /// Where `sig`'s arguments and results travel under this target's convention.
+    fn call_layout(&self, sig: &Signature) -> Result<CallLayout>;
+    /// Registers a call clobbers, result registers included.
+    fn call_clobbers(&self) -> PRegSet;
+    fn call_inst(target: CallTarget, uses: Vec<FixedReg>, defs: Vec<FixedReg>, clobbers: PRegSet) -> Self::Inst;
+    fn ret_inst(results: Vec<FixedReg>) -> Self::Inst;
+    /// `dst` = the address `offset` bytes above the stack pointer.
+    fn frame_addr(dst: Reg, offset: i32) -> Self::Inst;
+    /// A load of a whole `ty` value from `offset` bytes above the stack pointer.
+    fn load_from_frame(ty: Type, dst: Reg, offset: i32) -> Result<Self::Inst>;
+    /// Store `v` at `offset` bytes above the stack pointer (an outgoing stack argument).
+    fn store_to_frame(&mut self, v: Value, offset: i32) -> Result<()>;
+    /// Store `v`, of type `ty`, at `offset` bytes from the return-area pointer `base`.
+    fn store_to_ret_area(&mut self, v: Value, ty: Type, base: VReg, offset: i32) -> Result<()>;
 }
 
 /// Lower every block of the function `backend` was made for (with [`LowerCtx::new`]).
@@ -92,10 +108,7 @@ pub fn lower_function<'f, B: LowerBackend<'f>>(backend: &mut B) -> Result<()> {
 
 fn lower_block<'f, B: LowerBackend<'f>>(backend: &mut B, id: MBlock) -> Result<()> {
     let start = backend.ctx().vcode.insts.len() as u32;
-    let mut data = MBlockData {
-        start,
-        ..Default::default()
-    };
+    let mut data = MBlockData { start, ..Default::default() };
     let origin = backend.ctx().origins[id as usize];
     match origin {
         BlockOrigin::ArgsEntry => {
@@ -113,11 +126,7 @@ fn lower_block<'f, B: LowerBackend<'f>>(backend: &mut B, id: MBlock) -> Result<(
                 backend.ctx().srcloc = 0;
                 lower_args(backend)?;
             } else {
-                data.params = f.blocks[b.index()]
-                    .params
-                    .iter()
-                    .map(|&p| backend.ctx().vreg(p))
-                    .collect();
+                data.params = f.blocks[b.index()].params.iter().map(|&p| backend.ctx().vreg(p)).collect();
             }
             for &inst in &f.blocks[b.index()].insts {
                 if backend.ctx().sunk[inst.index()] {
@@ -135,13 +144,9 @@ fn lower_block<'f, B: LowerBackend<'f>>(backend: &mut B, id: MBlock) -> Result<(
         }
         BlockOrigin::Edge { from, succ_index } => {
             let f = backend.ctx().f;
-            let term = f
-                .terminator(from)
-                .ok_or_else(|| Error::msg("edge from an unterminated block"))?;
+            let term = f.terminator(from).ok_or_else(|| Error::msg("edge from an unterminated block"))?;
             let dest = match &f.insts[term.index()] {
-                InstData::Brif {
-                    then_dest, else_dest, ..
-                } => {
+                InstData::Brif { then_dest, else_dest, .. } => {
                     let d = if succ_index == 0 { then_dest } else { else_dest };
                     Some((d.block, &d.args[..]))
                 }
@@ -166,20 +171,14 @@ fn lower_args<'f, B: LowerBackend<'f>>(backend: &mut B) -> Result<Vec<VReg>> {
     let f = ctx.f;
     let params = &f.blocks[f.entry().index()].params;
     if params.len() != ctx.layout.args.len() {
-        return Err(Error::msg(format!(
-            "function {}: entry block parameters differ from the signature",
-            f.name
-        )));
+        return Err(Error::msg(format!("function {}: entry block parameters differ from the signature", f.name)));
     }
     let mut fixed = Vec::new();
     let mut after = Vec::new();
     if let Some(preg) = ctx.layout.ret_area_ptr {
         let v = ctx.new_vreg(RegClass::Int);
         ctx.ret_area = Some(v);
-        fixed.push(FixedReg {
-            reg: Reg::Virt(v),
-            preg,
-        });
+        fixed.push(FixedReg { reg: Reg::Virt(v), preg });
     }
     let mut vregs = Vec::new();
     for (i, &param) in params.iter().enumerate() {
@@ -190,16 +189,10 @@ fn lower_args<'f, B: LowerBackend<'f>>(backend: &mut B) -> Result<Vec<VReg>> {
             // i32 arguments may come from C with garbage in the upper half.
             ArgLoc::Reg(preg) if ty == Type::I32 => {
                 let t = ctx.new_vreg(RegClass::Int);
-                fixed.push(FixedReg {
-                    reg: Reg::Virt(t),
-                    preg,
-                });
+                fixed.push(FixedReg { reg: Reg::Virt(t), preg });
                 after.push(B::zext32(Reg::Virt(dst), Reg::Virt(t)));
             }
-            ArgLoc::Reg(preg) => fixed.push(FixedReg {
-                reg: Reg::Virt(dst),
-                preg,
-            }),
+            ArgLoc::Reg(preg) => fixed.push(FixedReg { reg: Reg::Virt(dst), preg }),
             ArgLoc::Stack(offset) => after.push(B::load_incoming_arg(ty, Reg::Virt(dst), offset)?),
         }
     }
@@ -224,11 +217,7 @@ fn lower_terminator<'f, B: LowerBackend<'f>>(
             backend.ctx().emit(B::jump(target));
             Ok((vec![target], vec![args]))
         }
-        InstData::Brif {
-            cond,
-            then_dest,
-            else_dest,
-        } => {
+        InstData::Brif { cond, then_dest, else_dest } => {
             // Arguments before the branch: materialising them may clobber the flags.
             let then_args = branch_args(backend, b, 0, &then_dest.args)?;
             let else_args = branch_args(backend, b, 1, &else_dest.args)?;
@@ -237,17 +226,9 @@ fn lower_terminator<'f, B: LowerBackend<'f>>(
             backend.lower_cond_branch(*cond, taken, not_taken)?;
             Ok((vec![taken, not_taken], vec![then_args, else_args]))
         }
-        InstData::BrTable {
-            index,
-            targets,
-            default,
-        } => {
+        InstData::BrTable { index, targets, default } => {
             let ctx = backend.ctx();
-            let mut succs: Vec<MBlock> = targets
-                .iter()
-                .enumerate()
-                .map(|(i, &t)| ctx.edge_target(b, i, t))
-                .collect();
+            let mut succs: Vec<MBlock> = targets.iter().enumerate().map(|(i, &t)| ctx.edge_target(b, i, t)).collect();
             let default = ctx.edge_target(b, targets.len(), *default);
             if succs.is_empty() {
                 ctx.emit(B::jump(default));
@@ -259,13 +240,7 @@ fn lower_terminator<'f, B: LowerBackend<'f>>(
             Ok((succs, vec![Vec::new(); n]))
         }
         InstData::Return { args } => {
-            if args.len() != f.sig.results.len() {
-                return Err(Error::msg(format!(
-                    "function {}: return does not match the signature",
-                    f.name
-                )));
-            }
-            backend.lower_ret(args)?;
+            lower_return(backend, args)?;
             Ok((Vec::new(), Vec::new()))
         }
         InstData::Trap { code } => {
@@ -321,26 +296,18 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
         let n = self.f.blocks.len();
         let mut in_layout = vec![false; n];
         for &b in &self.f.layout {
-            *in_layout
-                .get_mut(b.index())
-                .ok_or_else(|| Error::msg("layout names a missing block"))? = true;
+            *in_layout.get_mut(b.index()).ok_or_else(|| Error::msg("layout names a missing block"))? = true;
         }
         let mut seen = vec![false; n];
         let mut stack = vec![self.f.entry()];
         seen[self.f.entry().index()] = true;
         while let Some(b) = stack.pop() {
             if self.f.terminator(b).is_none() {
-                return Err(Error::msg(format!(
-                    "function {}: block{} has no terminator",
-                    self.f.name, b.0
-                )));
+                return Err(Error::msg(format!("function {}: block{} has no terminator", self.f.name, b.0)));
             }
             for s in self.f.successors(b) {
                 if !in_layout.get(s.index()).copied().unwrap_or(false) {
-                    return Err(Error::msg(format!(
-                        "function {}: branch to a block outside the layout",
-                        self.f.name
-                    )));
+                    return Err(Error::msg(format!("function {}: branch to a block outside the layout", self.f.name)));
                 }
                 if !seen[s.index()] {
                     seen[s.index()] = true;
@@ -433,10 +400,7 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
     }
 
     pub fn new_vreg(&mut self, class: RegClass) -> VReg {
-        let v = VReg {
-            index: self.vcode.num_vregs,
-            class,
-        };
+        let v = VReg { index: self.vcode.num_vregs, class };
         self.vcode.num_vregs += 1;
         v
     }
@@ -455,12 +419,7 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
     /// i32 values are kept zero-extended in their 64-bit registers (every i32 definition
     /// guarantees it), so a `uextend` of a non-constant is its operand.
     fn alias_root(&self, mut v: Value) -> Value {
-        while let Some(InstData::Conv {
-            op: crate::ir::ConvOp::Uextend,
-            arg,
-            ..
-        }) = self.def_data(v)
-        {
+        while let Some(InstData::Conv { op: crate::ir::ConvOp::Uextend, arg, .. }) = self.def_data(v) {
             if self.iconst(*arg).is_some() {
                 break;
             }
@@ -487,11 +446,7 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
             InstData::Iconst { ty: Type::I32, imm } => Some(*imm as u32 as u64),
             InstData::Iconst { imm, .. } => Some(*imm as u64),
             InstData::RefNull => Some(0),
-            InstData::Conv {
-                op: crate::ir::ConvOp::Uextend,
-                arg,
-                ..
-            } => self.iconst(*arg),
+            InstData::Conv { op: crate::ir::ConvOp::Uextend, arg, .. } => self.iconst(*arg),
             _ => None,
         }
     }

@@ -4,6 +4,7 @@ pub mod aarch64;
 pub mod abi;
 pub mod emit;
 pub mod lower;
+pub mod lower_call;
 pub mod reg;
 pub mod vcode;
 pub mod x86_64;

@@ -24,7 +24,7 @@ pub enum Aarch64Abi {
     Apple,
 }
 
-pub use crate::isa::abi::{ret_area_bytes, ArgLoc, CallLayout, RetLoc};
+pub use crate::isa::abi::{ArgLoc, CallLayout, RetLoc};
 
 
 pub fn call_layout(sig: &Signature, abi: Aarch64Abi) -> Result<CallLayout> {

@@ -5,11 +5,16 @@
 //! immediate or rematerialises them. Compares used only by the branch, select or trap that
 //! follows are emitted there as flags (see `lower_inst.rs`).
 
-use super::abi::{call_layout, Aarch64Abi, RetLoc};
+use super::abi::{call_layout, Aarch64Abi};
 use super::inst::{Amode, FixedReg, FloatSize, LoadKind, MBlock, MInst, Reg, Size};
+use super::lower_inst::store_kind_full;
+use super::regs::caller_saved;
 use super::vcode::VCode;
-use crate::ir::{Function, Inst, TrapCode, Type, Value};
+use crate::ir::{Function, Inst, Signature, TrapCode, Type, Value};
+use crate::isa::abi::CallLayout;
 use crate::isa::lower::{lower_function, LowerBackend, LowerCtx};
+use crate::isa::lower_call::CallTarget;
+use crate::regalloc::PRegSet;
 use crate::regalloc::VReg;
 use crate::Result;
 
@@ -61,12 +66,7 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
         MInst::Zext32 { dst, src }
     }
     fn load_incoming_arg(ty: Type, dst: Reg, offset: i32) -> Result<MInst> {
-        Ok(MInst::Load {
-            kind: load_kind_full(ty)?,
-            dst,
-            amode: Amode::IncomingArg(offset),
-            trap: false,
-        })
+        Ok(MInst::Load { kind: load_kind_full(ty)?, dst, amode: Amode::IncomingArg(offset), trap: false })
     }
     fn select_sunk(&mut self) {
         let blocks = std::mem::take(&mut self.ctx.reachable);
@@ -84,15 +84,43 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
     }
     fn lower_jump_table(&mut self, index: Value, targets: &[MBlock], default: MBlock) -> Result<()> {
         let index = self.put_in_reg(index)?;
-        self.emit(MInst::JmpTable {
-            index,
-            targets: targets.to_vec(),
-            default,
-        });
+        self.emit(MInst::JmpTable { index, targets: targets.to_vec(), default });
         Ok(())
     }
-    fn lower_ret(&mut self, args: &[Value]) -> Result<()> {
-        self.lower_return(args)
+    fn value_reg(&mut self, v: Value) -> Result<Reg> {
+        self.put_in_reg(v)
+    }
+    fn call_layout(&self, sig: &Signature) -> Result<CallLayout> {
+        call_layout(sig, self.abi)
+    }
+    fn call_clobbers(&self) -> PRegSet {
+        let mut clobbers = caller_saved();
+        if self.has_v128 {
+            for v in target_aarch64::aapcs64::CALLEE_SAVED_VREGS {
+                clobbers.insert(super::regs::vreg(v.hw()));
+            }
+        }
+        clobbers
+    }
+    fn call_inst(target: CallTarget, uses: Vec<FixedReg>, defs: Vec<FixedReg>, clobbers: PRegSet) -> MInst {
+        MInst::Call { target, uses, defs, clobbers }
+    }
+    fn ret_inst(results: Vec<FixedReg>) -> MInst {
+        MInst::Ret { results }
+    }
+    fn frame_addr(dst: Reg, offset: i32) -> MInst {
+        MInst::FrameAddr { dst, offset }
+    }
+    fn load_from_frame(ty: Type, dst: Reg, offset: i32) -> Result<MInst> {
+        Ok(MInst::Load { kind: load_kind_full(ty)?, dst, amode: Amode::Frame(offset), trap: false })
+    }
+    fn store_to_frame(&mut self, v: Value, offset: i32) -> Result<()> {
+        let ty = self.f.value_type(v);
+        self.store(store_kind_full(ty)?, v, Amode::Frame(offset), false)
+    }
+    fn store_to_ret_area(&mut self, v: Value, ty: Type, base: VReg, offset: i32) -> Result<()> {
+        let amode = Amode::Offset { base: Reg::Virt(base), offset: i64::from(offset) };
+        self.store(store_kind_full(ty)?, v, amode, false)
     }
 }
 
@@ -100,10 +128,6 @@ impl<'f> Lower<'f> {
     /// The result register of `inst`'s result `n`.
     pub(super) fn result(&mut self, inst: Inst, n: usize) -> Result<Reg> {
         Ok(Reg::Virt(self.result_vreg(inst, n)?))
-    }
-
-    pub(super) fn ret_layout(&self) -> RetLoc {
-        self.layout.rets.clone()
     }
 }
 

@@ -136,7 +136,7 @@ impl Lower<'_> {
                 self.store(kind, value, amode, false)
             }
             InstData::Call { .. } | InstData::CallIndirect { .. } | InstData::CallRuntime { .. } => {
-                self.lower_call(inst)
+                crate::isa::lower_call::lower_call(self, inst)
             }
             InstData::Trapnz { cond, code } => self.lower_trap_if(cond, true, code),
             InstData::Trapz { cond, code } => self.lower_trap_if(cond, false, code),

@@ -11,7 +11,6 @@ mod emit_seq;
 mod emit_simd;
 mod inst;
 mod lower;
-mod lower_call;
 mod lower_inst;
 mod lower_simd;
 #[cfg(test)]

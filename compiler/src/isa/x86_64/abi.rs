@@ -15,7 +15,7 @@ use crate::ir::{Signature, Type};
 use crate::regalloc::PReg;
 use crate::{Error, Result};
 
-pub use crate::isa::abi::{ret_area_bytes, ArgLoc, CallLayout, RetLoc};
+pub use crate::isa::abi::{ArgLoc, CallLayout, RetLoc};
 
 
 pub fn call_layout(sig: &Signature) -> Result<CallLayout> {

@@ -229,13 +229,7 @@ pub enum BitCount {
     Popcnt,
 }
 
-/// Who a call goes to.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum CallTarget {
-    Func(u32),
-    Symbol(&'static str),
-    Reg(Reg),
-}
+pub use crate::isa::lower_call::CallTarget;
 
 /// A machine block index (position in the function's block order).
 pub type MBlock = u32;

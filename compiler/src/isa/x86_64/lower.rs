@@ -7,12 +7,17 @@
 //! `lower_inst.rs`), and a load used once by a nearby arithmetic instruction is folded into it
 //! as a memory operand.
 
-use super::abi::{call_layout, RetLoc};
+use super::abi::call_layout;
 use super::cpu::CpuFeatures;
 use super::inst::{Amode, FixedReg, LoadKind, MBlock, MInst, Reg, Size};
+use super::lower_inst::store_kind_full;
+use super::regs::caller_saved;
 use super::vcode::VCode;
-use crate::ir::{Function, Inst, TrapCode, Type, Value};
+use crate::ir::{Function, Inst, Signature, TrapCode, Type, Value};
+use crate::isa::abi::CallLayout;
 use crate::isa::lower::{lower_function, LowerBackend, LowerCtx};
+use crate::isa::lower_call::CallTarget;
+use crate::regalloc::PRegSet;
 use crate::regalloc::{RegClass, VReg};
 use crate::Result;
 
@@ -63,12 +68,7 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
         MInst::Zext32 { dst, src }
     }
     fn load_incoming_arg(ty: Type, dst: Reg, offset: i32) -> Result<MInst> {
-        Ok(MInst::Load {
-            kind: load_kind_full(ty)?,
-            dst,
-            amode: Amode::IncomingArg(offset),
-            trap: false,
-        })
+        Ok(MInst::Load { kind: load_kind_full(ty)?, dst, amode: Amode::IncomingArg(offset), trap: false })
     }
     fn select_sunk(&mut self) {
         let blocks = std::mem::take(&mut self.ctx.reachable);
@@ -90,17 +90,36 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
         let index = self.put_in_reg(index)?;
         let tmp1 = Reg::Virt(self.new_vreg(RegClass::Int));
         let tmp2 = Reg::Virt(self.new_vreg(RegClass::Int));
-        self.emit(MInst::JmpTable {
-            index,
-            tmp1,
-            tmp2,
-            targets: targets.to_vec(),
-            default,
-        });
+        self.emit(MInst::JmpTable { index, tmp1, tmp2, targets: targets.to_vec(), default });
         Ok(())
     }
-    fn lower_ret(&mut self, args: &[Value]) -> Result<()> {
-        self.lower_return(args)
+    fn value_reg(&mut self, v: Value) -> Result<Reg> {
+        self.put_in_reg(v)
+    }
+    fn call_layout(&self, sig: &Signature) -> Result<CallLayout> {
+        call_layout(sig)
+    }
+    fn call_clobbers(&self) -> PRegSet {
+        caller_saved()
+    }
+    fn call_inst(target: CallTarget, uses: Vec<FixedReg>, defs: Vec<FixedReg>, clobbers: PRegSet) -> MInst {
+        MInst::Call { target, uses, defs, clobbers }
+    }
+    fn ret_inst(results: Vec<FixedReg>) -> MInst {
+        MInst::Ret { results }
+    }
+    fn frame_addr(dst: Reg, offset: i32) -> MInst {
+        MInst::Lea { size: Size::S64, dst, amode: Amode::Frame(offset) }
+    }
+    fn load_from_frame(ty: Type, dst: Reg, offset: i32) -> Result<MInst> {
+        Ok(MInst::Load { kind: load_kind_full(ty)?, dst, amode: Amode::Frame(offset), trap: false })
+    }
+    fn store_to_frame(&mut self, v: Value, offset: i32) -> Result<()> {
+        let ty = self.f.value_type(v);
+        self.store(store_kind_full(ty)?, ty, v, Amode::Frame(offset), false)
+    }
+    fn store_to_ret_area(&mut self, v: Value, ty: Type, base: VReg, offset: i32) -> Result<()> {
+        self.store(store_kind_full(ty)?, ty, v, Amode::base_disp(Reg::Virt(base), offset), false)
     }
 }
 
@@ -108,10 +127,6 @@ impl<'f> Lower<'f> {
     /// The result register of `inst`'s result `n`.
     pub(super) fn result(&mut self, inst: Inst, n: usize) -> Result<Reg> {
         Ok(Reg::Virt(self.result_vreg(inst, n)?))
-    }
-
-    pub(super) fn ret_layout(&self) -> RetLoc {
-        self.layout.rets.clone()
     }
 }
 

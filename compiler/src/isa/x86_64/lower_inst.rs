@@ -280,7 +280,7 @@ impl Lower<'_> {
                 let amode = Amode::base_disp(self.put_in_reg(ptr)?, offset);
                 self.store(kind, ty, value, amode, false)
             }
-            InstData::Call { .. } | InstData::CallIndirect { .. } | InstData::CallRuntime { .. } => self.lower_call(inst),
+            InstData::Call { .. } | InstData::CallIndirect { .. } | InstData::CallRuntime { .. } => crate::isa::lower_call::lower_call(self, inst),
             InstData::Trapnz { cond, code } => {
                 let c = self.lower_cond(cond)?;
                 self.emit(MInst::TrapIf { cond: c, code });

@@ -19,7 +19,6 @@ mod emit_simd;
 mod inst;
 mod inst_simd;
 mod lower;
-mod lower_call;
 mod lower_divconst;
 mod lower_inst;
 mod lower_simd;
