@@ -265,6 +265,7 @@ fn find_tools(options: &Options, layout: &Layout) -> Tools {
     }
     Tools {
         wasmc,
+        wasmc_target_cpu: options.target_cpu.clone(),
         wasmi,
         python: PathBuf::from("python3"),
         wasmtime_script: layout.bench.join("wasmtime_run.py"),

@@ -279,6 +279,7 @@ mod tests {
                 expected_status: 0,
             };
             let tools = Tools {
+                wasmc_target_cpu: "baseline".to_string(),
                 wasmc: Err("wasmc was not built".into()),
                 wasmi: Ok(self.script("wasmi", wasmi_body)),
                 python: "sh".into(),
@@ -361,6 +362,7 @@ mod tests {
             expected_status: 0,
         };
         let tools = Tools {
+            wasmc_target_cpu: "baseline".to_string(),
             wasmc: Err("unused".into()),
             wasmi: Ok(bench.script("wasmi", "echo ran")),
             python: "sh".into(),

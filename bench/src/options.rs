@@ -7,7 +7,8 @@ use crate::runners::Runner;
 
 pub const USAGE: &str = "\
 usage: wasmc-bench [--quick] [--reps N] [--timeout SECONDS] [--only NAME,...]
-                   [--runners native,wasmc,wasmtime,wasmi] [--wasmc PATH] [--no-readme]
+                   [--runners native,wasmc,wasmtime,wasmi] [--wasmc PATH]
+                   [--target-cpu NAME] [--no-readme]
 
   --quick          one repetition per runner (the default is 3, and the median is reported)
   --reps N         N repetitions per runner
@@ -15,6 +16,8 @@ usage: wasmc-bench [--quick] [--reps N] [--timeout SECONDS] [--only NAME,...]
   --only A,B       run only these programs (kernel or real-program names)
   --runners R,...  run only these runners (the reference runner of a program always runs)
   --wasmc PATH     use this wasmc binary instead of building `cargo build --release -p wasmc`
+  --target-cpu N   wasmc's --target-cpu (default native: wasmtime's Cranelift also compiles
+                   for the CPU it runs on)
   --no-readme      do not rewrite bench/README.md and bench/chart.svg";
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +27,8 @@ pub struct Options {
     pub only: Option<Vec<String>>,
     pub runners: Vec<Runner>,
     pub wasmc: Option<PathBuf>,
+    /// wasmc's `--target-cpu`.
+    pub target_cpu: String,
     pub write_readme: bool,
     /// The arguments as given, for the "how to reproduce" line of the report.
     pub command_line: String,
@@ -37,6 +42,7 @@ impl Default for Options {
             only: None,
             runners: Runner::ALL.to_vec(),
             wasmc: None,
+            target_cpu: "native".to_string(),
             write_readme: true,
             command_line: String::new(),
         }
@@ -84,6 +90,7 @@ impl Options {
                         .collect::<Result<_, _>>()?
                 }
                 "--wasmc" => options.wasmc = Some(PathBuf::from(value("--wasmc")?)),
+                "--target-cpu" => options.target_cpu = value("--target-cpu")?,
                 "--no-readme" => options.write_readme = false,
                 other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
             }

@@ -42,6 +42,8 @@ impl Runner {
 /// The external programs the runners need; each is an error message when it is missing.
 pub struct Tools {
     pub wasmc: Result<PathBuf, String>,
+    /// `wasmc --target-cpu`: which x86-64 extensions its code may use.
+    pub wasmc_target_cpu: String,
     pub wasmi: Result<PathBuf, String>,
     pub python: PathBuf,
     pub wasmtime_script: PathBuf,
@@ -96,7 +98,7 @@ pub fn prepare(
             let exe = work_dir.join(format!("{}.wasmc.exe", program.name));
             let mut times = Vec::new();
             for _ in 0..reps.max(1) {
-                times.push(compile_with_wasmc(wasmc, program, &exe, work_dir, timeout)?);
+                times.push(compile_with_wasmc(wasmc, &tools.wasmc_target_cpu, program, &exe, work_dir, timeout)?);
             }
             prepared.compile_seconds = median(&times);
             prepared.command = std::iter::once(exe.into()).chain(args).collect();
@@ -134,6 +136,7 @@ pub fn prepare(
 
 fn compile_with_wasmc(
     wasmc: &Path,
+    target_cpu: &str,
     program: &Program,
     exe: &Path,
     work_dir: &Path,
@@ -141,7 +144,7 @@ fn compile_with_wasmc(
 ) -> Result<f64, NotReady> {
     let _ = std::fs::remove_file(exe);
     let mut command = Command::new(wasmc);
-    command.arg(&program.wasm).arg("-o").arg(exe);
+    command.arg(&program.wasm).arg("-o").arg(exe).args(["--target-cpu", target_cpu]);
     let stdout = process::scratch(work_dir, &program.name, "wasmc", "compile.stdout");
     let stderr = process::scratch(work_dir, &program.name, "wasmc", "compile.stderr");
     let invocation = Invocation {
