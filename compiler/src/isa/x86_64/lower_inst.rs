@@ -59,16 +59,17 @@ impl Lower<'_> {
                             // itself) could reorder memory accesses or traps.
                             (full_load && last_effect.is_none_or(|e| e <= dpos) && args[0] != args[1]).then_some(d)
                         });
-                        let inverted = || {
-                            let not = [0, 1].iter().find_map(|&s| {
-                                let (d, _) = single_local_def(args[s], self)?;
-                                self.inverted_operand(d).is_some().then_some(d)
-                            });
-                            not.filter(|_| self.cpu.bmi1 && *op == BinaryOp::And && args[0] != args[1])
-                        };
+                        let inverted = (self.cpu.bmi1 && *op == BinaryOp::And && args[0] != args[1])
+                            .then(|| {
+                                [0, 1].iter().find_map(|&s| {
+                                    let (d, _) = single_local_def(args[s], self)?;
+                                    self.inverted_operand(d).is_some().then_some(d)
+                                })
+                            })
+                            .flatten();
                         if let Some(d) = foldable {
                             self.sunk[d.index()] = true;
-                        } else if let Some(d) = inverted() {
+                        } else if let Some(d) = inverted {
                             // `!y & x` becomes one `andn`.
                             self.sunk[d.index()] = true;
                         } else if *op == BinaryOp::Iadd && args[0] != args[1] {
@@ -522,15 +523,17 @@ impl Lower<'_> {
                     alu(self, AluOp::Sub)?;
                 }
             }
-            BinaryOp::And => match (self.sunk_inverted(x), self.sunk_inverted(y)) {
-                (Some(inverted), _) | (None, Some(inverted)) => {
-                    let other = if self.sunk_inverted(x).is_some() { y } else { x };
-                    let inverted = self.put_in_reg(inverted)?;
-                    let other = self.put_in_reg(other)?;
-                    self.emit(MInst::Andn { size, dst, inverted, other });
+            BinaryOp::And => {
+                let and_not = self.sunk_inverted(x).map(|n| (n, y)).or_else(|| self.sunk_inverted(y).map(|n| (n, x)));
+                match and_not {
+                    Some((inverted, other)) => {
+                        let inverted = self.put_in_reg(inverted)?;
+                        let other = self.put_in_reg(other)?;
+                        self.emit(MInst::Andn { size, dst, inverted, other });
+                    }
+                    None => alu(self, AluOp::And)?,
                 }
-                (None, None) => alu(self, AluOp::And)?,
-            },
+            }
             BinaryOp::Or => alu(self, AluOp::Or)?,
             BinaryOp::Xor => alu(self, AluOp::Xor)?,
             BinaryOp::Imul => match self.imm32(y, size) {
@@ -557,9 +560,9 @@ impl Lower<'_> {
                 match self.iconst(b) {
                     Some(c) if c % size.bits() as u64 == 0 => self.emit(MInst::Move { dst, src, float: false }),
                     Some(c) if self.cpu.bmi2 && matches!(sop, ShiftOp::Rol | ShiftOp::Ror) => {
-                        // rorx only rotates right: left by c is right by width - c.
-                        let right = if sop == ShiftOp::Ror { c } else { size.bits() as u64 - c % size.bits() as u64 };
-                        let imm = (right % size.bits() as u64) as u8;
+                        // rorx only rotates right: left by c is right by width - c (c is not 0 here).
+                        let c = (c % size.bits() as u64) as u8;
+                        let imm = if sop == ShiftOp::Ror { c } else { size.bits() as u8 - c };
                         self.emit(MInst::Rorx { size, dst, src, imm });
                     }
                     Some(c) => {
