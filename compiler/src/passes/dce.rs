@@ -7,7 +7,7 @@
 
 use super::cfg::ControlFlowGraph;
 use super::edit::retain_block_params;
-use crate::ir::{Block, Function, Inst, InstData, Value, ValueDef};
+use crate::ir::{Block, BlockCall, Function, Inst, InstData, Value, ValueDef};
 
 pub fn run(func: &mut Function) {
     remove_unreachable_blocks(func);
@@ -20,13 +20,13 @@ pub fn remove_unreachable_blocks(func: &mut Function) {
     func.layout.retain(|&b| cfg.is_reachable(b));
 }
 
-/// Operands of `data` that are used whatever the successors need: everything except the
-/// arguments passed to block parameters.
-fn non_branch_args(data: &InstData) -> Vec<Value> {
+/// Visits the operands of `data` that are used whatever the successors need: everything
+/// except the arguments passed to block parameters.
+fn for_each_non_branch_arg(data: &InstData, mut f: impl FnMut(Value)) {
     match data {
-        InstData::Jump { .. } => Vec::new(),
-        InstData::Brif { cond, .. } => vec![*cond],
-        _ => data.args(),
+        InstData::Jump { .. } => {}
+        InstData::Brif { cond, .. } => f(*cond),
+        _ => data.for_each_arg(f),
     }
 }
 
@@ -40,9 +40,7 @@ fn remove_dead_values(func: &mut Function) {
             let data = &func.insts[inst.index()];
             if data.has_side_effects() {
                 live_inst[inst.index()] = true;
-                for v in non_branch_args(data) {
-                    mark(v, &mut live_value, &mut work);
-                }
+                for_each_non_branch_arg(data, |v| mark(v, &mut live_value, &mut work));
             }
         }
     }
@@ -51,9 +49,7 @@ fn remove_dead_values(func: &mut Function) {
             ValueDef::Result(inst, _) => {
                 if !live_inst[inst.index()] {
                     live_inst[inst.index()] = true;
-                    for arg in func.insts[inst.index()].args() {
-                        mark(arg, &mut live_value, &mut work);
-                    }
+                    func.insts[inst.index()].for_each_arg(|arg| mark(arg, &mut live_value, &mut work));
                 }
             }
             ValueDef::Param(block, n) => {
@@ -86,20 +82,23 @@ fn mark(v: Value, live_value: &mut [bool], work: &mut Vec<Value>) {
 
 /// The argument that `branch` passes to parameter `n` of `target`, on each of its edges there.
 fn for_each_branch_arg(branch: &InstData, target: Block, n: usize, mut f: impl FnMut(Value)) {
-    let calls = match branch {
-        InstData::Jump { dest } => vec![dest],
-        InstData::Brif {
-            then_dest,
-            else_dest,
-            ..
-        } => vec![then_dest, else_dest],
-        _ => Vec::new(),
-    };
-    for call in calls {
+    let mut visit = |call: &BlockCall| {
         if call.block == target {
             if let Some(&arg) = call.args.get(n) {
                 f(arg);
             }
         }
+    };
+    match branch {
+        InstData::Jump { dest } => visit(dest),
+        InstData::Brif {
+            then_dest,
+            else_dest,
+            ..
+        } => {
+            visit(then_dest);
+            visit(else_dest);
+        }
+        _ => {}
     }
 }

@@ -68,53 +68,52 @@ pub fn retain_block_params(func: &mut Function, keep: impl Fn(Value) -> bool) {
     let Some(&entry) = func.layout.first() else {
         return;
     };
-    let keep_param = |func: &Function, b: Block, n: usize| -> bool {
-        b == entry
-            || func.blocks[b.index()]
-                .params
-                .get(n)
-                .is_none_or(|&p| keep(p))
+    // Which parameters stay, for the blocks that lose some; branches to other blocks stay
+    // as they are.
+    let mut kept: Vec<Option<Vec<bool>>> = vec![None; func.blocks.len()];
+    for &b in &func.layout {
+        let params = &func.blocks[b.index()].params;
+        if b != entry && !params.iter().all(|&p| keep(p)) {
+            kept[b.index()] = Some(params.iter().map(|&p| keep(p)).collect());
+        }
+    }
+    if kept.iter().all(Option::is_none) {
+        return;
+    }
+    let filter = |call: &mut BlockCall| {
+        if let Some(Some(keep_param)) = kept.get(call.block.index()) {
+            let mut n = 0;
+            call.args.retain(|_| {
+                n += 1;
+                keep_param.get(n - 1).copied().unwrap_or(true)
+            });
+        }
     };
-    let mut edits = Vec::new();
     for &b in &func.layout {
         let Some(&last) = func.blocks[b.index()].insts.last() else {
             continue;
         };
-        let mut data = func.insts[last.index()].clone();
-        let filter = |call: &mut BlockCall| {
-            let target = call.block;
-            let mut n = 0;
-            call.args.retain(|_| {
-                n += 1;
-                keep_param(func, target, n - 1)
-            });
-        };
-        match &mut data {
+        match &mut func.insts[last.index()] {
             InstData::Jump { dest } => filter(dest),
-            InstData::Brif {
-                then_dest,
-                else_dest,
-                ..
-            } => {
+            InstData::Brif { then_dest, else_dest, .. } => {
                 filter(then_dest);
                 filter(else_dest);
             }
-            _ => continue,
+            _ => {}
         }
-        edits.push((last, data));
     }
-    for (inst, data) in edits {
-        func.insts[inst.index()] = data;
-    }
-    for &b in &func.layout {
-        if b == entry {
+    for (bi, keep_param) in kept.iter().enumerate() {
+        let Some(keep_param) = keep_param else {
             continue;
-        }
-        let mut params = std::mem::take(&mut func.blocks[b.index()].params);
-        params.retain(|&p| keep(p));
-        for (n, &p) in params.iter().enumerate() {
+        };
+        let b = Block(bi as u32);
+        let mut n = 0;
+        func.blocks[bi].params.retain(|_| {
+            n += 1;
+            keep_param[n - 1]
+        });
+        for (n, &p) in func.blocks[bi].params.iter().enumerate() {
             func.values[p.index()].def = ValueDef::Param(b, n as u32);
         }
-        func.blocks[b.index()].params = params;
     }
 }
