@@ -14,6 +14,7 @@
 //!
 //! Text form: see `print.rs` (printer) and `parse.rs` (parser); they round-trip.
 
+pub mod hash;
 pub mod parse;
 pub mod print;
 pub mod simd;

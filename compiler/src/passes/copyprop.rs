@@ -11,7 +11,7 @@
 use super::cfg::ControlFlowGraph;
 use super::edit::{replace_uses, retain_block_params, Aliases};
 use crate::ir::{Block, BlockCall, Function, InstData, Value};
-use std::collections::HashMap;
+use crate::ir::hash::FastHashMap;
 
 /// A block parameter, by block and position.
 type Param = (Block, usize);
@@ -22,7 +22,7 @@ pub fn run(func: &mut Function) {
     };
     let cfg = ControlFlowGraph::new(func);
     // For each value, the parameters it is passed to.
-    let mut feeds: HashMap<Value, Vec<Param>> = HashMap::new();
+    let mut feeds: FastHashMap<Value, Vec<Param>> = FastHashMap::default();
     let mut work: Vec<Param> = Vec::new();
     for &b in cfg.reverse_postorder() {
         for_each_reachable_edge(func, &cfg, b, |call| {

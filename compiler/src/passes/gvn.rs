@@ -14,7 +14,7 @@ use super::cfg::ControlFlowGraph;
 use super::domtree::DomTree;
 use super::edit::{replace_uses, Aliases};
 use crate::ir::{BinaryOp, ConvOp, FloatCC, Function, InstData, IntCC, SimdOp, Type, UnaryOp, Value};
-use std::collections::HashMap;
+use crate::ir::hash::FastHashMap;
 
 /// What an instruction computes, with commutative operands in a canonical order.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -95,7 +95,7 @@ fn key(data: &InstData) -> Option<Key> {
 
 /// A hash table whose insertions are undone when the scope that made them closes.
 struct ScopedTable {
-    map: HashMap<Key, Value>,
+    map: FastHashMap<Key, Value>,
     undo: Vec<Key>,
     scope_starts: Vec<usize>,
 }
@@ -131,7 +131,7 @@ pub fn run(func: &mut Function) {
     let domtree = DomTree::new(&cfg, func.blocks.len());
     let mut aliases = Aliases::new(func);
     let mut table = ScopedTable {
-        map: HashMap::new(),
+        map: FastHashMap::default(),
         undo: Vec::new(),
         scope_starts: Vec::new(),
     };

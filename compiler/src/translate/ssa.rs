@@ -11,30 +11,7 @@
 //! Everything is iterative: deep nests of blocks must not overflow the compiler's stack.
 
 use crate::ir::{Block, Function, Inst, InstData, Type, Value, ValueDef};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Hashes the small integers that name variables and values with one multiplication: SipHash
-/// cost a tenth of translation time, and these keys are indices we assign, not the input's
-/// bytes, so they cannot be chosen to collide.
-#[derive(Default)]
-struct IndexHasher(u64);
-
-impl Hasher for IndexHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u32(b as u32);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type IndexMap<K, V> = HashMap<K, V, BuildHasherDefault<IndexHasher>>;
+use crate::ir::hash::FastHashMap;
 
 /// A variable of the function being built (a Wasm local index).
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
@@ -52,7 +29,6 @@ struct Edge {
 struct BlockState {
     sealed: bool,
     preds: Vec<Edge>,
-    defs: IndexMap<Variable, Value>,
     /// Parameters created while the block was unsealed; filled in by `seal`.
     incomplete: Vec<(Variable, Value)>,
 }
@@ -61,12 +37,15 @@ struct BlockState {
 pub struct SsaBuilder {
     var_types: Vec<Type>,
     blocks: Vec<BlockState>,
+    /// The value of each variable at the current end of each block that defines or looked it
+    /// up. One table for the function: a table per block cost an allocation per block.
+    defs: FastHashMap<(Block, Variable), Value>,
 }
 
 impl SsaBuilder {
     /// A builder for variables of the given types (variable `i` has type `var_types[i]`).
     pub fn new(var_types: Vec<Type>) -> SsaBuilder {
-        SsaBuilder { var_types, blocks: Vec::new() }
+        SsaBuilder { var_types, blocks: Vec::new(), defs: FastHashMap::default() }
     }
 
     fn state(&mut self, b: Block) -> &mut BlockState {
@@ -82,7 +61,7 @@ impl SsaBuilder {
 
     /// Record that `var` holds `value` at the current end of block `b`.
     pub fn def_var(&mut self, b: Block, var: Variable, value: Value) {
-        self.state(b).defs.insert(var, value);
+        self.defs.insert((b, var), value);
     }
 
     /// Number of predecessor edges declared so far.
@@ -138,8 +117,7 @@ impl SsaBuilder {
         let mut chain = Vec::new();
         let mut cur = b;
         let value = loop {
-            let state = self.state(cur);
-            if let Some(&v) = state.defs.get(&var) {
+            if let Some(&v) = self.defs.get(&(cur, var)) {
                 break v;
             }
             let ty = self.var_type(var).unwrap_or(Type::I32);
@@ -174,8 +152,9 @@ impl SsaBuilder {
     /// Append, for each parameter in `work`, its argument on every incoming edge.
     fn complete_params(&mut self, func: &mut Function, mut work: Vec<(Variable, Value, Block)>) {
         while let Some((var, _param, block)) = work.pop() {
-            let preds = self.state(block).preds.clone();
-            for edge in preds {
+            // `lookup` never adds edges, so the list stays the same while we walk it.
+            for n in 0..self.state(block).preds.len() {
+                let edge = self.blocks[block.index()].preds[n];
                 let arg = self.lookup(func, edge.from, var, &mut work);
                 push_branch_arg(func, edge, arg);
             }
@@ -187,8 +166,9 @@ impl SsaBuilder {
     /// `add_edge` are considered; the entry block's parameters are the function's.
     pub fn finish(self, func: &mut Function) {
         let entry = func.layout.first().copied();
-        // For each value, the parameters it flows into (to recheck when it gets replaced).
-        let mut users: IndexMap<Value, Vec<(Block, usize)>> = IndexMap::default();
+        // Each parameter's feeding values, as (argument, block, position): sorted by argument,
+        // they list the parameters to recheck when an argument gets replaced.
+        let mut users: Vec<(Value, Block, usize)> = Vec::new();
         let mut work = Vec::new();
         for (bi, state) in self.blocks.iter().enumerate() {
             let b = Block(bi as u32);
@@ -198,17 +178,18 @@ impl SsaBuilder {
             for i in 0..func.blocks[bi].params.len() {
                 for edge in &state.preds {
                     if let Some(&arg) = branch_args(func, *edge).and_then(|a| a.get(i)) {
-                        users.entry(arg).or_default().push((b, i));
+                        users.push((arg, b, i));
                     }
                 }
                 work.push((b, i));
             }
         }
+        users.sort_unstable_by_key(|&(arg, _, _)| arg);
 
-        let mut alias: IndexMap<Value, Value> = IndexMap::default();
+        let mut alias = Aliases::new(func.values.len());
         while let Some((b, i)) = work.pop() {
             let param = func.blocks[b.index()].params[i];
-            if alias.contains_key(&param) {
+            if alias.is_replaced(param) {
                 continue;
             }
             let mut same = None;
@@ -218,7 +199,7 @@ impl SsaBuilder {
                     trivial = false;
                     break;
                 };
-                let arg = resolve(&mut alias, arg);
+                let arg = alias.resolve(arg);
                 if arg == param || Some(arg) == same {
                     continue;
                 }
@@ -230,10 +211,10 @@ impl SsaBuilder {
             }
             // `same == None` means the parameter only feeds itself: dead code keeps it.
             if let (true, Some(v)) = (trivial, same) {
-                alias.insert(param, v);
-                if let Some(us) = users.get(&param) {
-                    work.extend(us.iter().copied());
-                }
+                alias.replace(param, v);
+                let first = users.partition_point(|&(arg, _, _)| arg < param);
+                let fed = users[first..].iter().take_while(|&&(arg, _, _)| arg == param);
+                work.extend(fed.map(|&(_, b, i)| (b, i)));
             }
         }
         if alias.is_empty() {
@@ -241,11 +222,15 @@ impl SsaBuilder {
         }
 
         for data in func.insts.iter_mut() {
-            data.map_args(|v| resolve(&mut alias, v));
+            data.map_args(|v| alias.resolve(v));
         }
+        let mut keep = Vec::new();
         for (bi, state) in self.blocks.iter().enumerate() {
-            let keep: Vec<bool> =
-                func.blocks.get(bi).map_or(Vec::new(), |bd| bd.params.iter().map(|p| !alias.contains_key(p)).collect());
+            let Some(block) = func.blocks.get(bi) else {
+                continue;
+            };
+            keep.clear();
+            keep.extend(block.params.iter().map(|&p| !alias.is_replaced(p)));
             if keep.iter().all(|&k| k) {
                 continue;
             }
@@ -259,33 +244,61 @@ impl SsaBuilder {
                 }
             }
             let b = Block(bi as u32);
-            let params: Vec<Value> =
-                func.blocks[bi].params.iter().copied().filter(|p| !alias.contains_key(p)).collect();
-            for (n, &p) in params.iter().enumerate() {
+            func.blocks[bi].params.retain(|&p| !alias.is_replaced(p));
+            for (n, &p) in func.blocks[bi].params.iter().enumerate() {
                 func.values[p.index()].def = ValueDef::Param(b, n as u32);
             }
-            func.blocks[bi].params = params;
         }
     }
 }
 
-/// Follow replacements to the final value, shortening the chain for later lookups (chains
-/// of trivial parameters can be as long as the function).
-fn resolve(alias: &mut IndexMap<Value, Value>, v: Value) -> Value {
-    // Chains are acyclic: a parameter is only replaced by a value that is not itself replaced
-    // at that moment.
-    let mut root = v;
-    while let Some(&next) = alias.get(&root) {
-        root = next;
+/// Replacements of trivial parameters, indexed by value (a hash table here cost more than
+/// the rest of `finish`: every operand of the function is looked up).
+struct Aliases {
+    to: Vec<Option<Value>>,
+    count: usize,
+}
+
+impl Aliases {
+    fn new(num_values: usize) -> Aliases {
+        Aliases { to: vec![None; num_values], count: 0 }
     }
-    let mut cur = v;
-    while cur != root {
-        match alias.insert(cur, root) {
-            Some(next) => cur = next,
-            None => break,
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn is_replaced(&self, v: Value) -> bool {
+        self.to.get(v.index()).is_some_and(Option::is_some)
+    }
+
+    fn replace(&mut self, param: Value, by: Value) {
+        if let Some(slot) = self.to.get_mut(param.index()) {
+            *slot = Some(by);
+            self.count += 1;
         }
     }
-    root
+
+    /// Follow replacements to the final value, shortening the chain for later lookups (chains
+    /// of trivial parameters can be as long as the function).
+    fn resolve(&mut self, v: Value) -> Value {
+        // Chains are acyclic: a parameter is only replaced by a value that is not itself
+        // replaced at that moment.
+        let mut root = v;
+        while let Some(next) = self.to.get(root.index()).copied().flatten() {
+            root = next;
+        }
+        let mut cur = v;
+        while cur != root {
+            let slot = &mut self.to[cur.index()];
+            let next = slot.replace(root);
+            match next {
+                Some(next) => cur = next,
+                None => break,
+            }
+        }
+        root
+    }
 }
 
 fn branch_args(func: &Function, edge: Edge) -> Option<&Vec<Value>> {
