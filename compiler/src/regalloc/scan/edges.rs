@@ -137,15 +137,29 @@ impl<F: RegallocInput> Scan<'_, F> {
     }
 
     /// Fixes the entry state of successor `s` from the current state: live-ins stay where they
-    /// are, parameters take their argument's register when the argument dies on the edge.
+    /// are (a loop header's as its plan says), parameters take their argument's register when
+    /// the argument dies on the edge.
     fn define_entry(&mut self, b: usize, term: u32, k: usize, s: u32) -> Result<Entry, RegallocError> {
         let shared = self.shared_successor(b, s);
         let live_in = self.live.live_in[s as usize].clone();
+        let first = self.f.block_insts(s as usize).start;
+        // A loop header is shared, so changing locations needs moves before a plain branch.
+        let plain_branch = self.f.inst_operands(term).is_empty() && self.f.inst_clobbers(term) == PRegSet::default();
+        let plan = self.loop_plan(s, &live_in).filter(|_| plain_branch);
         let mut taken = PRegSet::default();
         let mut live = Vec::with_capacity(live_in.len());
-        for &vi in &live_in {
+        let mut reload = Vec::new();
+        for (n, &vi) in live_in.iter().enumerate() {
             let v = self.vreg_of(vi);
+            let wanted = plan.as_ref().map(|p| p.in_reg[n]);
             let loc = match self.home_of(v) {
+                Some(_) if wanted == Some(false) => {
+                    // Stored at the definition if that is no deeper than here, else on the edge.
+                    if !self.in_slot(v) {
+                        self.store_at_def(v, self.loop_depth);
+                    }
+                    self.slot(v)
+                }
                 Some(r) => {
                     taken.insert(r);
                     Allocation::Reg(r)
@@ -154,15 +168,31 @@ impl<F: RegallocInput> Scan<'_, F> {
                     if !self.in_slot(v) {
                         return err(format!("internal: live-in v{vi} of block {s} has no location"));
                     }
+                    if wanted == Some(true) && plan.as_ref().is_some_and(|p| p.weight[n] > 0) {
+                        reload.push(n);
+                    }
                     self.slot(v)
                 }
             };
             let slot_ok = if shared { self.stored_at_def[vi as usize] } else { self.in_slot(v) };
             live.push((v, loc, slot_ok));
         }
+        // Spilled values the loop reads often: loaded once before it, into a register free now
+        // that the loop does not overwrite.
+        if let Some(plan) = &plan {
+            for n in reload {
+                let v = live[n].0;
+                let free = self.regs(v.class).iter().copied().find(|&r| {
+                    !taken.contains(r) && self.occupant(r).is_none() && self.next_clobber(r, first) >= plan.end
+                });
+                if let Some(r) = free {
+                    taken.insert(r);
+                    live[n].1 = Allocation::Reg(r);
+                }
+            }
+        }
         let f = self.f;
         let args = f.branch_args(b, term, k);
-        let first = f.block_insts(s as usize).start;
         let mut params = Vec::with_capacity(args.len());
         for (&a, &p) in args.iter().zip(f.block_params(s as usize)) {
             let arg_reg = self.home_of(a).filter(|&r| p.class == r.class && live_in.binary_search(&a.index).is_err());

@@ -26,6 +26,7 @@ use super::{
 };
 
 mod edges;
+mod loops;
 mod operands;
 
 use edges::Entry;
@@ -110,6 +111,8 @@ struct Scan<'a, F: RegallocInput> {
     clobber_insts: Vec<Vec<u32>>,
     /// Loop depth of each instruction's block.
     inst_depth: Vec<u32>,
+    /// Each block's register pressure per class, computed when the first loop is entered.
+    pressure: Option<Vec<[u32; 2]>>,
     /// Stack slots written by moves before the current branch, and with which value (a
     /// parameter's slot receives its argument).
     slot_writes: Vec<(u32, VReg)>,
@@ -172,6 +175,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             entry_major: vec![None; nb],
             clobber_insts,
             inst_depth: (0..nb).flat_map(|b| f.block_insts(b).map(move |_| f.block_loop_depth(b))).collect(),
+            pressure: None,
             slot_writes: Vec::new(),
             reused_by_buf: Vec::new(),
             alloc_buf: Vec::new(),
@@ -396,21 +400,27 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
     /// Ends `w`'s register lifetime, storing it first unless its slot already holds it.
     fn spill(&mut self, w: VReg) {
         let Some(r) = self.home_of(w) else { return };
-        if !self.in_slot(w) {
+        // Out of the loop: store once at the definition rather than on every iteration.
+        if !self.in_slot(w) && !(self.loop_depth > 0 && self.store_at_def(w, self.loop_depth - 1)) {
             let slot = self.slot(w);
-            match self.def_site[w.index as usize] {
-                // Out of the loop: store once at the definition rather than on every iteration.
-                Some(site) if site.loop_depth < self.loop_depth && self.single_def(w) => {
-                    self.emit_at(site.point, site.major, w.class, Allocation::Reg(site.reg), slot);
-                    self.stored_at_def[w.index as usize] = true;
-                }
-                _ => {
-                    self.emit(w.class, Allocation::Reg(r), slot);
-                    self.mark_slot_valid(w);
-                }
-            }
+            self.emit(w.class, Allocation::Reg(r), slot);
+            self.mark_slot_valid(w);
         }
         self.home[w.index as usize] = None;
+    }
+
+    /// Stores `w` into its slot right after its only definition, if that is at loop depth
+    /// `max_depth` or less; the slot then holds it wherever it lives.
+    fn store_at_def(&mut self, w: VReg, max_depth: u32) -> bool {
+        match self.def_site[w.index as usize] {
+            Some(site) if site.loop_depth <= max_depth && self.single_def(w) => {
+                let slot = self.slot(w);
+                self.emit_at(site.point, site.major, w.class, Allocation::Reg(site.reg), slot);
+                self.stored_at_def[w.index as usize] = true;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Moves `w` out of its home into a free register outside `avoid`, or spills it.
