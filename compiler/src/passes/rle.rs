@@ -5,8 +5,8 @@
 //! v" (locations: `alias.rs`). A load records what it read; a store records what it wrote
 //! and forgets the facts about locations it may overlap (same root, overlapping bytes; every
 //! other root of its space); a call forgets everything. A block starts from the facts at the
-//! end of its immediate dominator only when no path between the two can write memory
-//! ([`inherits_from_idom`]); otherwise it starts empty. Loop headers always start empty.
+//! end of its immediate dominator, less what the blocks between the two may write
+//! ([`Regions`]): for a loop header, that includes the whole loop.
 //!
 //! Traps: removing a load that might trap is sound here, because the fact that replaces it
 //! comes from an access of the same bytes that already executed without trapping, and
@@ -32,7 +32,7 @@ pub fn run(func: &mut Function) {
     }
     let cfg = ControlFlowGraph::new(func);
     let domtree = DomTree::new(&cfg, func.blocks.len());
-    let inherits = inherits_from_idom(func, &cfg, &domtree);
+    let mut regions = Regions::new(func, &cfg);
     let mut aliases = Aliases::new(func);
     let mut facts = Facts { tracked, ..Facts::default() };
     // Explicit stack for the preorder walk; `None` marks leaving a block's scope.
@@ -43,8 +43,9 @@ pub fn run(func: &mut Function) {
             continue;
         };
         facts.open();
-        if !inherits.get(b.index()).copied().unwrap_or(false) {
-            facts.forget_all();
+        match domtree.idom(b).and_then(|idom| regions.writes_between(&cfg, idom, b)) {
+            Some(writes) => writes.iter().for_each(|&loc| facts.write(loc)),
+            None => facts.forget_all(),
         }
         stack.push(None);
         let insts = std::mem::take(&mut func.blocks[b.index()].insts);
@@ -182,10 +183,6 @@ fn may_write_memory(data: &InstData) -> bool {
         }
         _ => false,
     }
-}
-
-fn writes_memory(data: &InstData) -> bool {
-    matches!(data, InstData::Store { .. } | InstData::StorePtr { .. }) || may_write_memory(data)
 }
 
 /// How a load narrower than its type fills the upper bits.
@@ -364,43 +361,75 @@ impl Facts {
     }
 }
 
-/// For each block, whether the facts at the end of its immediate dominator hold at its
-/// entry: true when every predecessor is that dominator, or a block without memory writes
-/// whose dominator chain up to it consists of such blocks, themselves inheriting.
-///
-/// Why that suffices (reducible graphs): a path from the dominator D to the block avoids D
-/// after leaving it, so it stays among blocks D dominates, and passes, in order, through
-/// the chain of immediate dominators of its last block; a cycle on the way would have a loop
-/// header on that chain, and loop headers never inherit. Irreducible graphs (never produced
-/// from Wasm) fall back to single-predecessor blocks.
-fn inherits_from_idom(func: &Function, cfg: &ControlFlowGraph, domtree: &DomTree) -> Vec<bool> {
-    let rpo = cfg.reverse_postorder();
-    let order = |b: Block| cfg.rpo_number(b).unwrap_or(u32::MAX);
-    let reducible = rpo
-        .iter()
-        .all(|&b| cfg.succs(b).iter().all(|&s| order(s) > order(b) || domtree.dominates(s, b)));
-    let mut inherits = vec![false; func.blocks.len()];
-    // The nearest block on each block's dominator chain (itself included) that facts do not
-    // pass through unchanged.
-    let mut barrier: Vec<Option<Block>> = vec![None; func.blocks.len()];
-    for &b in rpo {
-        let Some(idom) = domtree.idom(b) else {
-            barrier[b.index()] = Some(b);
-            continue;
-        };
-        let mut preds = cfg.preds(b).iter().copied().filter(|&p| cfg.is_reachable(p));
-        let inherit = if reducible {
-            preds.all(|p| {
-                p == idom
-                    || (order(p) < order(b)
-                        && barrier[p.index()].is_none_or(|stop| domtree.dominates(stop, idom)))
-            })
-        } else {
-            preds.all(|p| p == idom) && cfg.preds(b).len() == 1
-        };
-        inherits[b.index()] = inherit;
-        let writes = func.blocks[b.index()].insts.iter().any(|&i| writes_memory(&func.insts[i.index()]));
-        barrier[b.index()] = if inherit && !writes { barrier[idom.index()] } else { Some(b) };
+/// Beyond these, a block forgets everything at its entry rather than look for what the
+/// paths from its dominator write: the search stays cheap on huge functions.
+const MAX_REGION_BLOCKS: usize = 32;
+const MAX_REGION_WRITES: usize = 64;
+
+/// What each block writes, to find what the paths between a block and its immediate
+/// dominator may write.
+struct Regions {
+    /// Per block: the locations its stores write, or `None` if it calls.
+    writes: Vec<Option<Vec<Location>>>,
+    /// Visit marks for one search: `seen[b] == search` when `b` was visited.
+    seen: Vec<u32>,
+    search: u32,
+    stack: Vec<Block>,
+    found: Vec<Location>,
+}
+
+impl Regions {
+    fn new(func: &Function, cfg: &ControlFlowGraph) -> Regions {
+        let mut writes = vec![Some(Vec::new()); func.blocks.len()];
+        for &b in cfg.reverse_postorder() {
+            let mut locs = Vec::new();
+            for &inst in &func.blocks[b.index()].insts {
+                let data = &func.insts[inst.index()];
+                if may_write_memory(data) {
+                    writes[b.index()] = None;
+                    break;
+                }
+                if let Some(Access { loc, kind: AccessKind::Store(_), .. }) = access(func, data) {
+                    locs.push(loc);
+                }
+            }
+            if let Some(w) = &mut writes[b.index()] {
+                *w = locs;
+            }
+        }
+        Regions { writes, seen: vec![0; func.blocks.len()], search: 0, stack: Vec::new(), found: Vec::new() }
     }
-    inherits
+
+    /// Every location that may be written between the end of `idom` and the entry of `b`
+    /// (which `idom` immediately dominates), or `None` if anything may be (a call, or more
+    /// than the search covers).
+    ///
+    /// The blocks on those paths are exactly those that reach `b` without going through
+    /// `idom`: found backwards from `b`'s predecessors, stopping at `idom`. (A block that
+    /// reaches `b` that way is reachable only through `idom`, as `idom` dominates `b`.) `b`
+    /// itself is among them when it lies on a cycle that avoids `idom`: a loop header's
+    /// region is its whole loop.
+    fn writes_between(&mut self, cfg: &ControlFlowGraph, idom: Block, b: Block) -> Option<&[Location]> {
+        self.search += 1;
+        self.found.clear();
+        let mut visited = 0;
+        self.stack.clear();
+        self.stack.extend_from_slice(cfg.preds(b));
+        while let Some(p) = self.stack.pop() {
+            if p == idom || !cfg.is_reachable(p) || self.seen[p.index()] == self.search {
+                continue;
+            }
+            self.seen[p.index()] = self.search;
+            visited += 1;
+            if visited > MAX_REGION_BLOCKS {
+                return None;
+            }
+            self.found.extend_from_slice(self.writes[p.index()].as_deref()?);
+            if self.found.len() > MAX_REGION_WRITES {
+                return None;
+            }
+            self.stack.extend_from_slice(cfg.preds(p));
+        }
+        Some(&self.found)
+    }
 }
