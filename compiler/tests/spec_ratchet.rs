@@ -61,6 +61,15 @@ fn spec_suite_does_not_regress() {
 /// The AVX, BMI and LZCNT forms (column `x86_64-linux/x86-64-v3`); needs a machine that has them.
 #[test]
 fn spec_suite_does_not_regress_at_x86_64_v3() {
+    // Code for x86-64-v3 refuses to start on an older CPU (exit 132): there is nothing to run.
+    #[cfg(target_arch = "x86_64")]
+    if !(std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("bmi2")
+        && std::arch::is_x86_feature_detected!("lzcnt"))
+    {
+        eprintln!("this CPU lacks x86-64-v3 (AVX2, BMI2, LZCNT): the v3 column is not checked here");
+        return;
+    }
     check_no_regression("x86_64-linux", &["--target-cpu", "x86-64-v3"]);
 }
 
