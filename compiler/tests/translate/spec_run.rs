@@ -1,6 +1,6 @@
 //! Runs the spec suite's `assert_return`, `assert_trap` and `assert_exhaustion` directives
-//! on translated IR, through each export's array-call trampoline, with the interpreter of
-//! `interp.rs`. Modules the interpreter cannot host (imports other than `spectest`)
+//! on translated IR, through each export's array-call trampoline, with the reference IR
+//! interpreter (`tests/common/ir_interp/`). Modules the interpreter cannot host (imports other than `spectest`)
 //! are skipped with their assertions, and counted.
 
 use crate::interp::{Instance, EXTERN_TAG};
