@@ -17,6 +17,13 @@ use crate::object::{ObjectOptions, Target};
 use crate::vmctx::VmctxLayout;
 use crate::{isa, link, passes, translate, validate};
 
+/// Compilation allocates and frees many small vectors per function (IR lists, operand
+/// lists, allocator state) on every worker thread; with mimalloc's thread-local free lists
+/// the whole compilation takes 8-17% less CPU time than with glibc's malloc (resvg and
+/// boolector, task-clock; 17% measured first by preloading Debian's libmimalloc).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// What to produce.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Emit {
