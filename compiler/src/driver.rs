@@ -104,6 +104,10 @@ pub fn compile_to_object(bytes: &[u8], opts: &Options) -> Result<Vec<u8>> {
         prefix: opts.prefix.clone(),
         entry: opts.emit == Emit::Exe,
         grants: opts.grants.clone(),
+        cpu_features: match opts.target {
+            Target::X86_64Linux | Target::X86_64MacOs => opts.x86_cpu.meta_bits(),
+            Target::Aarch64Linux | Target::Aarch64MacOs => 0,
+        },
     };
     crate::object::write_object(&module, bytes, &funcs, &trampolines, &object_opts)
 }
@@ -249,9 +253,10 @@ fn temp_path(output: &Path, ext: &str) -> PathBuf {
 pub fn compile_cached(input: &Path, opts: &Options) -> Result<PathBuf> {
     let bytes = read_module(input)?;
     let key = format!(
-        "{}-{:?}-O{}-{}-{}",
+        "{}-{:?}-cpu{:x}-O{}-{}-{}",
         env!("CARGO_PKG_VERSION"),
         opts.target,
+        opts.x86_cpu.meta_bits(),
         opts.opt_level,
         content_hash(&bytes),
         content_hash(opts.grants.encode()?.as_bytes())

@@ -60,6 +60,8 @@ pub struct ObjectOptions {
     pub entry: bool,
     /// The entry module's capabilities.
     pub grants: grants::Grants,
+    /// CPU extensions the code needs (`WASMC_CPU_*` bits), checked by the runtime at start-up.
+    pub cpu_features: u32,
 }
 
 /// Code alignment of every function and trampoline.
@@ -195,7 +197,7 @@ pub fn write_object(
         traps,
         srclocs,
     };
-    let blob = meta::build(module, bytes, &code)?;
+    let blob = meta::build_for_cpu(module, bytes, &code, opts.cpu_features)?;
     let data = obj.section_id(StandardSection::ReadOnlyDataWithRel);
     let meta_offset = obj.append_section_data(data, &blob, 16);
     obj.add_relocation(

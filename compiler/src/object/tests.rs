@@ -85,6 +85,7 @@ fn options(entry: bool) -> ObjectOptions {
         prefix: "m".into(),
         entry,
         grants: Default::default(),
+        cpu_features: 0,
     }
 }
 
@@ -235,6 +236,7 @@ fn macho_and_aarch64_objects_are_written() {
             prefix: "p".into(),
             entry: false,
             grants: Default::default(),
+            cpu_features: 0,
         };
         let image = write_object(&module, &bytes, std::slice::from_ref(&ret), &[], &opts).unwrap();
         let file = object::File::parse(&*image).unwrap();
