@@ -109,14 +109,20 @@ fn split_address(func: &Function, heap: Value, addr: Value) -> (Value, u32) {
             break;
         };
         let (next, add) = match *data {
-            InstData::Binary { op: BinaryOp::Iadd, ty: Type::I32, args: [a, b] } => {
-                match (i32_constant(func, a), i32_constant(func, b)) {
-                    (_, Some(c)) => (a, c),
-                    (Some(c), None) => (b, c),
-                    (None, None) => break,
-                }
-            }
-            InstData::Binary { op: BinaryOp::Isub, ty: Type::I32, args: [a, b] } => match i32_constant(func, b) {
+            InstData::Binary {
+                op: BinaryOp::Iadd,
+                ty: Type::I32,
+                args: [a, b],
+            } => match (i32_constant(func, a), i32_constant(func, b)) {
+                (_, Some(c)) => (a, c),
+                (Some(c), None) => (b, c),
+                (None, None) => break,
+            },
+            InstData::Binary {
+                op: BinaryOp::Isub,
+                ty: Type::I32,
+                args: [a, b],
+            } => match i32_constant(func, b) {
                 Some(c) => (a, c.wrapping_neg()),
                 None => break,
             },
@@ -147,7 +153,13 @@ mod tests {
     use super::*;
 
     fn linear(base: u32, pos: i64, wrapped: u32, bytes: u32) -> Location {
-        Location { space: Space::Linear, root: (Value(0), Value(base)), pos, wrapped, bytes }
+        Location {
+            space: Space::Linear,
+            root: (Value(0), Value(base)),
+            pos,
+            wrapped,
+            bytes,
+        }
     }
 
     #[test]

@@ -19,7 +19,9 @@ use super::alias::{Location, Space, MAX_ACCESS_BYTES};
 use super::cfg::ControlFlowGraph;
 use super::domtree::DomTree;
 use super::edit::{replace_uses, Aliases};
-use crate::ir::{BinaryOp, Block, Function, Inst, InstData, MemSize, RuntimeFn, Type, UnaryOp, Value};
+use crate::ir::{
+    BinaryOp, Block, Function, Inst, InstData, MemSize, RuntimeFn, Type, UnaryOp, Value,
+};
 use std::collections::BTreeMap;
 
 pub fn run(func: &mut Function) {
@@ -34,7 +36,10 @@ pub fn run(func: &mut Function) {
     let domtree = DomTree::new(&cfg, func.blocks.len());
     let mut regions = Regions::new(func, &cfg);
     let mut aliases = Aliases::new(func);
-    let mut facts = Facts { tracked, ..Facts::default() };
+    let mut facts = Facts {
+        tracked,
+        ..Facts::default()
+    };
     // Explicit stack for the preorder walk; `None` marks leaving a block's scope.
     let mut stack = vec![Some(entry)];
     while let Some(item) = stack.pop() {
@@ -43,7 +48,10 @@ pub fn run(func: &mut Function) {
             continue;
         };
         facts.open();
-        match domtree.idom(b).and_then(|idom| regions.writes_between(&cfg, idom, b)) {
+        match domtree
+            .idom(b)
+            .and_then(|idom| regions.writes_between(&cfg, idom, b))
+        {
             Some(writes) => writes.iter().for_each(|&loc| facts.write(loc)),
             None => facts.forget_all(),
         }
@@ -62,10 +70,24 @@ pub fn run(func: &mut Function) {
 
 /// Apply one instruction to the facts; push it to `kept` unless it became redundant (its
 /// result then aliases the known value), preceded by any instruction it now needs.
-fn visit(func: &mut Function, inst: Inst, facts: &mut Facts, aliases: &mut Aliases, kept: &mut Vec<Inst>) {
+fn visit(
+    func: &mut Function,
+    inst: Inst,
+    facts: &mut Facts,
+    aliases: &mut Aliases,
+    kept: &mut Vec<Inst>,
+) {
     let (loc, ty, ext) = match access(func, &func.insts[inst.index()]) {
-        Some(Access { loc, ty, kind: AccessKind::Load(ext) }) => (loc, ty, ext),
-        Some(Access { loc, ty, kind: AccessKind::Store(value) }) => {
+        Some(Access {
+            loc,
+            ty,
+            kind: AccessKind::Load(ext),
+        }) => (loc, ty, ext),
+        Some(Access {
+            loc,
+            ty,
+            kind: AccessKind::Store(value),
+        }) => {
             facts.write(loc);
             facts.insert(loc, ty, Fact::Stored { value });
             kept.push(inst);
@@ -86,7 +108,7 @@ fn visit(func: &mut Function, inst: Inst, facts: &mut Facts, aliases: &mut Alias
     match facts.get(loc, ty) {
         Some(Fact::Loaded { ext: known, value }) if known == ext => aliases.set(result, value),
         Some(Fact::Stored { value }) if ext == Extension::None => aliases.set(result, value),
-        Some(Fact::Stored { value }) => {
+        Some(Fact::Stored { value }) if ty.is_int() && ty != Type::Ref => {
             // The load now extends the stored value's low bytes itself.
             let srcloc = func.srclocs[inst.index()];
             let data = match ext {
@@ -100,17 +122,25 @@ fn visit(func: &mut Function, inst: Inst, facts: &mut Facts, aliases: &mut Alias
                 }
                 _ => {
                     let mask = (1i64 << (8 * loc.bytes)) - 1;
-                    let imm = if ty == Type::I32 { mask as i32 as i64 } else { mask };
+                    let imm = if ty == Type::I32 {
+                        mask as i32 as i64
+                    } else {
+                        mask
+                    };
                     let mask = func.create_inst(InstData::Iconst { ty, imm }, &[ty], srcloc);
                     kept.push(mask);
                     let mask = func.inst_results[mask.index()][0];
-                    InstData::Binary { op: BinaryOp::And, ty, args: [value, mask] }
+                    InstData::Binary {
+                        op: BinaryOp::And,
+                        ty,
+                        args: [value, mask],
+                    }
                 }
             };
             func.insts[inst.index()] = data;
             kept.push(inst);
         }
-        Some(Fact::Loaded { .. }) => kept.push(inst),
+        Some(_) => kept.push(inst),
         None => {
             facts.insert(loc, ty, Fact::Loaded { ext, value: result });
             kept.push(inst);
@@ -134,20 +164,49 @@ struct Access {
 
 fn access(func: &Function, data: &InstData) -> Option<Access> {
     let (loc, ty, kind) = match *data {
-        InstData::Load { ty, size, heap, addr, offset } => (
+        InstData::Load {
+            ty,
+            size,
+            heap,
+            addr,
+            offset,
+        } => (
             Location::linear(func, heap, addr, offset, size.bytes(ty)),
             ty,
             AccessKind::Load(Extension::of(ty, size)),
         ),
-        InstData::LoadPtr { ty, ptr, offset, readonly: false } => {
-            (Location::host(ptr, offset, ty.bytes()), ty, AccessKind::Load(Extension::None))
-        }
-        InstData::Store { ty, size, heap, addr, offset, value } => {
-            (Location::linear(func, heap, addr, offset, size.bytes(ty)), ty, AccessKind::Store(value))
-        }
-        InstData::StorePtr { ty, ptr, offset, value } => {
-            (Location::host(ptr, offset, ty.bytes()), ty, AccessKind::Store(value))
-        }
+        InstData::LoadPtr {
+            ty,
+            ptr,
+            offset,
+            readonly: false,
+        } => (
+            Location::host(ptr, offset, ty.bytes()),
+            ty,
+            AccessKind::Load(Extension::None),
+        ),
+        InstData::Store {
+            ty,
+            size,
+            heap,
+            addr,
+            offset,
+            value,
+        } => (
+            Location::linear(func, heap, addr, offset, size.bytes(ty)),
+            ty,
+            AccessKind::Store(value),
+        ),
+        InstData::StorePtr {
+            ty,
+            ptr,
+            offset,
+            value,
+        } => (
+            Location::host(ptr, offset, ty.bytes()),
+            ty,
+            AccessKind::Store(value),
+        ),
         _ => return None,
     };
     Some(Access { loc, ty, kind })
@@ -166,7 +225,7 @@ fn shared_keys(func: &Function) -> Vec<Key> {
             }
         }
     }
-    accesses.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    accesses.sort_unstable_by_key(|a| a.0);
     accesses
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|run| run.len() >= 2 && run.iter().any(|&(_, is_load)| is_load))
@@ -178,9 +237,10 @@ fn shared_keys(func: &Function) -> Vec<Key> {
 fn may_write_memory(data: &InstData) -> bool {
     match data {
         InstData::Call { .. } | InstData::CallIndirect { .. } => true,
-        InstData::CallRuntime { func, .. } => {
-            !matches!(func, RuntimeFn::TableGet | RuntimeFn::TableSize | RuntimeFn::RefFunc)
-        }
+        InstData::CallRuntime { func, .. } => !matches!(
+            func,
+            RuntimeFn::TableGet | RuntimeFn::TableSize | RuntimeFn::RefFunc
+        ),
         _ => false,
     }
 }
@@ -275,7 +335,8 @@ impl Kills {
     }
 
     fn is_live(&mut self, loc: &Location, entry: &Entry) -> bool {
-        entry.stamp >= self.forgotten_before && entry.stamp > self.history(loc.space).killed_until(loc.root)
+        entry.stamp >= self.forgotten_before
+            && entry.stamp > self.history(loc.space).killed_until(loc.root)
     }
 }
 
@@ -344,8 +405,18 @@ impl Facts {
         for shift in loc.shifts() {
             let first = (loc.pos - (MAX_ACCESS_BYTES - 1)).saturating_add(*shift);
             let last = (loc.pos + i64::from(loc.bytes) - 1).saturating_add(*shift);
-            let low = Location { pos: first, wrapped: 0, bytes: 0, ..loc };
-            let high = Location { pos: last, wrapped: u32::MAX, bytes: u32::MAX, ..loc };
+            let low = Location {
+                pos: first,
+                wrapped: 0,
+                bytes: 0,
+                ..loc
+            };
+            let high = Location {
+                pos: last,
+                wrapped: u32::MAX,
+                bytes: u32::MAX,
+                ..loc
+            };
             overwritten.extend(
                 self.map
                     .range((low, 0)..=(high, u8::MAX))
@@ -389,7 +460,12 @@ impl Regions {
                     writes[b.index()] = None;
                     break;
                 }
-                if let Some(Access { loc, kind: AccessKind::Store(_), .. }) = access(func, data) {
+                if let Some(Access {
+                    loc,
+                    kind: AccessKind::Store(_),
+                    ..
+                }) = access(func, data)
+                {
                     locs.push(loc);
                 }
             }
@@ -397,7 +473,13 @@ impl Regions {
                 *w = locs;
             }
         }
-        Regions { writes, seen: vec![0; func.blocks.len()], search: 0, stack: Vec::new(), found: Vec::new() }
+        Regions {
+            writes,
+            seen: vec![0; func.blocks.len()],
+            search: 0,
+            stack: Vec::new(),
+            found: Vec::new(),
+        }
     }
 
     /// Every location that may be written between the end of `idom` and the entry of `b`
@@ -409,7 +491,12 @@ impl Regions {
     /// reaches `b` that way is reachable only through `idom`, as `idom` dominates `b`.) `b`
     /// itself is among them when it lies on a cycle that avoids `idom`: a loop header's
     /// region is its whole loop.
-    fn writes_between(&mut self, cfg: &ControlFlowGraph, idom: Block, b: Block) -> Option<&[Location]> {
+    fn writes_between(
+        &mut self,
+        cfg: &ControlFlowGraph,
+        idom: Block,
+        b: Block,
+    ) -> Option<&[Location]> {
         self.search += 1;
         self.found.clear();
         let mut visited = 0;
@@ -424,7 +511,8 @@ impl Regions {
             if visited > MAX_REGION_BLOCKS {
                 return None;
             }
-            self.found.extend_from_slice(self.writes[p.index()].as_deref()?);
+            self.found
+                .extend_from_slice(self.writes[p.index()].as_deref()?);
             if self.found.len() > MAX_REGION_WRITES {
                 return None;
             }
