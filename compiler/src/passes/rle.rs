@@ -14,6 +14,10 @@
 //!
 //! Non-`readonly` host loads (mutable globals, table fields, the memory length) are handled
 //! the same way as linear loads; `readonly` ones are merged by `gvn`.
+//!
+//! What it pays depends on the producer: LLVM at -O2 has already removed what it could
+//! prove, so little is left (resvg: 0.3% of its loads), while unoptimized code, which keeps
+//! locals in memory, loses a tenth of its loads and runs markedly faster.
 
 use super::alias::{Location, Space, MAX_ACCESS_BYTES};
 use super::cfg::ControlFlowGraph;
