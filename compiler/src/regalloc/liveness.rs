@@ -32,7 +32,7 @@ pub(super) struct Liveness {
     /// Vregs live at the end of each block (branch arguments excluded), ascending.
     pub live_out: Vec<Vec<u32>>,
     /// Instructions that read each vreg (operands and branch arguments), ascending.
-    pub uses: UseLists,
+    pub uses: FlatLists,
     /// How many times each vreg is defined (instruction defs and block parameters).
     pub def_count: Vec<u32>,
     /// Each vreg as the function mentions it (with its class).
@@ -47,23 +47,24 @@ impl Liveness {
     }
 }
 
-/// Every vreg's use positions in one flat array (a vector per vreg would cost an allocation
-/// each, a large share of the allocator's time on big modules).
-pub(super) struct UseLists {
-    /// `insts[starts[v]..starts[v + 1]]` are `v`'s uses.
+/// A list of numbers per index (each vreg's uses, each block's predecessors) in one flat
+/// array: a vector per vreg would cost an allocation each, a large share of the allocator's
+/// time on big modules.
+pub(super) struct FlatLists {
+    /// `items[starts[i]..starts[i + 1]]` is the list of index `i`.
     starts: Vec<u32>,
-    insts: Vec<u32>,
+    items: Vec<u32>,
 }
 
-impl UseLists {
-    pub fn of(&self, vreg: u32) -> &[u32] {
-        let v = vreg as usize;
-        &self.insts[self.starts[v] as usize..self.starts[v + 1] as usize]
+impl FlatLists {
+    pub fn of(&self, index: u32) -> &[u32] {
+        let i = index as usize;
+        &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
     /// Collects the uses in two passes over the function, counting then filling; each
     /// instruction's reads of a vreg count once.
-    fn collect(f: &impl RegallocInput) -> UseLists {
+    fn collect(f: &impl RegallocInput) -> FlatLists {
         let nv = f.num_vregs();
         let mut last = vec![u32::MAX; nv];
         let mut starts = vec![0u32; nv + 1];
@@ -86,7 +87,7 @@ impl UseLists {
                 cursor[v as usize] += 1;
             }
         });
-        UseLists { starts, insts }
+        FlatLists { starts, items: insts }
     }
 }
 
@@ -186,7 +187,7 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
             }
         }
     }
-    let uses = UseLists::collect(f);
+    let uses = FlatLists::collect(f);
 
     // Upward-exposed uses (gen) and definitions (kill) of each block.
     let mut gen: Vec<Vec<u32>> = Vec::with_capacity(nb);
@@ -235,35 +236,43 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
         kill.push(k.clone());
     }
 
-    // live_in = gen ∪ (live_out − kill), iterated to a fixpoint; sets only grow, so comparing
-    // sizes detects change. Reverse block order visits successors first in a forward layout.
+    // live_in = gen ∪ (live_out − kill), to a fixpoint over a worklist: a block is revisited
+    // only when a successor's live-in grew (a pass over every block until nothing changes
+    // cost one extra full pass, and more per loop nest). Sets only grow, so comparing sizes
+    // detects change. Popping in reverse block order visits successors first in a forward
+    // layout.
+    let preds = predecessors(f);
     let mut live_in: Vec<Vec<u32>> = gen.clone();
     let mut live_out: Vec<Vec<u32>> = vec![Vec::new(); nb];
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for b in (0..nb).rev() {
-            out.clear();
-            for &s in f.block_succs(b) {
-                for &v in &live_in[s as usize] {
-                    if set.insert(v) {
-                        out.push(v);
+    let mut queued = vec![true; nb];
+    let mut work: Vec<u32> = (0..nb as u32).collect();
+    while let Some(b) = work.pop() {
+        let b = b as usize;
+        queued[b] = false;
+        out.clear();
+        for &s in f.block_succs(b) {
+            for &v in &live_in[s as usize] {
+                if set.insert(v) {
+                    out.push(v);
+                }
+            }
+        }
+        for &v in &out {
+            set.remove(v);
+        }
+        if out.len() != live_out[b].len() {
+            out.sort_unstable();
+            let mut inn = merge_minus(&out, &kill[b], &gen[b]);
+            inn.dedup();
+            if inn.len() != live_in[b].len() {
+                live_in[b] = inn;
+                for &p in preds.of(b as u32) {
+                    if !std::mem::replace(&mut queued[p as usize], true) {
+                        work.push(p);
                     }
                 }
             }
-            for &v in &out {
-                set.remove(v);
-            }
-            if out.len() != live_out[b].len() {
-                out.sort_unstable();
-                let mut inn = merge_minus(&out, &kill[b], &gen[b]);
-                inn.dedup();
-                if inn.len() != live_in[b].len() {
-                    live_in[b] = inn;
-                    changed = true;
-                }
-                live_out[b] = out.clone();
-            }
+            live_out[b] = out.clone();
         }
     }
     let entry = f.entry_block();
@@ -271,6 +280,30 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
         return Err(RegallocError(format!("v{v} is used before any definition")));
     }
     Ok(Liveness { live_in, live_out, uses, def_count, classes })
+}
+
+/// Each block's predecessors, derived from the successor lists (the dataflow must not depend
+/// on the target's predecessor lists agreeing with them).
+fn predecessors(f: &impl RegallocInput) -> FlatLists {
+    let nb = f.num_blocks();
+    let mut starts = vec![0u32; nb + 1];
+    for b in 0..nb {
+        for &s in f.block_succs(b) {
+            starts[s as usize + 1] += 1;
+        }
+    }
+    for b in 0..nb {
+        starts[b + 1] += starts[b];
+    }
+    let mut cursor = starts.clone();
+    let mut insts = vec![0u32; starts[nb] as usize];
+    for b in 0..nb {
+        for &s in f.block_succs(b) {
+            insts[cursor[s as usize] as usize] = b as u32;
+            cursor[s as usize] += 1;
+        }
+    }
+    FlatLists { starts, items: insts }
 }
 
 /// `gen ∪ (out − kill)` over ascending lists, ascending.
