@@ -166,7 +166,7 @@ impl SsaBuilder {
     /// `add_edge` are considered; the entry block's parameters are the function's.
     pub fn finish(self, func: &mut Function) {
         let entry = func.layout.first().copied();
-        // Each parameter's feeding values, as (argument, block, position): sorted by argument,
+        // Each parameter's feeding values, as (argument, block, position): grouped by argument,
         // they list the parameters to recheck when an argument gets replaced.
         let mut users: Vec<(Value, Block, usize)> = Vec::new();
         let mut work = Vec::new();
@@ -184,7 +184,7 @@ impl SsaBuilder {
                 work.push((b, i));
             }
         }
-        users.sort_unstable_by_key(|&(arg, _, _)| arg);
+        let users = ParamUsers::new(users, func.values.len());
 
         let mut alias = Aliases::new(func.values.len());
         while let Some((b, i)) = work.pop() {
@@ -212,9 +212,7 @@ impl SsaBuilder {
             // `same == None` means the parameter only feeds itself: dead code keeps it.
             if let (true, Some(v)) = (trivial, same) {
                 alias.replace(param, v);
-                let first = users.partition_point(|&(arg, _, _)| arg < param);
-                let fed = users[first..].iter().take_while(|&&(arg, _, _)| arg == param);
-                work.extend(fed.map(|&(_, b, i)| (b, i)));
+                work.extend(users.of(param).iter().copied());
             }
         }
         if alias.is_empty() {
@@ -248,6 +246,40 @@ impl SsaBuilder {
             for (n, &p) in func.blocks[bi].params.iter().enumerate() {
                 func.values[p.index()].def = ValueDef::Param(b, n as u32);
             }
+        }
+    }
+}
+
+/// The block parameters each value is passed to: `params[start[v]..start[v + 1]]`, grouped
+/// by a counting sort (values are dense indices; a comparison sort cost a quarter of `finish`).
+struct ParamUsers {
+    start: Vec<u32>,
+    params: Vec<(Block, usize)>,
+}
+
+impl ParamUsers {
+    fn new(pairs: Vec<(Value, Block, usize)>, num_values: usize) -> ParamUsers {
+        let mut start = vec![0u32; num_values + 1];
+        let pairs: Vec<_> = pairs.into_iter().filter(|&(v, _, _)| v.index() < num_values).collect();
+        for &(v, _, _) in &pairs {
+            start[v.index() + 1] += 1;
+        }
+        for i in 0..num_values {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut params = vec![(Block(0), 0); pairs.len()];
+        for (v, b, i) in pairs {
+            params[fill[v.index()] as usize] = (b, i);
+            fill[v.index()] += 1;
+        }
+        ParamUsers { start, params }
+    }
+
+    fn of(&self, v: Value) -> &[(Block, usize)] {
+        match (self.start.get(v.index()), self.start.get(v.index() + 1)) {
+            (Some(&from), Some(&to)) => &self.params[from as usize..to as usize],
+            _ => &[],
         }
     }
 }
