@@ -37,6 +37,9 @@ struct BlockState {
 pub struct SsaBuilder {
     var_types: Vec<Type>,
     blocks: Vec<BlockState>,
+    /// Scratch list of the blocks a lookup walked through, kept between lookups so its
+    /// storage is allocated once per function instead of grown again on every lookup.
+    chain: Vec<Block>,
     /// The value of each variable at the current end of each block that defines or looked it
     /// up. One table for the function: a table per block cost an allocation per block.
     defs: FastHashMap<(Block, Variable), Value>,
@@ -45,7 +48,7 @@ pub struct SsaBuilder {
 impl SsaBuilder {
     /// A builder for variables of the given types (variable `i` has type `var_types[i]`).
     pub fn new(var_types: Vec<Type>) -> SsaBuilder {
-        SsaBuilder { var_types, blocks: Vec::new(), defs: FastHashMap::default() }
+        SsaBuilder { var_types, blocks: Vec::new(), defs: FastHashMap::default(), chain: Vec::new() }
     }
 
     fn state(&mut self, b: Block) -> &mut BlockState {
@@ -114,7 +117,8 @@ impl SsaBuilder {
         var: Variable,
         work: &mut Vec<(Variable, Value, Block)>,
     ) -> Value {
-        let mut chain = Vec::new();
+        let mut chain = std::mem::take(&mut self.chain);
+        chain.clear();
         let mut cur = b;
         let value = loop {
             if let Some(&v) = self.defs.get(&(cur, var)) {
@@ -143,9 +147,10 @@ impl SsaBuilder {
             }
         };
         self.def_var(cur, var, value);
-        for c in chain {
+        for &c in &chain {
             self.def_var(c, var, value);
         }
+        self.chain = chain;
         value
     }
 
