@@ -281,6 +281,29 @@ fn division_and_remainder() {
     }
 }
 
+/// 64-bit unsigned division and remainder by constants, lowered to a widening `mul` and
+/// shifts (both plan shapes: the plain multiply and the one that needs an extra add).
+#[test]
+fn i64_unsigned_division_by_constants() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let divisors: [u64; 9] = [3, 7, 10, 641, 1_000_000_000, 1 << 40, (1 << 63) + 1, u64::MAX / 3, u64::MAX];
+    let mut dividends: Vec<u64> = I64_EDGES.iter().map(|&a| a as u64).collect();
+    dividends.extend([999_999_999_999_999_999, u64::MAX - 1, 1 << 63, 6_700_417 * 641]);
+    for op in ["udiv", "urem"] {
+        for d in divisors {
+            let code = load1(&format!(
+                "function %f(i64, i64, i64) -> i64 {{\nblock0(v0: i64, v1: i64, v2: i64):\n    v4 = iconst.i64 {}\n    v3 = {op}.i64 v1, v4\n    return v3\n}}",
+                d as i64
+            ));
+            let f: FnI64x2 = unsafe { code.func(0) };
+            for &n in &dividends {
+                let want = if op == "udiv" { n / d } else { n % d };
+                assert_eq!(f(vm.ptr(), n as i64, 0) as u64, want, "{op}.i64 {n} const {d}");
+            }
+        }
+    }
+}
+
 const INT_CCS: [&str; 10] = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"];
 
 fn icmp_expected(cc: &str, a: i64, b: i64, bits: u32) -> bool {

@@ -238,6 +238,11 @@ impl Assembler {
         self.emit_inst(Instruction::with1(code, gpr(dst, size)), None);
     }
 
+    /// `mul src` (64-bit): the unsigned 128-bit product `rdx:rax = rax * src`.
+    pub fn mul_wide(&mut self, src: Gpr) {
+        self.emit_inst(Instruction::with1(Code::Mul_rm64, gpr(src, Size::S64)), None);
+    }
+
     /// `div divisor`: unsigned `rdx:rax / divisor`, quotient to `rax`, remainder to `rdx`.
     /// Zero `rdx` first. Faults (#DE) on a zero divisor.
     pub fn div(&mut self, size: Size, divisor: Gpr) {

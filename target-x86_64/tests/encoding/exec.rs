@@ -37,6 +37,21 @@ fn alu_and_shifts_match_rust() {
 }
 
 #[test]
+fn widening_multiply_high_half() {
+    let jit = Jit::new(|a| {
+        a.mov_rr(Size::S64, Gpr::Rax, Gpr::Rdi);
+        a.mul_wide(Gpr::Rsi);
+        a.mov_rr(Size::S64, Gpr::Rax, Gpr::Rdx);
+        a.ret();
+    });
+    for x in VALUES {
+        for y in VALUES {
+            assert_eq!(jit.int2(x, y), ((u128::from(x) * u128::from(y)) >> 64) as u64, "{x:#x} {y:#x}");
+        }
+    }
+}
+
+#[test]
 fn division_and_remainder() {
     // (signed, want remainder)
     for (signed, rem) in [(false, false), (false, true), (true, false), (true, true)] {

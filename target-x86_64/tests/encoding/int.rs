@@ -218,6 +218,9 @@ fn unary_and_division() {
             assert_eq!(one(|a| a.idiv(size, reg)), format!("idiv {r}"));
         }
     }
+    for reg in [Gpr::Rcx, Gpr::R15] {
+        assert_eq!(one(|a| a.mul_wide(reg)), format!("mul {}", name(reg, Size::S64)));
+    }
     assert_eq!(one(|a| a.sign_extend_rax(Size::S32)), "cdq");
     assert_eq!(one(|a| a.sign_extend_rax(Size::S64)), "cqo");
 }

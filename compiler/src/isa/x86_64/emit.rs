@@ -437,6 +437,10 @@ impl Emitter {
                 self.alu_raw(op, size(*sz), l, *rhs);
             }
             MInst::Div { size: sz, signed, rem, divisor, checked, .. } => self.div(*sz, *signed, *rem, *divisor, *checked),
+            MInst::MulHigh { rhs, .. } => {
+                let r = self.gpr(*rhs);
+                self.asm.mul_wide(r);
+            }
             MInst::Setcc { cond, dst, tmp } => {
                 let d = self.gpr(*dst);
                 match (cond, tmp) {

@@ -268,6 +268,9 @@ pub enum MInst {
     /// Integer division or remainder with Wasm's traps; dividend in rax, quotient out of rax,
     /// remainder out of rdx. `checked` is false when the divisor is a known safe constant.
     Div { size: Size, signed: bool, rem: bool, dividend: Reg, divisor: Reg, quot: Reg, rem_out: Reg, checked: bool },
+    /// `mul rhs`: the high half of the unsigned 128-bit product `lhs * rhs` (lhs in rax, the
+    /// high half out of rdx, the low half `lo` out of rax).
+    MulHigh { lhs: Reg, rhs: Reg, hi: Reg, lo: Reg },
     /// `dst = cond ? 1 : 0` from the flags.
     Setcc { cond: Cond, dst: Reg, tmp: Option<Reg> },
     /// `dst = cond ? cons : alt`; `dst` reuses `alt`'s register. `cond` is never `EqOrdered`.
@@ -467,6 +470,12 @@ impl MInst {
                 v.late_use(divisor);
                 v.fixed_def(quot, RAX);
                 v.fixed_def(rem_out, RDX);
+            }
+            MInst::MulHigh { lhs, rhs, hi, lo } => {
+                v.fixed_use(lhs, RAX);
+                v.use_(rhs);
+                v.fixed_def(hi, RDX);
+                v.fixed_def(lo, RAX);
             }
             MInst::Setcc { dst, tmp, .. } => {
                 if let Some(t) = tmp {

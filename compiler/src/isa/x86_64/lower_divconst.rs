@@ -1,7 +1,7 @@
 //! Instruction selection of unsigned division and remainder by a constant, following the
-//! plans of `divconst.rs`. The assembler has no widening `mul`, so a 64-bit high product is
-//! built from four 32×32→64 `imul`s; that is still several times faster than `div r64`.
-//! i32 operands sit zero-extended in 64-bit registers, where one `imul` is exact.
+//! plans of `divconst.rs`: a 64-bit quotient takes the high half of a widening `mul`, many
+//! times faster than `div r64`. i32 operands sit zero-extended in 64-bit registers, where one
+//! `imul` is exact.
 
 use super::divconst::{udiv_plan, UdivPlan};
 use super::inst::{AluOp, MInst, Reg, RegMem, RegMemImm, ShiftOp, Size};
@@ -74,39 +74,13 @@ impl Lower<'_> {
         Ok(true)
     }
 
-    /// The high 64 bits of `n * m` (both 64-bit), from four 32×32→64 products:
-    /// with `n = nh:nl` and `m = mh:ml`, `u = nh*ml + (nl*ml >> 32)`, `w = nl*mh + low32(u)`,
-    /// and the result is `nh*mh + (u >> 32) + (w >> 32)`. No sum overflows 64 bits.
+    /// The high 64 bits of the unsigned product `n * m`, from one widening `mul`.
     fn mul_high64(&mut self, n: Reg, m: u64) -> Reg {
-        let (mh, ml) = (m >> 32, m & 0xffff_ffff);
-        let nl = self.int_temp();
-        self.emit(MInst::Zext32 { dst: nl, src: n });
-        let nh = self.shift_right(n, 32, Size::S64);
-        let low = self.mul_const(nl, ml);
-        let carry = self.shift_right(low, 32, Size::S64);
-        let u = self.mul_add(nh, ml, carry);
-        let u_hi = self.shift_right(u, 32, Size::S64);
-        if mh == 0 {
-            return u_hi;
-        }
-        let u_lo = self.int_temp();
-        self.emit(MInst::Zext32 { dst: u_lo, src: u });
-        let w = self.mul_add(nl, mh, u_lo);
-        let w_hi = self.shift_right(w, 32, Size::S64);
-        let high = self.mul_add(nh, mh, u_hi);
-        self.add(high, w_hi)
-    }
-
-    /// `x * c + y` in 64 bits, for `c < 2^32`.
-    fn mul_add(&mut self, x: Reg, c: u64, y: Reg) -> Reg {
-        let product = self.mul_const(x, c);
-        self.add(product, y)
-    }
-
-    fn add(&mut self, x: Reg, y: Reg) -> Reg {
-        let sum = self.int_temp();
-        self.emit(MInst::Alu { op: AluOp::Add, size: Size::S64, dst: sum, lhs: x, rhs: RegMemImm::Rm(RegMem::Reg(y)) });
-        sum
+        let magic = self.int_temp();
+        self.emit(MInst::Imm { size: Size::S64, dst: magic, imm: m });
+        let (hi, lo) = (self.int_temp(), self.int_temp());
+        self.emit(MInst::MulHigh { lhs: n, rhs: magic, hi, lo });
+        hi
     }
 
     /// `x * c` in 64 bits, for `c < 2^32`.
