@@ -313,6 +313,8 @@ const METHOD: &str = "\
 - The Wasm modules are `clang --target=wasm32-wasi -O2` of the same source. Every runner's stdout
   and exit status must equal the reference's (native for the kernels, wasmtime for the real
   programs) byte for byte; a run that does not is marked and left out of every mean.
+- Without `-msimd128` clang does not vectorise the Wasm build, while the native `-O2` build is
+  auto-vectorised with SSE2: most of matmul's gap to native is that (wasmtime's is the same).
 - Files: `bench/programs/*.c` (the kernels), `bench/src/` (this harness), `bench/run.sh`
   (set-up and entry point), `bench/fetch_real.sh` (the real programs' pinned packages),
   `bench/wasmtime_run.py`; builds, inputs and every run's output go to `bench/out/` (ignored by git).
