@@ -246,33 +246,44 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
     let mut live_out: Vec<Vec<u32>> = vec![Vec::new(); nb];
     let mut queued = vec![true; nb];
     let mut work: Vec<u32> = (0..nb as u32).collect();
+    let (mut kept, mut inn) = (Vec::new(), Vec::new());
     while let Some(b) = work.pop() {
         let b = b as usize;
         queued[b] = false;
+        // live_out = the union of the successors' live-ins (ascending): a copy or a merge for
+        // the usual one or two successors, a set and a sort for a switch.
         out.clear();
-        for &s in f.block_succs(b) {
-            for &v in &live_in[s as usize] {
-                if set.insert(v) {
-                    out.push(v);
+        match f.block_succs(b) {
+            [] => {}
+            &[s] => out.extend_from_slice(&live_in[s as usize]),
+            &[s1, s2] => merge_union(&live_in[s1 as usize], &live_in[s2 as usize], &mut out),
+            succs => {
+                for &s in succs {
+                    for &v in &live_in[s as usize] {
+                        if set.insert(v) {
+                            out.push(v);
+                        }
+                    }
                 }
+                for &v in &out {
+                    set.remove(v);
+                }
+                out.sort_unstable();
             }
         }
-        for &v in &out {
-            set.remove(v);
-        }
         if out.len() != live_out[b].len() {
-            out.sort_unstable();
-            let mut inn = merge_minus(&out, &kill[b], &gen[b]);
+            merge_minus(&out, &kill[b], &gen[b], &mut kept, &mut inn);
             inn.dedup();
             if inn.len() != live_in[b].len() {
-                live_in[b] = inn;
+                // Swapped, not copied: `inn` takes the old set's storage for the next merge.
+                std::mem::swap(&mut live_in[b], &mut inn);
                 for &p in preds.of(b as u32) {
                     if !std::mem::replace(&mut queued[p as usize], true) {
                         work.push(p);
                     }
                 }
             }
-            live_out[b] = out.clone();
+            std::mem::swap(&mut live_out[b], &mut out);
         }
     }
     let entry = f.entry_block();
@@ -306,9 +317,23 @@ fn predecessors(f: &impl RegallocInput) -> FlatLists {
     FlatLists { starts, items: insts }
 }
 
-/// `gen ∪ (out − kill)` over ascending lists, ascending.
-fn merge_minus(out: &[u32], kill: &[u32], gen: &[u32]) -> Vec<u32> {
-    let mut kept = Vec::with_capacity(out.len() + gen.len());
+/// `a ∪ b` over ascending lists without repeats, into `out`.
+fn merge_union(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    out.reserve(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        out.push(x.min(y));
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+}
+
+/// `gen ∪ (out − kill)` over ascending lists, ascending, into `merged`; `kept` is scratch.
+fn merge_minus(out: &[u32], kill: &[u32], gen: &[u32], kept: &mut Vec<u32>, merged: &mut Vec<u32>) {
+    kept.clear();
     let mut k = 0;
     for &v in out {
         while k < kill.len() && kill[k] < v {
@@ -318,7 +343,8 @@ fn merge_minus(out: &[u32], kill: &[u32], gen: &[u32]) -> Vec<u32> {
             kept.push(v);
         }
     }
-    let mut merged = Vec::with_capacity(kept.len() + gen.len());
+    merged.clear();
+    merged.reserve(kept.len() + gen.len());
     let (mut a, mut b) = (0, 0);
     while a < kept.len() || b < gen.len() {
         let take_a = b >= gen.len() || (a < kept.len() && kept[a] <= gen[b]);
@@ -330,5 +356,4 @@ fn merge_minus(out: &[u32], kill: &[u32], gen: &[u32]) -> Vec<u32> {
             b += 1;
         }
     }
-    merged
 }

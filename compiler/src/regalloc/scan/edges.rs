@@ -22,11 +22,16 @@ impl<F: RegallocInput> Scan<'_, F> {
             }
             return Ok(Entry { live: Vec::new(), params: Vec::new() });
         }
-        let live_in: Vec<VReg> = self.live.live_in[b].iter().map(|&v| self.vreg_of(v)).collect();
-        Ok(Entry {
-            live: live_in.into_iter().map(|v| (v, self.slot(v), true)).collect(),
-            params: f.block_params(b).iter().map(|&p| self.slot(p)).collect(),
-        })
+        let live_in = std::mem::take(&mut self.live.live_in[b]);
+        let live = live_in
+            .iter()
+            .map(|&v| {
+                let v = self.vreg_of(v);
+                (v, self.slot(v), true)
+            })
+            .collect();
+        self.live.live_in[b] = live_in;
+        Ok(Entry { live, params: f.block_params(b).iter().map(|&p| self.slot(p)).collect() })
     }
 
     /// Does successor `s` (reached by several edges) need its moves before the branch?
@@ -34,16 +39,14 @@ impl<F: RegallocInput> Scan<'_, F> {
         self.f.block_preds(s as usize).len() > 1 || self.f.block_succs(b).iter().filter(|&&x| x == s).count() > 1
     }
 
-    /// (value, where successor `s` wants it) for each of its live-ins and parameters.
-    fn edge_targets(&self, b: usize, term: u32, k: usize, s: u32) -> Vec<(VReg, Allocation)> {
-        let Some(entry) = &self.entry[s as usize] else { return Vec::new() };
+    /// (value, where successor `s` wants it) for each of its live-ins and parameters, into
+    /// `targets` (a buffer reused from edge to edge).
+    fn edge_targets(&self, b: usize, term: u32, k: usize, s: u32, targets: &mut Vec<(VReg, Allocation)>) {
+        targets.clear();
+        let Some(entry) = &self.entry[s as usize] else { return };
         let args = self.f.branch_args(b, term, k);
-        entry
-            .live
-            .iter()
-            .map(|&(v, loc, _)| (v, loc))
-            .chain(args.iter().copied().zip(entry.params.iter().copied()))
-            .collect()
+        targets.extend(entry.live.iter().map(|&(v, loc, _)| (v, loc)));
+        targets.extend(args.iter().copied().zip(entry.params.iter().copied()));
     }
 
     fn holds(&self, v: VReg, loc: Allocation) -> bool {
@@ -124,7 +127,7 @@ impl<F: RegallocInput> Scan<'_, F> {
         for &(v, to) in targets {
             match to {
                 Allocation::Reg(r) => {
-                    self.content[reg_index(r)] = Some(v);
+                    self.hold(r, v);
                     if self.home_of(v).is_some() || self.exit_live.contains(v.index) {
                         self.home[v.index as usize] = Some(r);
                     }
@@ -140,12 +143,19 @@ impl<F: RegallocInput> Scan<'_, F> {
     /// are (a loop header's as its plan says), parameters take their argument's register when
     /// the argument dies on the edge.
     fn define_entry(&mut self, b: usize, term: u32, k: usize, s: u32) -> Result<Entry, RegallocError> {
+        // Borrowed out of the liveness (nothing below reads it there) rather than cloned.
+        let live_in = std::mem::take(&mut self.live.live_in[s as usize]);
+        let entry = self.entry_from(b, term, k, s, &live_in);
+        self.live.live_in[s as usize] = live_in;
+        entry
+    }
+
+    fn entry_from(&mut self, b: usize, term: u32, k: usize, s: u32, live_in: &[u32]) -> Result<Entry, RegallocError> {
         let shared = self.shared_successor(b, s);
-        let live_in = self.live.live_in[s as usize].clone();
         let first = self.f.block_insts(s as usize).start;
         // A loop header is shared, so changing locations needs moves before a plain branch.
         let plain_branch = self.f.inst_operands(term).is_empty() && self.f.inst_clobbers(term) == PRegSet::default();
-        let plan = self.loop_plan(s, &live_in).filter(|_| plain_branch);
+        let plan = self.loop_plan(s, live_in).filter(|_| plain_branch);
         let mut taken = PRegSet::default();
         let mut live = Vec::with_capacity(live_in.len());
         let mut reload = Vec::new();
@@ -168,7 +178,7 @@ impl<F: RegallocInput> Scan<'_, F> {
                     if !self.in_slot(v) {
                         return err(format!("internal: live-in v{vi} of block {s} has no location"));
                     }
-                    if wanted == Some(true) && plan.as_ref().is_some_and(|p| p.weight[n] > 0) {
+                    if wanted == Some(true) && plan.as_ref().is_some_and(|p| p.reads(self, vi)) {
                         reload.push(n);
                     }
                     self.slot(v)
@@ -205,8 +215,9 @@ impl<F: RegallocInput> Scan<'_, F> {
                 None => {
                     let end = self.live.uses.of(p.index).last().copied().unwrap_or(first);
                     let regs = self.regs(p.class);
-                    let free: Vec<PReg> = regs.iter().copied().filter(|&r| usable(self, r)).collect();
-                    free.iter().copied().find(|&r| self.next_clobber(r, first) > end).or(free.first().copied())
+                    let mut free = regs.iter().copied().filter(|&r| usable(self, r));
+                    let first_free = free.clone().next();
+                    free.find(|&r| self.next_clobber(r, first) > end).or(first_free)
                 }
             };
             params.push(match loc {
@@ -239,10 +250,23 @@ impl<F: RegallocInput> Scan<'_, F> {
     }
 
     pub(super) fn leave_block(&mut self, b: usize, term: u32) -> Result<(), RegallocError> {
+        self.slot_writes.clear();
+        let mut targets = std::mem::take(&mut self.targets_buf);
+        let result = self.conform_edges(b, term, &mut targets);
+        self.targets_buf = targets;
+        result
+    }
+
+    /// Brings every edge out of block `b` into its successor's entry state.
+    fn conform_edges(
+        &mut self,
+        b: usize,
+        term: u32,
+        targets: &mut Vec<(VReg, Allocation)>,
+    ) -> Result<(), RegallocError> {
         let f = self.f;
         let succs = f.block_succs(b);
         let plain_branch = f.inst_operands(term).is_empty() && f.inst_clobbers(term) == PRegSet::default();
-        self.slot_writes.clear();
         let critical = |s: u32| err(format!("edge from block {b} to block {s} needs moves but is critical: split it"));
         // Successors that other edges also enter: their moves go before the branch, which
         // must then have no operands. Those with an entry state already come first.
@@ -255,7 +279,7 @@ impl<F: RegallocInput> Scan<'_, F> {
                     let e = self.define_entry(b, term, k, s)?;
                     self.set_entry(s, e);
                 }
-                let targets = self.edge_targets(b, term, k, s);
+                self.edge_targets(b, term, k, s, targets);
                 if !targets.iter().all(|&(v, loc)| self.holds(v, loc)) {
                     if !plain_branch {
                         return critical(s);
@@ -272,14 +296,14 @@ impl<F: RegallocInput> Scan<'_, F> {
                             })
                         })
                         .collect();
-                    self.conform(&targets, &needed)?;
+                    self.conform(targets, &needed)?;
                 }
             }
         }
         // Moving for one shared successor must not have undone another's.
         for (k, &s) in succs.iter().enumerate() {
             if self.shared_successor(b, s) {
-                let targets = self.edge_targets(b, term, k, s);
+                self.edge_targets(b, term, k, s, targets);
                 if let Some((v, loc)) = targets.iter().find(|&&(v, loc)| !self.holds(v, loc)) {
                     return err(format!(
                         "block {b}: successors need incompatible moves (v{} in {loc}); split the edge to block {s}",
@@ -297,8 +321,8 @@ impl<F: RegallocInput> Scan<'_, F> {
                 let e = self.define_entry(b, term, k, s)?;
                 self.set_entry(s, e);
             }
-            let targets = self.edge_targets(b, term, k, s);
-            let moves = self.edge_moves(&targets)?;
+            self.edge_targets(b, term, k, s, targets);
+            let moves = self.edge_moves(targets)?;
             let major = match self.entry_major[s as usize] {
                 Some(m) => m,
                 None => self.bump(),

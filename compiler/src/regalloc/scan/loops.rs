@@ -17,13 +17,28 @@ const DEPTH_WEIGHT: u64 = 8;
 
 /// The entry plan of a loop header.
 pub(super) struct LoopPlan {
-    /// End of the loop's instructions, which run from the header to the end of the last block
-    /// branching back (the layout keeps loops contiguous; were it not, the plan is only worse).
+    /// The loop's instructions, from the header to the end of the last block branching back
+    /// (the layout keeps loops contiguous; were it not, the plan is only worse).
+    pub start: u32,
     pub end: u32,
     /// For each live-in of the header (in `live_in` order), whether it deserves a register.
     pub in_reg: Vec<bool>,
-    /// For each live-in, its uses in the loop weighted by depth (0: not read in the loop).
-    pub weight: Vec<u64>,
+}
+
+impl LoopPlan {
+    /// Does the loop read `v`?
+    pub fn reads<F: RegallocInput>(&self, scan: &Scan<'_, F>, v: u32) -> bool {
+        scan.live.next_use(v, self.start).is_some_and(|u| u < self.end)
+    }
+}
+
+/// Each block's register pressure, computed only for blocks inside loops, when first needed.
+#[derive(Default)]
+pub(super) struct PressureCache {
+    per_block: Vec<Option<[u32; 2]>>,
+    /// Scratch for the backward walk: the values live at the current point, and their list.
+    live: Option<BitSet>,
+    members: Vec<u32>,
 }
 
 impl<F: RegallocInput> Scan<'_, F> {
@@ -33,17 +48,15 @@ impl<F: RegallocInput> Scan<'_, F> {
         let last = f.block_preds(s as usize).iter().copied().filter(|&p| p >= s).max()?;
         let start = f.block_insts(s as usize).start;
         let end = f.block_insts(last as usize).end;
-        if self.pressure.is_none() {
-            self.pressure = Some(self.block_pressure());
+        let mut peak = [0u32; 2];
+        for b in s as usize..=last as usize {
+            let p = self.pressure_of(b);
+            peak = [peak[0].max(p[0]), peak[1].max(p[1])];
         }
-        let pressure = self.pressure.as_deref().unwrap_or(&[]);
         let header_depth = f.block_loop_depth(s as usize);
-        let weight: Vec<u64> = live_in.iter().map(|&v| self.loop_weight(v, start, end, header_depth)).collect();
         let mut in_reg = vec![true; live_in.len()];
         for class in [RegClass::Int, RegClass::Float] {
-            let peak = pressure.get(s as usize..=last as usize).into_iter().flatten().map(|p| p[class as usize]).max();
-            let peak = peak.unwrap_or(0);
-            let excess = (peak as usize).saturating_sub(self.regs(class).len());
+            let excess = (peak[class as usize] as usize).saturating_sub(self.regs(class).len());
             if excess == 0 {
                 continue;
             }
@@ -51,7 +64,10 @@ impl<F: RegallocInput> Scan<'_, F> {
             // is a binary search.
             let mut ranked: Vec<(u64, std::cmp::Reverse<Option<u32>>, usize)> = (0..live_in.len())
                 .filter(|&k| self.vreg_of(live_in[k]).class == class)
-                .map(|k| (weight[k], std::cmp::Reverse(self.live.next_use(live_in[k], start)), k))
+                .map(|k| {
+                    let v = live_in[k];
+                    (self.loop_weight(v, start, end, header_depth), std::cmp::Reverse(self.live.next_use(v, start)), k)
+                })
                 .collect();
             if excess < ranked.len() {
                 ranked.select_nth_unstable(excess);
@@ -61,7 +77,7 @@ impl<F: RegallocInput> Scan<'_, F> {
                 in_reg[k] = false;
             }
         }
-        Some(LoopPlan { end, in_reg, weight })
+        Some(LoopPlan { start, end, in_reg })
     }
 
     /// `v`'s uses in `[start, end)`, each weighing `DEPTH_WEIGHT` to the power of its depth
@@ -79,57 +95,69 @@ impl<F: RegallocInput> Scan<'_, F> {
             .fold(0u64, u64::saturating_add)
     }
 
-    /// Each block's register pressure per class: the most values live at once, counting a
-    /// def with the values live across it. Computed on the first loop, once per function.
-    fn block_pressure(&self) -> Vec<[u32; 2]> {
+    /// Block `b`'s register pressure per class, cached.
+    fn pressure_of(&mut self, b: usize) -> [u32; 2] {
+        let cache = &mut self.pressure;
+        if cache.per_block.is_empty() {
+            cache.per_block = vec![None; self.f.num_blocks()];
+        }
+        if let Some(p) = cache.per_block[b] {
+            return p;
+        }
+        let mut live = cache.live.take().unwrap_or_else(|| BitSet::new(self.f.num_vregs()));
+        let mut members = std::mem::take(&mut cache.members);
+        let p = self.block_pressure(b, &mut live, &mut members);
+        self.pressure.per_block[b] = Some(p);
+        self.pressure.live = Some(live);
+        self.pressure.members = members;
+        p
+    }
+
+    /// The most values live at once in block `b`, per class, counting a def with the values
+    /// live across it. `live` comes in empty and is left empty; `members` is scratch.
+    fn block_pressure(&self, b: usize, live: &mut BitSet, members: &mut Vec<u32>) -> [u32; 2] {
         let f = self.f;
-        let mut live = BitSet::new(f.num_vregs());
-        let mut members = Vec::new();
-        (0..f.num_blocks())
-            .map(|b| {
-                let range = f.block_insts(b);
-                let term = range.end - 1;
-                let mut count = [0u32; 2];
-                let enter = |v: u32, live: &mut BitSet, count: &mut [u32; 2], members: &mut Vec<u32>| {
-                    if live.insert(v) {
-                        count[self.vreg_of(v).class as usize] += 1;
-                        members.push(v);
-                    }
-                };
-                for &v in &self.live.live_out[b] {
-                    enter(v, &mut live, &mut count, &mut members);
+        let range = f.block_insts(b);
+        let term = range.end - 1;
+        let mut count = [0u32; 2];
+        let enter = |v: u32, live: &mut BitSet, count: &mut [u32; 2], members: &mut Vec<u32>| {
+            if live.insert(v) {
+                count[self.vreg_of(v).class as usize] += 1;
+                members.push(v);
+            }
+        };
+        for &v in &self.live.live_out[b] {
+            enter(v, live, &mut count, members);
+        }
+        for k in 0..f.block_succs(b).len() {
+            for a in f.branch_args(b, term, k) {
+                enter(a.index, live, &mut count, members);
+            }
+        }
+        let mut peak = count;
+        for i in range.rev() {
+            let ops = f.inst_operands(i);
+            // Live across the instruction, plus its defs.
+            let mut at = count;
+            for op in ops.iter().filter(|o| o.kind == OperandKind::Def) {
+                let c = op.vreg.class as usize;
+                if live.contains(op.vreg.index) {
+                    live.remove(op.vreg.index);
+                    count[c] -= 1;
+                } else {
+                    at[c] += 1;
                 }
-                for k in 0..f.block_succs(b).len() {
-                    for a in f.branch_args(b, term, k) {
-                        enter(a.index, &mut live, &mut count, &mut members);
-                    }
-                }
-                let mut peak = count;
-                for i in range.rev() {
-                    let ops = f.inst_operands(i);
-                    // Live across the instruction, plus its defs.
-                    let mut at = count;
-                    for op in ops.iter().filter(|o| o.kind == OperandKind::Def) {
-                        let c = op.vreg.class as usize;
-                        if live.contains(op.vreg.index) {
-                            live.remove(op.vreg.index);
-                            count[c] -= 1;
-                        } else {
-                            at[c] += 1;
-                        }
-                    }
-                    for op in ops.iter().filter(|o| o.kind == OperandKind::Use) {
-                        enter(op.vreg.index, &mut live, &mut count, &mut members);
-                    }
-                    for c in 0..2 {
-                        peak[c] = peak[c].max(at[c]).max(count[c]);
-                    }
-                }
-                for v in members.drain(..) {
-                    live.remove(v);
-                }
-                peak
-            })
-            .collect()
+            }
+            for op in ops.iter().filter(|o| o.kind == OperandKind::Use) {
+                enter(op.vreg.index, live, &mut count, members);
+            }
+            for c in 0..2 {
+                peak[c] = peak[c].max(at[c]).max(count[c]);
+            }
+        }
+        for v in members.drain(..) {
+            live.remove(v);
+        }
+        peak
     }
 }

@@ -88,6 +88,9 @@ struct Scan<'a, F: RegallocInput> {
     // The register file and each value's whereabouts, valid while walking one block.
     /// The value each register holds (a stale copy unless it is that value's home).
     content: [Option<VReg>; NUM_REG_INDICES],
+    /// Register indices given a value in this block (a superset of those holding one now), so
+    /// the next block forgets only those.
+    held: u128,
     home: Vec<Option<PReg>>,
     slot_valid: Vec<bool>,
     slot_valid_list: Vec<u32>,
@@ -111,8 +114,8 @@ struct Scan<'a, F: RegallocInput> {
     clobber_insts: Vec<Vec<u32>>,
     /// Loop depth of each instruction's block.
     inst_depth: Vec<u32>,
-    /// Each block's register pressure per class, computed when the first loop is entered.
-    pressure: Option<Vec<[u32; 2]>>,
+    /// Register pressure of the blocks in loops.
+    pressure: loops::PressureCache,
     /// Stack slots written by moves before the current branch, and with which value (a
     /// parameter's slot receives its argument).
     slot_writes: Vec<(u32, VReg)>,
@@ -120,6 +123,9 @@ struct Scan<'a, F: RegallocInput> {
     /// Scratch buffers of the instruction being allocated (see `instruction`).
     reused_by_buf: Vec<Option<usize>>,
     alloc_buf: Vec<Option<Allocation>>,
+    /// Scratch buffers of the current block: its exit values, and an edge's targets.
+    exits_buf: Vec<u32>,
+    targets_buf: Vec<(VReg, Allocation)>,
 
     /// (point, major, minor, edit): sorted at the end; majors follow emission order.
     edits: Vec<(ProgPoint, u32, u32, Edit)>,
@@ -161,6 +167,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             env,
             live,
             content: [None; NUM_REG_INDICES],
+            held: 0,
             home: vec![None; nv],
             slot_valid: vec![false; nv],
             slot_valid_list: Vec::new(),
@@ -175,10 +182,12 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             entry_major: vec![None; nb],
             clobber_insts,
             inst_depth: (0..nb).flat_map(|b| f.block_insts(b).map(move |_| f.block_loop_depth(b))).collect(),
-            pressure: None,
+            pressure: loops::PressureCache::default(),
             slot_writes: Vec::new(),
             reused_by_buf: Vec::new(),
             alloc_buf: Vec::new(),
+            exits_buf: Vec::new(),
+            targets_buf: Vec::new(),
             edits: Vec::new(),
             major: 0,
             allocs: Vec::new(),
@@ -253,6 +262,13 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             self.slot_valid[v.index as usize] = true;
             self.slot_valid_list.push(v.index);
         }
+    }
+
+    /// Records that register `r` now holds `v`.
+    fn hold(&mut self, r: PReg, v: VReg) {
+        let idx = reg_index(r);
+        self.content[idx] = Some(v);
+        self.held |= 1 << idx;
     }
 
     fn home_of(&self, v: VReg) -> Option<PReg> {
@@ -429,7 +445,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         match self.pick_reg(w, avoid, None) {
             Some(to) => {
                 self.emit(w.class, Allocation::Reg(from), Allocation::Reg(to));
-                self.content[reg_index(to)] = Some(w);
+                self.hold(to, w);
                 self.home[w.index as usize] = Some(to);
             }
             None => self.spill(w),
@@ -458,7 +474,10 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         self.inst = range.start;
 
         // Forget the previous block's register file.
-        for idx in 0..NUM_REG_INDICES {
+        let mut held = std::mem::take(&mut self.held);
+        while held != 0 {
+            let idx = held.trailing_zeros() as usize;
+            held &= held - 1;
             if let Some(w) = self.content[idx].take() {
                 if self.home[w.index as usize].is_some_and(|r| reg_index(r) == idx) {
                     self.home[w.index as usize] = None;
@@ -468,11 +487,10 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         for v in self.slot_valid_list.drain(..) {
             self.slot_valid[v as usize] = false;
         }
-        let exits: Vec<u32> = self.live.live_out[b]
-            .iter()
-            .copied()
-            .chain((0..f.block_succs(b).len()).flat_map(|k| f.branch_args(b, term, k).iter().map(|a| a.index)))
-            .collect();
+        let mut exits = std::mem::take(&mut self.exits_buf);
+        exits.clear();
+        exits.extend_from_slice(&self.live.live_out[b]);
+        exits.extend((0..f.block_succs(b).len()).flat_map(|k| f.branch_args(b, term, k).iter().map(|a| a.index)));
         for &v in &exits {
             self.exit_live.insert(v);
         }
@@ -511,6 +529,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         for &v in &exits {
             self.exit_live.remove(v);
         }
+        self.exits_buf = exits;
         result
     }
 
@@ -522,7 +541,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
     fn place(&mut self, v: VReg, loc: Allocation, slot_ok: bool) {
         match loc {
             Allocation::Reg(r) => {
-                self.content[reg_index(r)] = Some(v);
+                self.hold(r, v);
                 self.home[v.index as usize] = Some(r);
                 if slot_ok {
                     self.mark_slot_valid(v);

@@ -142,9 +142,14 @@ impl<F: RegallocInput> Scan<'_, F> {
             |v: VReg| ops.iter().any(|o| o.kind == OperandKind::Use && o.vreg == v && o.pos == OperandPos::Late);
 
         // 1. Values in registers the instruction writes, or that fixed uses need, move out.
+        let touched = danger.union(fixed_use_regs);
         for class in [RegClass::Int, RegClass::Float] {
+            // Most instructions have no fixed registers or clobbers: nothing to scan.
+            if (if class == RegClass::Int { touched.int } else { touched.float }) == 0 {
+                continue;
+            }
             for &reg in self.regs(class) {
-                if !danger.contains(reg) && !fixed_use_regs.contains(reg) {
+                if !touched.contains(reg) {
                     continue;
                 }
                 let Some(w) = self.occupant(reg) else { continue };
@@ -176,7 +181,7 @@ impl<F: RegallocInput> Scan<'_, F> {
             if self.content[reg_index(p)] != Some(v) {
                 let from = self.where_is(v)?;
                 self.emit(v.class, from, Allocation::Reg(p));
-                self.content[reg_index(p)] = Some(v);
+                self.hold(p, v);
             }
             self.note_read(&mut r, p, op.pos);
             let can_be_home = !danger.contains(p) && self.regs(v.class).contains(&p);
@@ -210,7 +215,7 @@ impl<F: RegallocInput> Scan<'_, F> {
                     };
                     let from = self.where_is(v)?;
                     self.emit(v.class, from, Allocation::Reg(y));
-                    self.content[reg_index(y)] = Some(v);
+                    self.hold(y, v);
                     if self.home_of(v).is_none() && !danger.contains(y) {
                         self.home[v.index as usize] = Some(y);
                     }
@@ -241,7 +246,7 @@ impl<F: RegallocInput> Scan<'_, F> {
                             let y = self.take_reg(op.vreg, avoid, hint)?;
                             let from = self.where_is(v)?;
                             self.emit(v.class, from, Allocation::Reg(y));
-                            self.content[reg_index(y)] = Some(v);
+                            self.hold(y, v);
                             y
                         }
                     };
@@ -330,7 +335,7 @@ impl<F: RegallocInput> Scan<'_, F> {
                     if let Some(w) = self.occupant(x) {
                         self.home[w.index as usize] = None;
                     }
-                    self.content[reg_index(x)] = Some(v);
+                    self.hold(x, v);
                     if self.live_after(v) {
                         self.home[v.index as usize] = Some(x);
                     }
