@@ -281,6 +281,40 @@ fn division_and_remainder() {
     }
 }
 
+/// Signed division and remainder by positive powers of two, lowered to shifts with a rounding
+/// bias for negative dividends; the extreme powers (1, and 2^(width-1) which is negative)
+/// keep `idiv`.
+#[test]
+fn signed_division_by_powers_of_two() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    for op in ["sdiv", "srem"] {
+        for k in [0u32, 1, 4, 15, 30, 31] {
+            let c = (1u32 << k) as i32;
+            let code = load1(&format!(
+                "function %f(i64, i32, i32) -> i32 {{\nblock0(v0: i64, v1: i32, v2: i32):\n    v4 = iconst.i32 {c}\n    v3 = {op}.i32 v1, v4\n    return v3\n}}"
+            ));
+            let f: FnI32x2 = unsafe { code.func(0) };
+            for a in I32_EDGES.into_iter().chain([-32769, -32768, -32767, -(1 << 30) - 1, -(1 << 30)]) {
+                if let Some(want) = div_expected(op, a as i64, c as i64, 32) {
+                    assert_eq!(f(vm.ptr(), a, 0) as i64, want, "{op}.i32 {a} const {c}");
+                }
+            }
+        }
+        for k in [1u32, 3, 31, 32, 40, 62, 63] {
+            let c = (1u64 << k) as i64;
+            let code = load1(&format!(
+                "function %f(i64, i64, i64) -> i64 {{\nblock0(v0: i64, v1: i64, v2: i64):\n    v4 = iconst.i64 {c}\n    v3 = {op}.i64 v1, v4\n    return v3\n}}"
+            ));
+            let f: FnI64x2 = unsafe { code.func(0) };
+            for a in I64_EDGES.into_iter().chain([-(1i64 << 40) - 1, -(1 << 40), -(1 << 62) + 1, -9]) {
+                if let Some(want) = div_expected(op, a, c, 64) {
+                    assert_eq!(f(vm.ptr(), a, 0), want, "{op}.i64 {a} const {c}");
+                }
+            }
+        }
+    }
+}
+
 /// 64-bit unsigned division and remainder by constants, lowered to a widening `mul` and
 /// shifts (both plan shapes: the plain multiply and the one that needs an extra add).
 #[test]
@@ -1155,4 +1189,61 @@ fn executable_for_a_missing_level_refuses_to_start() {
         assert_eq!(here.status.code(), Some(7), "{}", String::from_utf8_lossy(&here.stderr));
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `x & y` compared with zero (as a branch, a select and a value, with a register, a constant
+/// and a loaded operand) is emitted as `test`; the and's result must not be needed elsewhere.
+#[test]
+fn and_compared_with_zero_agrees_with_rust() {
+    let mut heap = vec![0u8; 64];
+    let mut vm = Vmctx::new(heap.as_mut_ptr());
+    for ty in ["i32", "i64"] {
+        let bits = if ty == "i32" { 32 } else { 64 };
+        for cc in ["eq", "ne", "slt", "sge", "ule", "ugt"] {
+            for (rhs, mask) in [("v2", None), ("v7", Some(0x20i64)), ("v7", Some(-0x8000_0000i64))] {
+                let c = mask.unwrap_or(0);
+                // block0 branches on the and; block1 selects on it; both return the compare as a value too.
+                let text = format!(
+                    "function %f(i64, {ty}, {ty}) -> {ty} {{\nblock0(v0: i64, v1: {ty}, v2: {ty}):\n    v7 = iconst.{ty} {c}\n    v30 = iconst.{ty} 0\n    v3 = and.{ty} v1, {rhs}\n    v4 = icmp.{ty} {cc} v3, v30\n    brif v4, block1, block2\nblock1:\n    v8 = and.{ty} {rhs}, v1\n    v9 = icmp.{ty} {cc} v30, v8\n    v10 = iconst.{ty} 100\n    v11 = iconst.{ty} 200\n    v12 = select.{ty} v9, v10, v11\n    return v12\nblock2:\n    v13 = and.{ty} v1, {rhs}\n    v14 = icmp.{ty} {cc} v13, v30\n    v15 = iconst.{ty} 1000\n    v16 = uextend.i32.i64 v14\n    v17 = iconst.{ty} 1000\n    v18 = iadd.{ty} v17, {conv}\n    return v18\n}}",
+                    conv = if ty == "i32" { "v14" } else { "v16" }
+                );
+                let code = load1(&text);
+                let f: FnI64x2 = unsafe { code.func(0) };
+                for a in I64_EDGES {
+                    for b in I64_EDGES {
+                        let (a, b) = if bits == 32 { (a as i32 as i64, b as i32 as i64) } else { (a, b) };
+                        let m = mask.unwrap_or(b);
+                        let and = if bits == 32 { (a & m) as i32 as i64 } else { a & m };
+                        let t = icmp_expected(cc, and, 0, bits);
+                        // `0 cc x` is the swapped compare.
+                        let swapped = icmp_expected(cc, 0, and, bits);
+                        let want = if t { if swapped { 100 } else { 200 } } else { 1000 + t as i64 };
+                        let got = f(vm.ptr(), a, b);
+                        let got = if bits == 32 { got as i32 as i64 } else { got };
+                        assert_eq!(got, want, "{ty} {cc} {a:#x} & {m:#x}");
+                    }
+                }
+            }
+        }
+        // A branch on the and itself.
+        let code = load1(
+            "function %f(i64, i32, i32) -> i32 {\nblock0(v0: i64, v1: i32, v2: i32):\n    v3 = iconst.i32 0x40\n    v4 = and.i32 v3, v1\n    brif v4, block1(v1), block1(v2)\nblock1(v5: i32):\n    return v5\n}",
+        );
+        let f: FnI32x2 = unsafe { code.func(0) };
+        for a in I32_EDGES {
+            assert_eq!(f(vm.ptr(), a, -5), if a & 0x40 != 0 { a } else { -5 }, "brif {a:#x} & 0x40");
+        }
+        // A loaded operand; the store between the and and the branch writes that address, so
+        // the load must stay before the store.
+        let code = load1(&format!(
+            "function %f(i64, i32, {ty}) -> i32 {{\nblock0(v0: i64, v1: i32, v2: {ty}):\n    v3 = load_ptr.i64 readonly v0, +0\n    v4 = load.{ty} v3, v1, +0\n    v5 = and.{ty} v2, v4\n    v9 = iconst.{ty} 0\n    store.{ty} v3, v1, +0, v9\n    v10 = icmp.{ty} ne v5, v9\n    brif v10, block1, block2\nblock1:\n    v6 = iconst.i32 1\n    return v6\nblock2:\n    v7 = iconst.i32 2\n    return v7\n}}"
+        ));
+        let f: extern "C" fn(*mut Vmctx, i32, i64) -> i32 = unsafe { code.func(0) };
+        for (stored, mask) in [(0x10i64, 0x10i64), (0x10, 0x20), (-1, i64::MIN)] {
+            heap[8..16].copy_from_slice(&stored.to_le_bytes());
+            let and = if bits == 32 { (stored & mask) as i32 as i64 } else { stored & mask };
+            assert_eq!(f(vm.ptr(), 8, mask), if and != 0 { 1 } else { 2 }, "{ty} load {stored:#x} & {mask:#x}");
+            assert_eq!(heap[8..8 + bits as usize / 8].iter().copied().max(), Some(0), "the store ran");
+        }
+    }
 }

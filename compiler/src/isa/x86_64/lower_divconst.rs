@@ -1,7 +1,8 @@
-//! Instruction selection of unsigned division and remainder by a constant, following the
+//! Instruction selection of division and remainder by a constant. Unsigned ones follow the
 //! plans of `divconst.rs`: a 64-bit quotient takes the high half of a widening `mul`, many
 //! times faster than `div r64`. i32 operands sit zero-extended in 64-bit registers, where one
-//! `imul` is exact.
+//! `imul` is exact. Signed ones by a positive power of two (`i % 32768` on a C `int`) are
+//! shifts with a rounding bias.
 
 use super::divconst::{udiv_plan, UdivPlan};
 use super::inst::{AluOp, MInst, Reg, RegMem, RegMemImm, ShiftOp, Size};
@@ -70,6 +71,35 @@ impl Lower<'_> {
                 }
             }
             self.emit(MInst::Alu { op: AluOp::Sub, size, dst, lhs: n, rhs: RegMemImm::Rm(RegMem::Reg(qd)) });
+        }
+        Ok(true)
+    }
+
+    /// Emit `dst = n / d` (or `n % d` when `rem`) for a signed `n` of `size`; false when `d`
+    /// is not `2^k` with `0 < k < width - 1` and the caller must use `idiv`. Signed division
+    /// rounds toward zero, so a negative `n` is biased by `d - 1` before the arithmetic shift:
+    /// `q = (n + bias) >> k`, `r = ((n + bias) & (d - 1)) - bias`.
+    pub(super) fn lower_sdiv_pow2(&mut self, dst: Reg, n: Value, d: u64, size: Size, rem: bool) -> Result<bool> {
+        let width = size.bits();
+        let d = if size == Size::S32 { d & 0xffff_ffff } else { d };
+        let k = d.trailing_zeros();
+        if !d.is_power_of_two() || k == 0 || k >= width - 1 {
+            return Ok(false);
+        }
+        let n = self.put_in_reg(n)?;
+        let sign = self.int_temp();
+        self.emit(MInst::Shift { op: ShiftOp::Sar, size, dst: sign, src: n, count: None, imm: (width - 1) as u8 });
+        let bias = self.int_temp();
+        self.emit(MInst::Shift { op: ShiftOp::Shr, size, dst: bias, src: sign, count: None, imm: (width - k) as u8 });
+        let biased = self.int_temp();
+        self.emit(MInst::Alu { op: AluOp::Add, size, dst: biased, lhs: n, rhs: RegMemImm::Rm(RegMem::Reg(bias)) });
+        if rem {
+            let mask = self.constant_operand(d - 1, size);
+            let low = self.int_temp();
+            self.emit(MInst::Alu { op: AluOp::And, size, dst: low, lhs: biased, rhs: mask });
+            self.emit(MInst::Alu { op: AluOp::Sub, size, dst, lhs: low, rhs: RegMemImm::Rm(RegMem::Reg(bias)) });
+        } else {
+            self.emit(MInst::Shift { op: ShiftOp::Sar, size, dst, src: biased, count: None, imm: k as u8 });
         }
         Ok(true)
     }

@@ -38,9 +38,22 @@ impl Lower<'_> {
                     | InstData::Select { cond, .. }
                     | InstData::Trapnz { cond, .. }
                     | InstData::Trapz { cond, .. } => {
-                        if let Some((d, _)) = single_local_def(*cond, self) {
-                            if matches!(self.f.insts[d.index()], InstData::Icmp { .. } | InstData::Fcmp { .. } | InstData::IsNull { .. }) {
+                        if let Some((d, dpos)) = single_local_def(*cond, self) {
+                            if matches!(self.f.insts[d.index()], InstData::Icmp { .. } | InstData::Fcmp { .. } | InstData::IsNull { .. })
+                                || self.and_movable_to_test(d, dpos, last_effect)
+                            {
                                 self.sunk[d.index()] = true;
+                            }
+                        }
+                    }
+                    InstData::Icmp { cond, args, .. } => {
+                        // `x & y` compared with zero becomes `test x, y` when the and has no other use.
+                        let (a, b, cc) = self.compare_operands(*cond, *args);
+                        if self.iconst(b) == Some(0) && zero_test_cc(cc).is_some() {
+                            if let Some((d, dpos)) = single_local_def(a, self) {
+                                if self.and_movable_to_test(d, dpos, last_effect) {
+                                    self.sunk[d.index()] = true;
+                                }
                             }
                         }
                     }
@@ -91,6 +104,40 @@ impl Lower<'_> {
                 }
             }
         }
+    }
+
+    /// Whether `inst`, at `pos` in its block, is an integer `and` that may be emitted as a
+    /// `test` at a later point of the block whose last side effect so far is `last_effect`.
+    /// Its operands must be registers, immediates, or loads not moved past a side effect
+    /// (other folded forms, like the `!y` of `andn`, have no `test` equivalent).
+    fn and_movable_to_test(&self, inst: Inst, pos: usize, last_effect: Option<usize>) -> bool {
+        let InstData::Binary { op: BinaryOp::And, ty, args } = self.f.insts[inst.index()] else {
+            return false;
+        };
+        ty.is_int()
+            && args.iter().all(|&v| match self.def_inst(v) {
+                Some(d) if self.sunk[d.index()] => self.is_folded_load(v) && last_effect.is_none_or(|e| e <= pos),
+                _ => true,
+            })
+    }
+
+    /// The operands of a sunk `and` that is emitted as a `test`.
+    fn sunk_and(&self, v: Value) -> Option<[Value; 2]> {
+        let d = self.def_inst(v)?;
+        match self.f.insts[d.index()] {
+            InstData::Binary { op: BinaryOp::And, args, .. } if self.sunk[d.index()] => Some(args),
+            _ => None,
+        }
+    }
+
+    /// `test x, y` for `x & y`: the flags of the and without its result. The constant or
+    /// folded load goes on the right, where x86 takes it.
+    fn emit_test_and(&mut self, size: Size, [a, b]: [Value; 2]) -> Result<()> {
+        let (x, y) = if self.iconst(a).is_some() || self.is_folded_load(a) { (b, a) } else { (a, b) };
+        let rhs = self.rmi(y, size)?;
+        let lhs = self.put_in_reg(x)?;
+        self.emit(MInst::Test { size, lhs, rhs });
+        Ok(())
     }
 
     /// A load folded into its user, as a memory operand.
@@ -330,6 +377,10 @@ impl Lower<'_> {
         match self.f.insts[inst.index()] {
             InstData::Icmp { cond, ty, args } => self.int_compare(cond, ty, args),
             InstData::Fcmp { cond, ty, args } => self.float_compare(cond, ty, args),
+            InstData::Binary { op: BinaryOp::And, ty, args } => {
+                self.emit_test_and(size_of(ty), args)?;
+                Ok(Cond::Simple(CC::NE))
+            }
             InstData::IsNull { arg } => {
                 let r = self.put_in_reg(arg)?;
                 self.emit(MInst::Test { size: Size::S64, lhs: r, rhs: RegMemImm::Rm(RegMem::Reg(r)) });
@@ -341,22 +392,15 @@ impl Lower<'_> {
 
     fn int_compare(&mut self, cc: IntCC, ty: Type, args: [Value; 2]) -> Result<Cond> {
         let size = size_of(ty);
-        let (a, b, cc) = if self.iconst(args[0]).is_some() && self.iconst(args[1]).is_none() {
-            (args[1], args[0], swap_intcc(cc))
-        } else {
-            (args[0], args[1], cc)
-        };
+        let (a, b, cc) = self.compare_operands(cc, args);
         if self.iconst(b) == Some(0) {
-            let zero_cc = match cc {
-                IntCC::Eq | IntCC::Ule => Some(CC::E),
-                IntCC::Ne | IntCC::Ugt => Some(CC::NE),
-                IntCC::Slt => Some(CC::S),
-                IntCC::Sge => Some(CC::NS),
-                _ => None,
-            };
-            if let Some(zcc) = zero_cc {
-                let r = self.put_in_reg(a)?;
-                self.emit(MInst::Test { size, lhs: r, rhs: RegMemImm::Rm(RegMem::Reg(r)) });
+            if let Some(zcc) = zero_test_cc(cc) {
+                if let Some(and_args) = self.sunk_and(a) {
+                    self.emit_test_and(size, and_args)?;
+                } else {
+                    let r = self.put_in_reg(a)?;
+                    self.emit(MInst::Test { size, lhs: r, rhs: RegMemImm::Rm(RegMem::Reg(r)) });
+                }
                 return Ok(Cond::Simple(zcc));
             }
         }
@@ -364,6 +408,15 @@ impl Lower<'_> {
         let rhs = self.rmi(b, size)?;
         self.emit(MInst::Cmp { size, lhs, rhs });
         Ok(Cond::Simple(intcc_to_cc(cc)))
+    }
+
+    /// An integer compare's operands with a lone constant on the right.
+    fn compare_operands(&self, cc: IntCC, args: [Value; 2]) -> (Value, Value, IntCC) {
+        if self.iconst(args[0]).is_some() && self.iconst(args[1]).is_none() {
+            (args[1], args[0], swap_intcc(cc))
+        } else {
+            (args[0], args[1], cc)
+        }
     }
 
     fn float_compare(&mut self, cc: FloatCC, ty: Type, args: [Value; 2]) -> Result<Cond> {
@@ -582,8 +635,13 @@ impl Lower<'_> {
             BinaryOp::Sdiv | BinaryOp::Udiv | BinaryOp::Srem | BinaryOp::Urem => {
                 let signed = matches!(op, BinaryOp::Sdiv | BinaryOp::Srem);
                 let rem = matches!(op, BinaryOp::Srem | BinaryOp::Urem);
-                if let (false, Some(d)) = (signed, self.iconst(b)) {
-                    if self.lower_udiv_const(dst, a, d, size, rem)? {
+                if let Some(d) = self.iconst(b) {
+                    let done = if signed {
+                        self.lower_sdiv_pow2(dst, a, d, size, rem)?
+                    } else {
+                        self.lower_udiv_const(dst, a, d, size, rem)?
+                    };
+                    if done {
                         return Ok(());
                     }
                 }
@@ -727,6 +785,17 @@ fn store_kind(ty: Type, size: MemSize) -> Result<StoreKind> {
 
 pub(super) fn store_kind_full(ty: Type) -> Result<StoreKind> {
     store_kind(ty, MemSize::Full)
+}
+
+/// The condition for `x cc 0` read from the flags of `test x, x` (zero and sign only), if any.
+fn zero_test_cc(cc: IntCC) -> Option<CC> {
+    match cc {
+        IntCC::Eq | IntCC::Ule => Some(CC::E),
+        IntCC::Ne | IntCC::Ugt => Some(CC::NE),
+        IntCC::Slt => Some(CC::S),
+        IntCC::Sge => Some(CC::NS),
+        _ => None,
+    }
 }
 
 fn intcc_to_cc(cc: IntCC) -> CC {

@@ -1,6 +1,6 @@
 //! Instruction selection shapes: what folds into what.
 
-use super::inst::{Amode, MInst, Reg, RegMem, RegMemImm};
+use super::inst::{Amode, MInst, Reg, RegMem, RegMemImm, ShiftOp};
 use super::inst_simd::VecInst;
 use super::lower::lower;
 use crate::ir::parse::parse_function;
@@ -144,7 +144,8 @@ block0(v0: i64, v1: {ty}):
 }}"
         ));
         assert!(!v.iter().any(|i| matches!(i, MInst::Div { .. })), "{v:?}");
-        assert!(v.iter().any(|i| matches!(i, MInst::ImulImm { .. })), "{v:?}");
+        // i32 quotients take one 64-bit `imul`, i64 ones the high half of a widening `mul`.
+        assert!(v.iter().any(|i| matches!(i, MInst::ImulImm { .. } | MInst::MulHigh { .. })), "{v:?}");
     }
     let v = insts(
         "function %f(i64, i32) -> i32 {
@@ -155,6 +156,22 @@ block0(v0: i64, v1: i32):
 }",
     );
     assert!(v.iter().any(|i| matches!(i, MInst::Div { signed: true, checked: false, .. })), "{v:?}");
+}
+
+#[test]
+fn signed_division_by_a_power_of_two_shifts() {
+    for (ty, op, d, divides) in [("i32", "srem", 32768i64, false), ("i64", "sdiv", 1 << 40, false), ("i32", "sdiv", 1, true)] {
+        let v = insts(&format!(
+            "function %f(i64, {ty}) -> {ty} {{
+block0(v0: i64, v1: {ty}):
+    v2 = iconst.{ty} {d}
+    v3 = {op}.{ty} v1, v2
+    return v3
+}}"
+        ));
+        assert_eq!(v.iter().any(|i| matches!(i, MInst::Div { .. })), divides, "{op} {d}: {v:?}");
+        assert_eq!(v.iter().any(|i| matches!(i, MInst::Shift { op: ShiftOp::Sar, .. })), !divides, "{op} {d}: {v:?}");
+    }
 }
 
 fn insts_for(cpu: &str, text: &str) -> Vec<MInst> {
