@@ -246,7 +246,7 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
     let mut live_out: Vec<Vec<u32>> = vec![Vec::new(); nb];
     let mut queued = vec![true; nb];
     let mut work: Vec<u32> = (0..nb as u32).collect();
-    let (mut kept, mut inn) = (Vec::new(), Vec::new());
+    let mut inn = Vec::new();
     while let Some(b) = work.pop() {
         let b = b as usize;
         queued[b] = false;
@@ -272,8 +272,7 @@ pub(super) fn compute(f: &impl RegallocInput) -> Result<Liveness, RegallocError>
             }
         }
         if out.len() != live_out[b].len() {
-            merge_minus(&out, &kill[b], &gen[b], &mut kept, &mut inn);
-            inn.dedup();
+            merge_minus(&out, &kill[b], &gen[b], &mut inn);
             if inn.len() != live_in[b].len() {
                 // Swapped, not copied: `inn` takes the old set's storage for the next merge.
                 std::mem::swap(&mut live_in[b], &mut inn);
@@ -331,29 +330,25 @@ fn merge_union(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
     out.extend_from_slice(&b[j..]);
 }
 
-/// `gen ∪ (out − kill)` over ascending lists, ascending, into `merged`; `kept` is scratch.
-fn merge_minus(out: &[u32], kill: &[u32], gen: &[u32], kept: &mut Vec<u32>, merged: &mut Vec<u32>) {
-    kept.clear();
-    let mut k = 0;
+/// `gen ∪ (out − kill)` over ascending lists without repeats, into `merged`, in one pass.
+fn merge_minus(out: &[u32], kill: &[u32], gen: &[u32], merged: &mut Vec<u32>) {
+    merged.clear();
+    merged.reserve(out.len() + gen.len());
+    let (mut k, mut g) = (0, 0);
     for &v in out {
+        while g < gen.len() && gen[g] < v {
+            merged.push(gen[g]);
+            g += 1;
+        }
         while k < kill.len() && kill[k] < v {
             k += 1;
         }
-        if k >= kill.len() || kill[k] != v {
-            kept.push(v);
+        if g < gen.len() && gen[g] == v {
+            g += 1;
+            merged.push(v);
+        } else if k >= kill.len() || kill[k] != v {
+            merged.push(v);
         }
     }
-    merged.clear();
-    merged.reserve(kept.len() + gen.len());
-    let (mut a, mut b) = (0, 0);
-    while a < kept.len() || b < gen.len() {
-        let take_a = b >= gen.len() || (a < kept.len() && kept[a] <= gen[b]);
-        if take_a {
-            merged.push(kept[a]);
-            a += 1;
-        } else {
-            merged.push(gen[b]);
-            b += 1;
-        }
-    }
+    merged.extend_from_slice(&gen[g..]);
 }

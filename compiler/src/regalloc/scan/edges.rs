@@ -270,6 +270,7 @@ impl<F: RegallocInput> Scan<'_, F> {
         let critical = |s: u32| err(format!("edge from block {b} to block {s} needs moves but is critical: split it"));
         // Successors that other edges also enter: their moves go before the branch, which
         // must then have no operands. Those with an entry state already come first.
+        let mut moved = false;
         for pass in 0..2 {
             for (k, &s) in succs.iter().enumerate() {
                 if !self.shared_successor(b, s) || (pass == 0) != self.entry[s as usize].is_some() {
@@ -297,12 +298,15 @@ impl<F: RegallocInput> Scan<'_, F> {
                         })
                         .collect();
                     self.conform(targets, &needed)?;
+                    moved = true;
                 }
             }
         }
-        // Moving for one shared successor must not have undone another's.
+        // Moving for one shared successor must not have undone another's. Without moves, every
+        // check above passed and nothing since can have undone it (defining an entry only adds
+        // stores at definitions).
         for (k, &s) in succs.iter().enumerate() {
-            if self.shared_successor(b, s) {
+            if moved && self.shared_successor(b, s) {
                 self.edge_targets(b, term, k, s, targets);
                 if let Some((v, loc)) = targets.iter().find(|&&(v, loc)| !self.holds(v, loc)) {
                     return err(format!(
