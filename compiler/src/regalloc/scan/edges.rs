@@ -150,6 +150,7 @@ impl<F: RegallocInput> Scan<'_, F> {
         entry
     }
 
+    /// `define_entry` with the successor's live-ins at hand.
     fn entry_from(&mut self, b: usize, term: u32, k: usize, s: u32, live_in: &[u32]) -> Result<Entry, RegallocError> {
         let shared = self.shared_successor(b, s);
         let first = self.f.block_insts(s as usize).start;
