@@ -1247,3 +1247,59 @@ fn and_compared_with_zero_agrees_with_rust() {
         }
     }
 }
+
+/// `c + (y << k)` with a constant `c` is one `lea c(,y,2^k)` (no base register); it must wrap
+/// like the add at each width, with `c` on either side.
+#[test]
+fn constant_plus_scaled_value_agrees_with_rust() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    for k in 1..=3u32 {
+        for c in [0xe80i64, -8, 0x7fff_ffff, i32::MIN as i64] {
+            for (c_first, ty) in [(true, "i32"), (false, "i32"), (true, "i64"), (false, "i64")] {
+                let sum = if c_first { "v3, v4" } else { "v4, v3" };
+                let code = load1(&format!(
+                    "function %f(i64, {ty}, {ty}) -> {ty} {{\nblock0(v0: i64, v1: {ty}, v2: {ty}):\n    v3 = iconst.{ty} {c}\n    v5 = iconst.{ty} {k}\n    v4 = shl.{ty} v1, v5\n    v6 = iadd.{ty} {sum}\n    return v6\n}}"
+                ));
+                let f: FnI64x2 = unsafe { code.func(0) };
+                for a in I64_EDGES {
+                    let got = f(vm.ptr(), a, 0);
+                    let want = c.wrapping_add(a.wrapping_shl(k));
+                    if ty == "i32" {
+                        assert_eq!(got as i32, want as i32, "{c} + ({a} << {k}) i32");
+                    } else {
+                        assert_eq!(got, want, "{c} + ({a} << {k}) i64");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `(x + y) + c` and `(x + (y << k)) + c` are one `lea c(x,y,2^k)`; they must wrap like the
+/// adds at each width, with the constant on either side.
+#[test]
+fn sum_plus_constant_agrees_with_rust() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    for k in 0..=3u32 {
+        for c in [0x18i64, -1, 0x7fff_ffff, i32::MIN as i64] {
+            for (c_first, ty) in [(true, "i32"), (false, "i32"), (true, "i64"), (false, "i64")] {
+                let outer = if c_first { "v3, v7" } else { "v7, v3" };
+                let code = load1(&format!(
+                    "function %f(i64, {ty}, {ty}) -> {ty} {{\nblock0(v0: i64, v1: {ty}, v2: {ty}):\n    v3 = iconst.{ty} {c}\n    v5 = iconst.{ty} {k}\n    v4 = shl.{ty} v2, v5\n    v7 = iadd.{ty} v1, v4\n    v8 = iadd.{ty} {outer}\n    return v8\n}}"
+                ));
+                let f: FnI64x2 = unsafe { code.func(0) };
+                for a in I64_EDGES {
+                    for b in I64_EDGES {
+                        let got = f(vm.ptr(), a, b);
+                        let want = a.wrapping_add(b.wrapping_shl(k)).wrapping_add(c);
+                        if ty == "i32" {
+                            assert_eq!(got as i32, want as i32, "{a} + ({b} << {k}) + {c} i32");
+                        } else {
+                            assert_eq!(got, want, "{a} + ({b} << {k}) + {c} i64");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

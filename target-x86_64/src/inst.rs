@@ -68,6 +68,8 @@ pub enum Base {
     /// A label of this code, addressed RIP-relative (constants, jump tables). Such an address
     /// takes no index register.
     Label(Label),
+    /// No base register: `[index * scale + disp32]` (an index is required).
+    None,
 }
 
 /// A memory operand: `[base + index * scale + disp]`.
@@ -96,6 +98,12 @@ impl Mem {
     /// `[base + index * scale + disp]`
     pub fn indexed(base: Gpr, index: Gpr, scale: Scale, disp: i32) -> Mem {
         Mem { base: Base::Reg(base), index: Some((index, scale)), disp }
+    }
+
+    /// `[index * scale + disp]`, always with a 4-byte displacement (x86 has no shorter form
+    /// without a base).
+    pub fn scaled(index: Gpr, scale: Scale, disp: i32) -> Mem {
+        Mem { base: Base::None, index: Some((index, scale)), disp }
     }
 
     /// `[rip + label]`

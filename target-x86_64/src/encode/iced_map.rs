@@ -72,6 +72,15 @@ pub(crate) fn reg_mem(base: Gpr, index: Option<(Gpr, Scale)>, disp: i32) -> Memo
     }
 }
 
+/// `[index * scale + disp32]`: without a base the displacement field is always 4 bytes.
+pub(crate) fn index_mem(index: Gpr, scale: Scale, disp: i32) -> MemoryOperand {
+    MemoryOperand {
+        base: Register::None,
+        displ_size: 8,
+        ..reg_mem(index, Some((index, scale)), disp)
+    }
+}
+
 /// `[rip + target]` where `target` is an absolute address in iced's view.
 pub(crate) fn rip_mem(target: u64) -> MemoryOperand {
     MemoryOperand {

@@ -301,6 +301,10 @@ impl Assembler {
     fn mem_operand(&self, mem: Mem) -> Result<(MemoryOperand, Option<RipRef>), String> {
         match mem.base {
             Base::Reg(base) => Ok((iced_map::reg_mem(base, mem.index, mem.disp), None)),
+            Base::None => match mem.index {
+                Some((index, scale)) => Ok((iced_map::index_mem(index, scale, mem.disp), None)),
+                None => Err("an address without a base needs an index register".into()),
+            },
             Base::Label(label) => {
                 if mem.index.is_some() {
                     return Err("a RIP-relative address cannot have an index register".into());

@@ -55,6 +55,24 @@ fn every_index_register_and_scale() {
 }
 
 #[test]
+fn index_without_a_base_has_a_four_byte_displacement() {
+    for index in [Gpr::Rax, Gpr::Rbp, Gpr::R13, Gpr::R15] {
+        for (scale, factor) in [(Scale::X2, 2), (Scale::X4, 4), (Scale::X8, 8)] {
+            for disp in [0, 8, -0x1000, 0xe80] {
+                let out = assemble(|a| a.lea(Size::S32, Gpr::Rcx, Mem::scaled(index, scale, disp)));
+                // REX (for r8..r15 only), opcode, ModRM, SIB, disp32.
+                let rex = usize::from(index.hw() >= 8);
+                assert_eq!(out.code.len(), rex + 3 + 4, "{index:?}*{factor}{disp:+}");
+                let expected = format!("lea ecx, [{}*{factor}{}]", name(index, Size::S64), disp_text(disp));
+                assert_eq!(disasm(&out.code), [expected]);
+            }
+        }
+    }
+    let message = error(|a| a.lea(Size::S32, Gpr::Rcx, Mem { base: Base::None, index: None, disp: 0 }));
+    assert!(message.contains("index"), "{message}");
+}
+
+#[test]
 fn rsp_cannot_be_an_index() {
     let message = error(|a| a.load_zx(Size::S32, Gpr::Rax, Mem::indexed(Gpr::Rbx, Gpr::Rsp, Scale::X1, 0)));
     assert!(message.contains("index"), "{message}");

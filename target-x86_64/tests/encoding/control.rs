@@ -211,7 +211,7 @@ fn constant_pool_is_deduplicated_aligned_and_addressed() {
     });
     let offset = |mem: Mem| match mem.base {
         Base::Label(label) => out.label_offset(label).unwrap(),
-        Base::Reg(_) => unreachable!("pool constants are RIP-relative"),
+        Base::Reg(_) | Base::None => unreachable!("pool constants are RIP-relative"),
     };
     let [f32_one, sign_mask, f64_one] = [mems[0], mems[1], mems[2]].map(offset);
     // Widest first from a 16-byte boundary: every constant is naturally aligned.

@@ -156,15 +156,8 @@ impl Emitter {
     pub(super) fn mem(&mut self, a: Amode) -> Mem {
         match a {
             Amode::Regs { base, index: None, disp } => Mem::base_disp(self.gpr(base), disp),
-            Amode::Regs { base, index: Some((i, scale)), disp } => {
-                let scale = match scale {
-                    1 => asm::Scale::X1,
-                    2 => asm::Scale::X2,
-                    4 => asm::Scale::X4,
-                    _ => asm::Scale::X8,
-                };
-                Mem::indexed(self.gpr(base), self.gpr(i), scale, disp)
-            }
+            Amode::Regs { base, index: Some((i, scale)), disp } => Mem::indexed(self.gpr(base), self.gpr(i), asm_scale(scale), disp),
+            Amode::Scaled { index, scale, disp } => Mem::scaled(self.gpr(index), asm_scale(scale), disp),
             Amode::Frame(off) => Mem::base_disp(Gpr::Rsp, off),
             Amode::IncomingArg(off) => Mem::base_disp(Gpr::Rbp, 16 + off),
             Amode::Slot(s) => self.slot_mem(s.0),
@@ -761,6 +754,16 @@ impl Emitter {
                 self.asm.alu_rm(op, sz, dst, m);
             }
         }
+    }
+}
+
+/// An x86 scale factor; lowering only forms 1, 2, 4 and 8.
+fn asm_scale(scale: u8) -> asm::Scale {
+    match scale {
+        1 => asm::Scale::X1,
+        2 => asm::Scale::X2,
+        4 => asm::Scale::X4,
+        _ => asm::Scale::X8,
     }
 }
 

@@ -17,6 +17,8 @@ pub use crate::isa::reg::{FixedReg, Reg};
 pub enum Amode {
     /// `base + index * scale + disp`.
     Regs { base: Reg, index: Option<(Reg, u8)>, disp: i32 },
+    /// `index * scale + disp`, no base (a constant plus a scaled value, in a `lea`).
+    Scaled { index: Reg, scale: u8, disp: i32 },
     /// `rsp + offset` inside the fixed part of the frame (outgoing arguments, return areas).
     Frame(i32),
     /// The caller's stack arguments: `rbp + 16 + offset`.
@@ -363,11 +365,15 @@ pub(super) trait VisitExt: OperandVisitor {
         self.reg(r, OperandConstraint::Reuse(n), OperandKind::Def, OperandPos::Late)
     }
     fn amode(&mut self, a: &mut Amode) {
-        if let Amode::Regs { base, index, .. } = a {
-            self.use_(base);
-            if let Some((i, _)) = index {
-                self.use_(i);
+        match a {
+            Amode::Regs { base, index, .. } => {
+                self.use_(base);
+                if let Some((i, _)) = index {
+                    self.use_(i);
+                }
             }
+            Amode::Scaled { index, .. } => self.use_(index),
+            Amode::Frame(_) | Amode::IncomingArg(_) | Amode::Slot(_) => {}
         }
     }
     fn rm(&mut self, rm: &mut RegMem) {

@@ -86,13 +86,22 @@ impl Lower<'_> {
                             // `!y & x` becomes one `andn`.
                             self.sunk[d.index()] = true;
                         } else if *op == BinaryOp::Iadd && args[0] != args[1] {
-                            // `x + (y << k)` becomes one `lea` with a scaled index; a constant
-                            // `x` keeps its own `lea` with a displacement instead.
+                            // `x + (y << k)` becomes one `lea` with a scaled index, and so does
+                            // `c + (y << k)` for a constant `c` that fits the displacement.
+                            let size = size_of(*ty);
                             let shift = [(0, 1), (1, 0)].iter().find_map(|&(s, other)| {
                                 let (d, _) = single_local_def(args[s], self)?;
-                                (self.iconst(args[other]).is_none() && self.scaled_index(d).is_some()).then_some(d)
+                                let other_ok = self.iconst(args[other]).is_none() || self.imm32(args[other], size).is_some();
+                                (other_ok && self.scaled_index(d).is_some()).then_some(d)
                             });
-                            if let Some(d) = shift {
+                            // `(x + y) + c` becomes one `lea` with a displacement.
+                            let nested = || {
+                                [(0, 1), (1, 0)].iter().find_map(|&(s, other)| {
+                                    let (d, _) = single_local_def(args[s], self)?;
+                                    (self.imm32(args[other], size).is_some() && self.add_of_registers(d)).then_some(d)
+                                })
+                            };
+                            if let Some(d) = shift.or_else(nested) {
                                 self.sunk[d.index()] = true;
                             }
                         }
@@ -171,6 +180,36 @@ impl Lower<'_> {
     fn sunk_scaled_index(&self, v: Value) -> Option<(Value, u8)> {
         let d = self.def_inst(v)?;
         if self.sunk[d.index()] { self.scaled_index(d) } else { None }
+    }
+
+    /// Whether `inst` is an add of two non-constant values (one may be a sunk shift), which
+    /// an x86 address can compute.
+    fn add_of_registers(&self, inst: Inst) -> bool {
+        let InstData::Binary { op: BinaryOp::Iadd, args, .. } = self.f.insts[inst.index()] else {
+            return false;
+        };
+        args.iter().all(|&v| self.iconst(v).is_none() && !self.is_folded_load(v))
+    }
+
+    /// The operands of an add emitted inside the add of a constant that uses it.
+    fn sunk_add(&self, v: Value) -> Option<[Value; 2]> {
+        let d = self.def_inst(v)?;
+        match self.f.insts[d.index()] {
+            InstData::Binary { op: BinaryOp::Iadd, args, .. } if self.sunk[d.index()] => Some(args),
+            _ => None,
+        }
+    }
+
+    /// `a + b + disp` as an address, for registers `a` and `b` (either may be a sunk shift).
+    fn register_sum_amode(&mut self, [a, b]: [Value; 2], disp: i32) -> Result<Amode> {
+        let (base, (index, scale)) = match (self.sunk_scaled_index(b), self.sunk_scaled_index(a)) {
+            (Some(scaled), _) => (a, scaled),
+            (None, Some(scaled)) => (b, scaled),
+            (None, None) => (a, (b, 1)),
+        };
+        let base = self.put_in_reg(base)?;
+        let index = self.put_in_reg(index)?;
+        Ok(Amode::Regs { base, index: Some((index, scale)), disp })
     }
 
     /// `y` when `inst` is `y ^ -1` (or `-1 ^ y`), an integer `!y`.
@@ -539,15 +578,26 @@ impl Lower<'_> {
             Ok(())
         };
         match op {
+            // A 32-bit `lea` wraps like i32 arithmetic.
+            BinaryOp::Iadd if self.sunk_add(x).is_some() => {
+                let inner = self.sunk_add(x).ok_or_else(|| Error::msg("x86_64: lost a nested add"))?;
+                let disp = self.imm32(y, size).ok_or_else(|| Error::msg("x86_64: nested add without a displacement"))?;
+                let amode = self.register_sum_amode(inner, disp)?;
+                self.emit(MInst::Lea { size, dst, amode });
+            }
             BinaryOp::Iadd if self.sunk_scaled_index(x).or(self.sunk_scaled_index(y)).is_some() => {
-                let (base, (index, scale)) = match self.sunk_scaled_index(y) {
-                    Some(scaled) => (x, scaled),
-                    None => (y, self.sunk_scaled_index(x).ok_or_else(|| Error::msg("x86_64: lost a scaled index"))?),
+                let amode = match (self.imm32(x, size), self.imm32(y, size)) {
+                    (Some(disp), _) => {
+                        let (index, scale) = self.sunk_scaled_index(y).ok_or_else(|| Error::msg("x86_64: lost a scaled index"))?;
+                        Amode::Scaled { index: self.put_in_reg(index)?, scale, disp }
+                    }
+                    (None, Some(disp)) => {
+                        let (index, scale) = self.sunk_scaled_index(x).ok_or_else(|| Error::msg("x86_64: lost a scaled index"))?;
+                        Amode::Scaled { index: self.put_in_reg(index)?, scale, disp }
+                    }
+                    (None, None) => self.register_sum_amode([x, y], 0)?,
                 };
-                let base = self.put_in_reg(base)?;
-                let index = self.put_in_reg(index)?;
-                // A 32-bit `lea` wraps like i32 arithmetic.
-                self.emit(MInst::Lea { size, dst, amode: Amode::Regs { base, index: Some((index, scale)), disp: 0 } });
+                self.emit(MInst::Lea { size, dst, amode });
             }
             BinaryOp::Iadd => match self.imm32(y, size) {
                 Some(0) => {

@@ -271,3 +271,55 @@ block0(v0: i64, v1: i32, v2: i32):
     assert!(!v.iter().any(|i| matches!(i, MInst::Andn { .. })), "{v:?}");
 }
 
+
+#[test]
+fn constant_plus_scaled_value_is_one_lea_without_a_base() {
+    for (ty, c) in [("i32", "3712"), ("i32", "-8"), ("i64", "-2147483648")] {
+        let v = insts(&format!(
+            "function %f(i64, {ty}) -> {ty} {{
+block0(v0: i64, v1: {ty}):
+    v2 = iconst.{ty} {c}
+    v3 = iconst.{ty} 2
+    v4 = shl.{ty} v1, v3
+    v5 = iadd.{ty} v2, v4
+    return v5
+}}"
+        ));
+        assert!(v.iter().any(|i| matches!(i, MInst::Lea { amode: Amode::Scaled { scale: 4, .. }, .. })), "{v:?}");
+        assert!(!v.iter().any(|i| matches!(i, MInst::Shift { .. })), "{v:?}");
+    }
+    // A 64-bit constant beyond a displacement keeps the shift and a register add.
+    let v = insts(
+        "function %f(i64, i64) -> i64 {
+block0(v0: i64, v1: i64):
+    v2 = iconst.i64 0x100000000
+    v3 = iconst.i64 2
+    v4 = shl.i64 v1, v3
+    v5 = iadd.i64 v2, v4
+    return v5
+}",
+    );
+    assert!(!v.iter().any(|i| matches!(i, MInst::Lea { amode: Amode::Scaled { .. }, .. })), "{v:?}");
+}
+
+#[test]
+fn sum_plus_constant_is_one_lea_with_a_displacement() {
+    for shift in ["v4 = shl.i32 v2, v3", "v4 = iadd.i32 v2, v2"] {
+        let v = insts(&format!(
+            "function %f(i64, i32, i32) -> i32 {{
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 3
+    {shift}
+    v5 = iadd.i32 v1, v4
+    v6 = iconst.i32 24
+    v7 = iadd.i32 v6, v5
+    return v7
+}}"
+        ));
+        let leas: Vec<_> = v.iter().filter(|i| matches!(i, MInst::Lea { .. })).collect();
+        assert!(
+            leas.iter().any(|i| matches!(i, MInst::Lea { amode: Amode::Regs { index: Some(_), disp: 24, .. }, .. })),
+            "{v:?}"
+        );
+    }
+}
