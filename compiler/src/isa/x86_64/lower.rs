@@ -5,7 +5,8 @@
 //! immediate or rematerialises them (cheap, and it keeps register pressure low). Compares used
 //! only by the branch, select or trap that follows are emitted there as flags (see
 //! `lower_inst.rs`), and a load used once by a nearby arithmetic instruction is folded into it
-//! as a memory operand.
+//! as a memory operand. Likewise an `and` used only by a compare with zero (or a branch)
+//! becomes a `test`, and a shift or add used once by an add becomes part of one `lea`.
 
 use super::abi::call_layout;
 use super::cpu::CpuFeatures;
