@@ -1275,27 +1275,28 @@ fn constant_plus_scaled_value_agrees_with_rust() {
     }
 }
 
-/// `(x + y) + c` and `(x + (y << k)) + c` are one `lea c(x,y,2^k)`; they must wrap like the
-/// adds at each width, with the constant on either side.
+/// `(x + y) + c`, `(x + (y << k)) + c` and `(x + (y << k)) - c` are one `lea c(x,y,2^k)`;
+/// they must wrap like the adds at each width, with an added constant on either side.
 #[test]
 fn sum_plus_constant_agrees_with_rust() {
     let mut vm = Vmctx::new(std::ptr::null_mut());
     for k in 0..=3u32 {
         for c in [0x18i64, -1, 0x7fff_ffff, i32::MIN as i64] {
-            for (c_first, ty) in [(true, "i32"), (false, "i32"), (true, "i64"), (false, "i64")] {
-                let outer = if c_first { "v3, v7" } else { "v7, v3" };
+            for (outer, ty) in [("iadd v3, v7", "i32"), ("iadd v7, v3", "i32"), ("isub v7, v3", "i32"), ("iadd v3, v7", "i64"), ("isub v7, v3", "i64")] {
+                let (op, operands) = outer.split_once(' ').unwrap();
                 let code = load1(&format!(
-                    "function %f(i64, {ty}, {ty}) -> {ty} {{\nblock0(v0: i64, v1: {ty}, v2: {ty}):\n    v3 = iconst.{ty} {c}\n    v5 = iconst.{ty} {k}\n    v4 = shl.{ty} v2, v5\n    v7 = iadd.{ty} v1, v4\n    v8 = iadd.{ty} {outer}\n    return v8\n}}"
+                    "function %f(i64, {ty}, {ty}) -> {ty} {{\nblock0(v0: i64, v1: {ty}, v2: {ty}):\n    v3 = iconst.{ty} {c}\n    v5 = iconst.{ty} {k}\n    v4 = shl.{ty} v2, v5\n    v7 = iadd.{ty} v1, v4\n    v8 = {op}.{ty} {operands}\n    return v8\n}}"
                 ));
                 let f: FnI64x2 = unsafe { code.func(0) };
                 for a in I64_EDGES {
                     for b in I64_EDGES {
                         let got = f(vm.ptr(), a, b);
-                        let want = a.wrapping_add(b.wrapping_shl(k)).wrapping_add(c);
+                        let sum = a.wrapping_add(b.wrapping_shl(k));
+                        let want = if op == "isub" { sum.wrapping_sub(c) } else { sum.wrapping_add(c) };
                         if ty == "i32" {
-                            assert_eq!(got as i32, want as i32, "{a} + ({b} << {k}) + {c} i32");
+                            assert_eq!(got as i32, want as i32, "{a} + ({b} << {k}) {op} {c} i32");
                         } else {
-                            assert_eq!(got, want, "{a} + ({b} << {k}) + {c} i64");
+                            assert_eq!(got, want, "{a} + ({b} << {k}) {op} {c} i64");
                         }
                     }
                 }

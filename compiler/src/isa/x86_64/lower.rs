@@ -6,7 +6,8 @@
 //! only by the branch, select or trap that follows are emitted there as flags (see
 //! `lower_inst.rs`), and a load used once by a nearby arithmetic instruction is folded into it
 //! as a memory operand. Likewise an `and` used only by a compare with zero (or a branch)
-//! becomes a `test`, and a shift or add used once by an add becomes part of one `lea`.
+//! becomes a `test`, and a shift or add used once by an add (or by a subtraction of a
+//! constant) becomes part of one `lea`.
 
 use super::abi::call_layout;
 use super::cpu::CpuFeatures;

@@ -104,6 +104,15 @@ impl Lower<'_> {
                             if let Some(d) = shift.or_else(nested) {
                                 self.sunk[d.index()] = true;
                             }
+                        } else if *op == BinaryOp::Isub {
+                            // `(x + y) - c` is `(x + y) + (-c)`: one `lea` too.
+                            let size = size_of(*ty);
+                            if let Some((d, _)) = single_local_def(args[0], self) {
+                                let negatable = self.imm32(args[1], size).and_then(i32::checked_neg).is_some();
+                                if negatable && self.add_of_registers(d) {
+                                    self.sunk[d.index()] = true;
+                                }
+                            }
                         }
                     }
                     _ => {}
@@ -620,6 +629,11 @@ impl Lower<'_> {
                     let src = self.put_in_reg(y)?;
                     self.emit(MInst::UnaryInt { op: UnaryIntOp::Neg, size, dst, src });
                 } else if let Some(disp) = self.imm32(y, size).and_then(i32::checked_neg) {
+                    if let Some(inner) = self.sunk_add(x) {
+                        let amode = self.register_sum_amode(inner, disp)?;
+                        self.emit(MInst::Lea { size, dst, amode });
+                        return Ok(());
+                    }
                     let base = self.put_in_reg(x)?;
                     self.emit(MInst::Lea { size, dst, amode: Amode::Regs { base, index: None, disp } });
                 } else {
