@@ -273,7 +273,8 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
         }
         let mut ctx = LowerCtx {
             f,
-            vcode: VCode::default(),
+            // Machine instructions are about as many as IR ones; blocks a little more (edges).
+            vcode: VCode::with_capacity(f.insts.len() + f.insts.len() / 4, f.blocks.len() * 2),
             value_vregs: vec![None; f.values.len()],
             use_counts: vec![0; f.values.len()],
             sunk: vec![false; f.insts.len()],

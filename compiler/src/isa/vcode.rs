@@ -66,6 +66,22 @@ impl<I> Default for VCode<I> {
     }
 }
 
+impl<I> VCode<I> {
+    /// An empty function with room for about `insts` instructions and `blocks` blocks (growing
+    /// the vectors one doubling at a time was a visible share of compile time).
+    pub fn with_capacity(insts: usize, blocks: usize) -> Self {
+        VCode {
+            insts: Vec::with_capacity(insts),
+            srclocs: Vec::with_capacity(insts),
+            operands: Vec::with_capacity(insts * 2),
+            operand_starts: Vec::with_capacity(insts),
+            clobbers: Vec::with_capacity(insts),
+            blocks: Vec::with_capacity(blocks),
+            ..VCode::default()
+        }
+    }
+}
+
 impl<I: MachInst> VCode<I> {
     /// Append an instruction to the block under construction.
     pub fn push(&mut self, mut inst: I, srcloc: u32) {
