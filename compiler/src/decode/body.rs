@@ -68,6 +68,11 @@ impl<'a> OperatorReader<'a> {
         }
     }
 
+    /// Bytes of code left to read (a size hint for the reader's users).
+    pub fn remaining_bytes(&self) -> usize {
+        self.reader.remaining()
+    }
+
     /// Whether every byte of the body has been read.
     pub fn is_at_end(&self) -> bool {
         self.reader.is_at_end()

@@ -656,6 +656,14 @@ impl Function {
         Function { name: name.into(), sig, ..Default::default() }
     }
 
+    /// Make room for about `insts` more instructions and their results.
+    pub fn reserve(&mut self, insts: usize) {
+        self.insts.reserve(insts);
+        self.inst_results.reserve(insts);
+        self.srclocs.reserve(insts);
+        self.values.reserve(insts);
+    }
+
     pub fn entry(&self) -> Block {
         self.layout[0]
     }

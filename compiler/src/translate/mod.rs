@@ -61,7 +61,9 @@ pub fn translate_function(
         locals.extend(std::iter::repeat_n(ir_type(t), count as usize));
     }
     let results = ty.results.iter().map(|&t| ir_type(t)).collect();
-    let func = ir::Function::new(function_name(module, func_index), native_signature(ty));
+    let mut func = ir::Function::new(function_name(module, func_index), native_signature(ty));
+    // About one IR instruction per two bytes of Wasm code.
+    func.reserve(body.operators.remaining_bytes() / 2);
     Translator::new(module, layout, func, locals, results).translate(body.operators)
 }
 
