@@ -18,8 +18,8 @@ pub trait EmitBackend<I> {
     fn apply_allocs(inst: &mut I, allocs: &[Allocation]) -> Result<()>;
     /// Bind block `b`'s label at the current offset.
     fn begin_block(&mut self, b: MBlock);
-    /// Note that the code from here on comes from Wasm byte offset `srcloc`.
-    fn note_srcloc(&mut self, srcloc: u32);
+    /// The code offset the next instruction gets.
+    fn code_offset(&self) -> u32;
     /// One allocator move (register, stack slot).
     fn emit_edit(&mut self, edit: &Edit);
     /// One allocated instruction. A branch to block `b` goes to `dest[b]`; `next` is the block
@@ -28,14 +28,16 @@ pub trait EmitBackend<I> {
 }
 
 /// Emit every block that is not skipped, in order (the prologue comes before, the
-/// out-of-line parts after: both the backend's).
+/// out-of-line parts after: both the backend's). Returns the (code offset, Wasm byte offset)
+/// pairs where the source location changes, ascending.
 pub fn emit_blocks<I: MachInst + Clone, E: EmitBackend<I>>(
     e: &mut E,
     vcode: &VCode<I>,
     ra: &RegallocOutput,
-) -> Result<()> {
+) -> Result<Vec<(u32, u32)>> {
     let (emitted, dest) = plan_blocks::<I, E>(vcode, ra);
     let mut edits = ra.edits.iter().peekable();
+    let mut srclocs: Vec<(u32, u32)> = Vec::new();
     for (k, &b) in emitted.iter().enumerate() {
         let next = emitted.get(k + 1).copied();
         e.begin_block(b);
@@ -45,7 +47,10 @@ pub fn emit_blocks<I: MachInst + Clone, E: EmitBackend<I>>(
             while edits.peek().is_some_and(|ed| ed.point.inst < i) {
                 edits.next();
             }
-            e.note_srcloc(vcode.srclocs[i as usize]);
+            let srcloc = vcode.srclocs[i as usize];
+            if srclocs.last().map(|&(_, s)| s) != Some(srcloc) {
+                srclocs.push((e.code_offset(), srcloc));
+            }
             while let Some(ed) = edits.next_if(|ed| ed.point.inst == i && !ed.point.after) {
                 e.emit_edit(ed);
             }
@@ -57,7 +62,7 @@ pub fn emit_blocks<I: MachInst + Clone, E: EmitBackend<I>>(
             }
         }
     }
-    Ok(())
+    Ok(srclocs)
 }
 
 /// The blocks to emit, in order, and where a branch to each block really lands.

@@ -53,7 +53,7 @@ fn emit_with(vcode: &VCode, ra: &RegallocOutput, long_range: bool) -> Result<Opt
     e.block_labels = (0..vcode.blocks.len()).map(|_| e.asm.new_label()).collect();
     e.asm.set_long_range(long_range);
     e.prologue();
-    emit_blocks(&mut e, vcode, ra)?;
+    e.srclocs = emit_blocks(&mut e, vcode, ra)?;
     e.finish()
 }
 
@@ -71,10 +71,8 @@ impl EmitBackend<MInst> for Emitter {
         let label = self.block_labels[b as usize];
         self.asm.bind_label(label);
     }
-    fn note_srcloc(&mut self, srcloc: u32) {
-        if self.srclocs.last().map(|&(_, s)| s) != Some(srcloc) {
-            self.srclocs.push((self.asm.offset(), srcloc));
-        }
+    fn code_offset(&self) -> u32 {
+        self.asm.offset()
     }
     fn emit_edit(&mut self, edit: &Edit) {
         self.edit_move(edit);
