@@ -852,3 +852,23 @@ block1:
         assert_eq!(got, want, "v1 = {v1}, v2 = {v2}");
     }
 }
+
+#[path = "common/dispatch_loop.rs"]
+mod dispatch_loop;
+use dispatch_loop::{dispatch_loop_expected, DISPATCH_LOOP, DISPATCH_LOOP_CASES};
+
+#[test]
+fn dispatch_loop_gets_one_indirect_jump_per_case() {
+    let c = compile(DISPATCH_LOOP, Aarch64Abi::Linux);
+    // `br xN`: one dispatch per case and the header's own.
+    let words = c.code.chunks_exact(4).map(|w| u32::from_le_bytes(w.try_into().unwrap()));
+    let indirect = words.filter(|w| w & 0xffff_fc1f == 0xd61f_0000).count();
+    assert!(indirect >= 5, "{indirect} indirect branches");
+    let mut program = Program::new(&[DISPATCH_LOOP], Aarch64Abi::Linux);
+    for (n, seed) in DISPATCH_LOOP_CASES {
+        program.call(0, [n as u32 as u64, seed as u32 as u64, 0]);
+    }
+    for ((n, seed), got) in DISPATCH_LOOP_CASES.into_iter().zip(program.run()) {
+        assert_eq!(got, Returned(dispatch_loop_expected(n, seed) as u32 as u64), "n {n} seed {seed}");
+    }
+}

@@ -1304,3 +1304,22 @@ fn sum_plus_constant_agrees_with_rust() {
         }
     }
 }
+
+#[path = "common/dispatch_loop.rs"]
+mod dispatch_loop;
+use dispatch_loop::{dispatch_loop_expected, DISPATCH_LOOP, DISPATCH_LOOP_CASES};
+
+#[test]
+fn dispatch_loop_gets_one_indirect_jump_per_case() {
+    let c = compile(DISPATCH_LOOP);
+    let listing = target_x86_64::disassemble(&c.code);
+    let is_indirect = |l: &&str| l.contains("jmp") && !l.contains("jmp 0x") && !l.contains("jmp short");
+    let indirect = listing.lines().filter(is_indirect).count();
+    assert!(indirect >= 5, "one dispatch per case and the header's own:\n{listing}");
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    let code = Code::load(&[c]);
+    let f: FnI32x2 = unsafe { code.func(0) };
+    for (n, seed) in DISPATCH_LOOP_CASES {
+        assert_eq!(f(vm.ptr(), n, seed), dispatch_loop_expected(n, seed), "n {n} seed {seed}");
+    }
+}

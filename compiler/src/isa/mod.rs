@@ -3,6 +3,7 @@
 pub mod aarch64;
 pub mod abi;
 pub mod emit;
+pub mod emit_plan;
 pub mod lower;
 pub mod lower_call;
 pub mod reg;

@@ -48,6 +48,9 @@ pub const PASSES: &[(&str, Pass, u8)] = &[
     ("copyprop", copyprop::run, 2),
     ("constfold", constfold::run, 2),
     ("licm", licm::run, 2),
+    // Hoisting brings equal invariants from branches that do not dominate one another into
+    // one preheader, where value numbering can merge them.
+    ("gvn", gvn::run, 2),
     ("dce", dce::run, 1),
     // After DCE, which empties the blocks that only held dead code.
     ("simplifycfg", simplifycfg::run, 1),

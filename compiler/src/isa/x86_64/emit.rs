@@ -45,6 +45,9 @@ impl EmitBackend<MInst> for Emitter {
             _ => None,
         }
     }
+    fn is_table_jump(inst: &MInst) -> bool {
+        matches!(inst, MInst::JmpTable { .. })
+    }
     fn apply_allocs(inst: &mut MInst, allocs: &[Allocation]) -> Result<()> {
         AllocApplier::apply(inst, allocs)
     }
