@@ -393,6 +393,28 @@ fn integer_comparisons_as_values_branches_and_selects() {
     }
 }
 
+/// One comparison read by two selects and a branch, which emit it again each (the first
+/// select overwrites neither operand the later ones compare).
+#[test]
+fn one_comparison_for_two_selects_and_a_branch() {
+    let mut vm = Vmctx::new(std::ptr::null_mut());
+    for cc in INT_CCS {
+        let text = format!(
+            "function %f(i64, i64, i64) -> i64 {{\nblock0(v0: i64, v1: i64, v2: i64):\n    v3 = icmp.i64 {cc} v1, v2\n    v4 = select.i64 v3, v1, v2\n    v5 = select.i64 v3, v2, v1\n    v6 = iconst.i64 3\n    v7 = imul.i64 v4, v6\n    v8 = isub.i64 v7, v5\n    brif v3, block1, block2\nblock1:\n    return v8\nblock2:\n    v9 = iconst.i64 1\n    v10 = iadd.i64 v8, v9\n    return v10\n}}"
+        );
+        let code = load1(&text);
+        let f: FnI64x2 = unsafe { code.func(0) };
+        for a in I64_EDGES {
+            for b in I64_EDGES {
+                let t = icmp_expected(cc, a, b, 64);
+                let (x, y) = if t { (a, b) } else { (b, a) };
+                let want = x.wrapping_mul(3).wrapping_sub(y).wrapping_add(if t { 0 } else { 1 });
+                assert_eq!(f(vm.ptr(), a, b), want, "{cc} {a} {b}");
+            }
+        }
+    }
+}
+
 /// A counting loop with block parameters: sum of i*i for i < n, and a Fibonacci loop whose
 /// parameters swap (parallel moves with a cycle).
 #[test]

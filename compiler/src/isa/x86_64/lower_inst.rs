@@ -9,6 +9,16 @@ use crate::ir::{BinaryOp, ConvOp, FloatCC, Inst, InstData, IntCC, MemSize, Type,
 use crate::regalloc::{RegClass, VReg};
 use crate::{Error, Result};
 
+/// The condition `data` reads as flags (a branch, select or conditional trap), unless the
+/// condition is also one of its other operands.
+fn flag_user_cond(data: &InstData) -> Option<Value> {
+    match data {
+        InstData::Brif { cond, .. } | InstData::Trapnz { cond, .. } | InstData::Trapz { cond, .. } => Some(*cond),
+        InstData::Select { cond, args, .. } if !args.contains(cond) => Some(*cond),
+        _ => None,
+    }
+}
+
 impl Lower<'_> {
     /// Decide which instructions are emitted inside their single user (see the module docs
     /// of `lower.rs`). The users' lowering asks `sunk` and must agree with these rules.
@@ -18,6 +28,17 @@ impl Lower<'_> {
         for &b in blocks {
             for (pos, &i) in self.f.blocks[b.index()].insts.iter().enumerate() {
                 place[i.index()] = Some((b, pos));
+            }
+        }
+        // Per value, its uses as the condition of a branch, select or trap in its own block.
+        let mut flag_uses = vec![0u32; self.use_counts.len()];
+        for &b in blocks {
+            for &user in &self.f.blocks[b.index()].insts {
+                if let Some(cond) = flag_user_cond(&self.f.insts[user.index()]) {
+                    if self.def_inst(cond).is_some_and(|d| place[d.index()].is_some_and(|p| p.0 == b)) {
+                        flag_uses[cond.index()] += 1;
+                    }
+                }
             }
         }
         for &b in blocks {
@@ -43,6 +64,17 @@ impl Lower<'_> {
                                 || self.and_movable_to_test(d, dpos, last_effect)
                             {
                                 self.sunk[d.index()] = true;
+                            }
+                        } else if self.use_counts[cond.index()] == flag_uses[cond.index()] {
+                            // A compare whose every use is a condition here is emitted again
+                            // at each (a `cmp` each, rather than `setcc; movzx` and a `test`
+                            // each), when its operands are plain values.
+                            if let Some(d) = self.def_inst(*cond) {
+                                if let InstData::Icmp { args, .. } = self.f.insts[d.index()] {
+                                    if args.iter().all(|&a| self.def_inst(a).is_none_or(|ad| !self.sunk[ad.index()])) {
+                                        self.sunk[d.index()] = true;
+                                    }
+                                }
                             }
                         }
                     }

@@ -28,6 +28,35 @@ block2:
     assert!(v.iter().any(|i| matches!(i, MInst::Jcc { .. })), "{v:?}");
 }
 
+/// A compare read only as conditions (two selects and a branch) is emitted again at each,
+/// never materialised; one also read as a value is materialised once and tested.
+#[test]
+fn compare_used_by_several_conditions_is_emitted_at_each() {
+    let f = |extra_use: &str| {
+        format!(
+            "function %f(i64, i32, i32) -> i32 {{
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = icmp.i32 ugt v1, v2
+    v4 = select.i32 v3, v1, v2
+    v5 = select.i32 v3, v2, v1
+    v6 = iadd.i32 v4, v5{extra_use}
+    brif v3, block1, block2
+block1:
+    return v6
+block2:
+    return v4
+}}"
+        )
+    };
+    let v = insts(&f(""));
+    let count = |v: &[MInst], p: fn(&MInst) -> bool| v.iter().filter(|&i| p(i)).count();
+    assert_eq!(count(&v, |i| matches!(i, MInst::Cmp { .. })), 3, "{v:?}");
+    assert_eq!(count(&v, |i| matches!(i, MInst::Setcc { .. } | MInst::Test { .. })), 0, "{v:?}");
+    let v = insts(&f("\n    v7 = uextend.i32.i64 v3\n    store.i64 v0, v1, +0, v7"));
+    assert_eq!(count(&v, |i| matches!(i, MInst::Cmp { .. })), 1, "{v:?}");
+    assert_eq!(count(&v, |i| matches!(i, MInst::Setcc { .. })), 1, "{v:?}");
+}
+
 #[test]
 fn compare_with_zero_uses_test() {
     let v = insts(
