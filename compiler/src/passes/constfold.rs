@@ -110,6 +110,9 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
                 );
                 return boolean(Some(reflexive));
             }
+            if let Some(simpler) = compare_of_compare(func, cond, x, y) {
+                return simpler;
+            }
             boolean(c(x).zip(c(y)).and_then(|(a, b)| eval::icmp(cond, a, b)))
         }
         InstData::Fcmp {
@@ -166,6 +169,39 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
             None => Outcome::Keep,
         },
         _ => Outcome::Keep,
+    }
+}
+
+/// `(a cc b) != 0` is `a cc b`, and `(a cc b) == 0` is `a !cc b`: what `i32.eqz` of a
+/// comparison becomes, so a branch on it needs no materialised boolean.
+fn compare_of_compare(func: &Function, cond: IntCC, x: Value, y: Value) -> Option<Outcome> {
+    if !matches!(cond, IntCC::Eq | IntCC::Ne) {
+        return None;
+    }
+    let zero = |v: Value| constant(func, v).and_then(Const::as_i64) == Some(0);
+    let inner = if zero(y) { x } else if zero(x) { y } else { return None };
+    let ValueDef::Result(d, 0) = func.values.get(inner.index())?.def else { return None };
+    let InstData::Icmp { cond: inner_cond, ty, args } = func.insts[d.index()] else { return None };
+    Some(match cond {
+        IntCC::Ne => Outcome::Alias(inner),
+        _ => Outcome::Replace(InstData::Icmp { cond: inverse(inner_cond), ty, args }),
+    })
+}
+
+/// The condition true exactly when `cc` is false.
+fn inverse(cc: IntCC) -> IntCC {
+    use IntCC::*;
+    match cc {
+        Eq => Ne,
+        Ne => Eq,
+        Slt => Sge,
+        Sge => Slt,
+        Sgt => Sle,
+        Sle => Sgt,
+        Ult => Uge,
+        Uge => Ult,
+        Ugt => Ule,
+        Ule => Ugt,
     }
 }
 
