@@ -202,24 +202,15 @@ impl<F: RegallocInput> Scan<'_, F> {
                 }
             }
         }
-        // Registers whose live-in waits in its slot past the edge: free for parameters (the
-        // edge's moves store the live-in first when its slot does not hold it yet).
-        let mut parked = PRegSet::default();
-        for &(v, loc, _) in &live {
-            if let (Some(r), Allocation::Stack(_)) = (self.home_of(v), loc) {
-                parked.insert(r);
-            }
-        }
         let f = self.f;
         let args = f.branch_args(b, term, k);
         let mut params = Vec::with_capacity(args.len());
         for (&a, &p) in args.iter().zip(f.block_params(s as usize)) {
             let arg_reg = self.home_of(a).filter(|&r| p.class == r.class && live_in.binary_search(&a.index).is_err());
-            // Before a shared successor's branch, a register must be free, hold the argument
-            // itself (no move then), or hold a live-in that waits in its slot.
-            let usable = |this: &Self, r: PReg| {
-                !taken.contains(r) && (!shared || parked.contains(r) || this.occupant(r).is_none_or(|w| w == a))
-            };
+            // Before a shared successor's branch, a register must be free, or hold the argument
+            // itself (no move then).
+            let usable =
+                |this: &Self, r: PReg| !taken.contains(r) && (!shared || this.occupant(r).is_none_or(|w| w == a));
             let loc = match arg_reg.filter(|&r| usable(self, r)) {
                 Some(r) => Some(r),
                 None => {
