@@ -166,3 +166,30 @@ pub fn run(func: &mut Function) {
     }
     replace_uses(func, &mut aliases);
 }
+
+/// Value numbering inside one block: a later instruction that recomputes what an earlier one
+/// of the block computed goes, and `aliases` records where its uses must go. For the
+/// blocks LICM hoists into, where invariants from sibling branches meet.
+pub fn merge_in_block(func: &mut Function, b: crate::ir::Block, aliases: &mut Aliases) {
+    let mut seen: FastHashMap<Key, Value> = FastHashMap::default();
+    let insts = std::mem::take(&mut func.blocks[b.index()].insts);
+    let mut kept = Vec::with_capacity(insts.len());
+    for inst in insts {
+        func.insts[inst.index()].map_args(|v| aliases.resolve(v));
+        let merged = match (key(&func.insts[inst.index()]), func.results(inst)) {
+            (Some(k), &[result]) => match seen.get(&k) {
+                Some(&earlier) => Some((result, earlier)),
+                None => {
+                    seen.insert(k, result);
+                    None
+                }
+            },
+            _ => None,
+        };
+        match merged {
+            Some((result, earlier)) => aliases.set(result, earlier),
+            None => kept.push(inst),
+        }
+    }
+    func.blocks[b.index()].insts = kept;
+}

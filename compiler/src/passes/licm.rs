@@ -10,6 +10,8 @@
 
 use super::cfg::ControlFlowGraph;
 use super::domtree::DomTree;
+use super::edit::{replace_uses, Aliases};
+use super::gvn;
 use super::loops::{find_loops, Loop};
 use crate::ir::{Block, BlockCall, Function, Inst, InstData, ValueDef};
 
@@ -36,10 +38,23 @@ pub fn run(func: &mut Function) {
             inst_block[inst.index()] = Some(b);
         }
     }
+    let mut targets = Vec::new();
     for lp in find_loops(&cfg, &domtree, func.blocks.len()) {
         if let Some(pre) = preheader(func, &cfg, &lp) {
-            hoist(func, &lp, pre, &mut inst_block);
+            if hoist(func, &lp, pre, &mut inst_block) {
+                targets.push(pre);
+            }
         }
+    }
+    // Invariants hoisted from branches that do not dominate one another (the cases of a
+    // switch) meet in one preheader, where equal ones merge: value numbering ran before and
+    // could not merge them.
+    let mut aliases = Aliases::new(func);
+    for pre in targets {
+        gvn::merge_in_block(func, pre, &mut aliases);
+    }
+    if !aliases.is_empty() {
+        replace_uses(func, &mut aliases);
     }
 }
 
@@ -126,7 +141,8 @@ fn insert_preheader(func: &mut Function, cfg: &ControlFlowGraph, lp: &Loop) {
     func.layout.insert(at, pre);
 }
 
-fn hoist(func: &mut Function, lp: &Loop, pre: Block, inst_block: &mut [Option<Block>]) {
+/// Moves `lp`'s invariants into `pre`; says whether there were any.
+fn hoist(func: &mut Function, lp: &Loop, pre: Block, inst_block: &mut [Option<Block>]) -> bool {
     let mut hoisted: Vec<Inst> = Vec::new();
     for &b in &lp.body {
         let insts = std::mem::take(&mut func.blocks[b.index()].insts);
@@ -151,10 +167,11 @@ fn hoist(func: &mut Function, lp: &Loop, pre: Block, inst_block: &mut [Option<Bl
         func.blocks[b.index()].insts = kept;
     }
     if hoisted.is_empty() {
-        return;
+        return false;
     }
     // Before the preheader's terminator, in the order found: operands before their uses.
     let pre_insts = &mut func.blocks[pre.index()].insts;
     let at = pre_insts.len().saturating_sub(1);
     pre_insts.splice(at..at, hoisted);
+    true
 }

@@ -7,7 +7,8 @@
 //! - `gvn`: global value numbering over the dominator tree;
 //! - `rle`: redundant load elimination: loads of what an earlier load read or an earlier
 //!   store wrote, over the dominator tree, with `alias` telling which accesses may overlap;
-//! - `licm`: loop-invariant code motion into (new, where needed) preheaders;
+//! - `licm`: loop-invariant code motion into (new, where needed) preheaders, where equal
+//!   invariants hoisted from different branches then merge;
 //! - `dce`: unreachable blocks, unused pure instructions, unused block parameters;
 //! - `simplifycfg`: branches around empty blocks, straight-line blocks merged.
 //!
@@ -48,9 +49,6 @@ pub const PASSES: &[(&str, Pass, u8)] = &[
     ("copyprop", copyprop::run, 2),
     ("constfold", constfold::run, 2),
     ("licm", licm::run, 2),
-    // Hoisting brings equal invariants from branches that do not dominate one another into
-    // one preheader, where value numbering can merge them.
-    ("gvn", gvn::run, 2),
     ("dce", dce::run, 1),
     // After DCE, which empties the blocks that only held dead code.
     ("simplifycfg", simplifycfg::run, 1),
