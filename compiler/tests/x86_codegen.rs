@@ -757,6 +757,51 @@ fn int_to_float_conversions() {
     }
 }
 
+/// Table lookups: `(x & 0xfc) + 64` and `((x & 15) << 2) + 16` cannot wrap and become part of
+/// the machine address; `x + 64` can wrap (to a low address, a valid access) and must.
+#[test]
+fn masked_and_wrapping_addresses() {
+    let mut heap = vec![0u8; 512];
+    for (i, b) in heap.iter_mut().enumerate() {
+        *b = (i * 7 + 3) as u8;
+    }
+    let word = |heap: &[u8], a: usize| u32::from_le_bytes(heap[a..a + 4].try_into().unwrap());
+    let mut vm = Vmctx::new(heap.as_mut_ptr());
+    let text = "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = load_ptr.i64 readonly v0, +0
+    v4 = iconst.i32 252
+    v5 = and.i32 v1, v4
+    v6 = iconst.i32 64
+    v7 = iadd.i32 v5, v6
+    v8 = load.i32 v3, v7, +4
+    v9 = iconst.i32 15
+    v10 = and.i32 v1, v9
+    v11 = iconst.i32 2
+    v12 = shl.i32 v10, v11
+    v13 = iconst.i32 16
+    v14 = iadd.i32 v12, v13
+    v15 = load.i32 v3, v14, +0
+    v16 = iadd.i32 v2, v6
+    v17 = load.i32 v3, v16, +0
+    v18 = xor.i32 v8, v15
+    v19 = xor.i32 v18, v17
+    return v19
+}";
+    let compiled = compile(text);
+    let listing = target_x86_64::disassemble(&compiled.code);
+    assert_eq!(listing.matches("lea").count(), 1, "only the wrapping address needs a lea:\n{listing}");
+    let code = Code::load(&[compiled]);
+    let f: FnI32x2 = unsafe { code.func(0) };
+    for (x, y) in [(0u32, 0u32), (0xffff_ffff, 0xffff_ffc0), (0x1234_5677, 0xffff_ffd0), (255, 100)] {
+        let a = ((x & 252) + 64 + 4) as usize;
+        let b = (((x & 15) << 2) + 16) as usize;
+        let c = y.wrapping_add(64) as usize;
+        let want = word(&heap, a) ^ word(&heap, b) ^ word(&heap, c);
+        assert_eq!(f(vm.ptr(), x as i32, y as i32) as u32, want, "{x:#x} {y:#x}");
+    }
+}
+
 /// Loads and stores of every width through the heap base in vmctx, with offsets, a folded
 /// load, and each access recorded as a possible out-of-bounds fault.
 #[test]

@@ -12,12 +12,14 @@
 //! - `dce`: unreachable blocks, unused pure instructions, unused block parameters;
 //! - `simplifycfg`: branches around empty blocks, straight-line blocks merged.
 //!
-//! Analyses: `cfg` (successors, predecessors, reverse postorder), `domtree`, `loops`; `edit`
+//! Analyses: `cfg` (successors, predecessors, reverse postorder), `domtree`, `loops`, `bounds`
+//! (upper bounds of i32 values, for instruction selection); `edit`
 //! holds the rewriting helpers several passes share. Every pass takes a function that passes
 //! the verifier and leaves one that does; the golden tests under `tests/ir/` check each pass
 //! on small functions, and also that it keeps behaviour, with a reference interpreter.
 
 pub mod alias;
+pub mod bounds;
 pub mod cfg;
 pub mod constfold;
 pub mod copyprop;

@@ -78,6 +78,15 @@ impl Lower<'_> {
                             }
                         }
                     }
+                    InstData::Load { addr, offset, .. } | InstData::Store { addr, offset, .. } => {
+                        // `x + c` or `x << k` that provably does not wrap becomes part of the
+                        // access's machine address.
+                        if let Some((d, _)) = single_local_def(*addr, self) {
+                            if self.address_parts(d, *offset).is_some() {
+                                self.sunk[d.index()] = true;
+                            }
+                        }
+                    }
                     InstData::Icmp { cond, args, .. } => {
                         // `x & y` compared with zero becomes `test x, y` when the and has no other use.
                         let (a, b, cc) = self.compare_operands(*cond, *args);
@@ -341,9 +350,47 @@ impl Lower<'_> {
         }
     }
 
+    /// For an i32 address computed by `inst`, used by an access at `offset`: `(x, scale,
+    /// disp)` with `zext(addr) + offset == zext(x) * scale + disp`, when `inst` is `x + c`,
+    /// `(y << k) + c` or `y << k` (k of 1 to 3) that cannot wrap (by the bounds of `x`, `y`),
+    /// and `disp` fits a displacement. `x` is the shifted value itself when the shift is
+    /// emitted on its own.
+    fn address_parts(&self, inst: Inst, offset: u32) -> Option<(Value, u8, i32)> {
+        let InstData::Binary { op, ty: Type::I32, args: [x, y] } = self.f.insts[inst.index()] else {
+            return None;
+        };
+        let bound = |v: Value| crate::passes::bounds::u32_bound(self.f, v);
+        match op {
+            BinaryOp::Iadd => {
+                let c = self.iconst(y)? & 0xffff_ffff;
+                let disp = i32::try_from(c + u64::from(offset)).ok()?;
+                let plain = self.def_inst(x).is_none_or(|d| !self.sunk[d.index()]);
+                let (index, scale) = match self.sunk_scaled_index(x) {
+                    Some(scaled) => scaled,
+                    None if plain && self.iconst(x).is_none() => (x, 1),
+                    None => return None,
+                };
+                (bound(x) + c <= u64::from(u32::MAX)).then_some((index, scale, disp))
+            }
+            BinaryOp::Shl => {
+                let (index, scale) = self.scaled_index(inst)?;
+                let disp = i32::try_from(offset).ok()?;
+                (bound(x) * u64::from(scale) <= u64::from(u32::MAX)).then_some((index, scale, disp))
+            }
+            _ => None,
+        }
+    }
+
     /// `heap + zext(addr) + offset`. i32 values are zero-extended in their registers already.
     pub(super) fn heap_amode(&mut self, heap: Value, addr: Value, offset: u32) -> Result<Amode> {
         let base = self.put_in_reg(heap)?;
+        if let Some(d) = self.def_inst(addr).filter(|d| self.sunk[d.index()]) {
+            let (index, scale, disp) = self
+                .address_parts(d, offset)
+                .ok_or_else(|| Error::msg("x86_64: a sunk address is not foldable"))?;
+            let index = self.put_in_reg(index)?;
+            return Ok(Amode::Regs { base, index: Some((index, scale)), disp });
+        }
         if let Some(a) = self.iconst(addr) {
             let total = (a & 0xffff_ffff) + offset as u64;
             if let Ok(disp) = i32::try_from(total) {
