@@ -8,7 +8,7 @@
 use super::function::Translator;
 use crate::decode::BlockType;
 use crate::error::Result;
-use crate::ir::{Block, BlockCall, Inst, InstData, TrapCode, Type, Value};
+use crate::ir::{Block, BlockCall, Inst, InstData, IntCC, TrapCode, Type, Value};
 
 pub(super) enum FrameKind {
     /// The function body: its label is the return block.
@@ -205,6 +205,7 @@ impl Translator<'_> {
 
     /// `br_table` targets take no arguments in the IR, and a target may still gain SSA
     /// parameters later, so each distinct label gets an edge block that jumps to it.
+    /// `br_table`; tables of up to [`MAX_CHAINED_TABLE`] entries become compares and branches.
     pub(super) fn translate_br_table(&mut self, targets: &[u32], default: u32) -> Result<()> {
         let index = self.pop()?;
         let mut edges: Vec<(u32, Block)> = Vec::new();
@@ -216,13 +217,37 @@ impl Translator<'_> {
             edges.push((depth, e));
             e
         };
-        let table: Vec<Block> = targets.iter().map(|&d| edge_for(d, &mut self.b)).collect();
-        let default_block = edge_for(default, &mut self.b);
-        let from = self.b.block;
-        let inst = self.b.ins(InstData::BrTable { index, targets: table, default: default_block }, &[]);
-        for &(_, e) in &edges {
-            self.b.add_edge(from, inst, 0, e);
-            self.b.seal(e);
+        if targets.len() <= MAX_CHAINED_TABLE {
+            // A chain of compares: each conditional branch is predicted on its own, where one
+            // indirect jump through a table would be predicted for all of them.
+            for (i, &t) in targets.iter().enumerate() {
+                let k = self.b.iconst(Type::I32, i as i64);
+                let is_i = self.b.ins1(InstData::Icmp { cond: IntCC::Eq, ty: Type::I32, args: [index, k] }, Type::I32);
+                let taken = edge_for(t, &mut self.b);
+                let last = i + 1 == targets.len();
+                let next = if last { edge_for(default, &mut self.b) } else { self.b.create_block() };
+                self.b.brif(is_i, call(taken, Vec::new()), call(next, Vec::new()));
+                if !last {
+                    self.b.seal(next);
+                    self.b.switch_to(next);
+                }
+            }
+            if targets.is_empty() {
+                let e = edge_for(default, &mut self.b);
+                self.b.jump(e, Vec::new());
+            }
+            for &(_, e) in &edges {
+                self.b.seal(e);
+            }
+        } else {
+            let table: Vec<Block> = targets.iter().map(|&d| edge_for(d, &mut self.b)).collect();
+            let default_block = edge_for(default, &mut self.b);
+            let from = self.b.block;
+            let inst = self.b.ins(InstData::BrTable { index, targets: table, default: default_block }, &[]);
+            for &(_, e) in &edges {
+                self.b.add_edge(from, inst, 0, e);
+                self.b.seal(e);
+            }
         }
         for (depth, e) in edges {
             self.b.switch_to(e);
@@ -249,6 +274,9 @@ impl Translator<'_> {
         self.stack.len().checked_sub(n).filter(|&h| h >= floor).ok_or_else(|| self.error("operand stack underflow"))
     }
 }
+
+/// The longest `br_table` translated as a chain of compares rather than a jump table.
+pub const MAX_CHAINED_TABLE: usize = 3;
 
 fn call(block: Block, args: Vec<Value>) -> BlockCall {
     BlockCall { block, args }
