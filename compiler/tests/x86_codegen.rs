@@ -643,11 +643,19 @@ fn float_comparisons_with_nan() {
             "function %f(i64, f64, f64) -> f64 {{\nblock0(v0: i64, v1: f64, v2: f64):\n    v3 = fcmp.f64 {cc} v1, v2\n    v4 = select.f64 v3, v1, v2\n    return v4\n}}"
         ));
         let g: extern "C" fn(*mut Vmctx, f64, f64) -> f64 = unsafe { code2.func(0) };
+        // One comparison read by a float select, an integer select and a branch: emitted
+        // again at each.
+        let code3 = load1(&format!(
+            "function %f(i64, f64, f64) -> f64 {{\nblock0(v0: i64, v1: f64, v2: f64):\n    v3 = fcmp.f64 {cc} v1, v2\n    v4 = select.f64 v3, v1, v2\n    v5 = iconst.i64 3\n    v6 = iconst.i64 5\n    v7 = select.i64 v3, v5, v6\n    v8 = fcvt_from_sint.i64.f64 v7\n    v9 = fadd.f64 v4, v8\n    brif v3, block1, block2\nblock1:\n    return v9\nblock2:\n    v10 = fneg.f64 v9\n    return v10\n}}"
+        ));
+        let h: extern "C" fn(*mut Vmctx, f64, f64) -> f64 = unsafe { code3.func(0) };
         for a in F64_EDGES {
             for b in F64_EDGES {
                 let t = want(a, b);
                 assert_eq!(f(vm.ptr(), a, b), if t { 11 } else { 40 }, "{cc} {a} {b}");
                 assert!(same_f64(g(vm.ptr(), a, b), if t { a } else { b }), "select {cc} {a} {b}");
+                let sum = if t { a + 3.0 } else { b + 5.0 };
+                assert!(same_f64(h(vm.ptr(), a, b), if t { sum } else { -sum }), "three users {cc} {a} {b}");
             }
         }
     }

@@ -120,11 +120,17 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
         } => boolean(c(x).zip(c(y)).and_then(|(a, b)| eval::fcmp(cond, a, b))),
         InstData::Conv { op, to, arg, .. } => folded(c(arg).and_then(|a| eval::conv(op, to, a))),
         InstData::Select {
-            cond, args: [x, y], ..
+            ty,
+            cond,
+            args: [x, y],
         } => match c(cond).and_then(Const::as_i64) {
             Some(k) => Outcome::Alias(if k != 0 { x } else { y }),
             None if x == y => Outcome::Alias(x),
-            None => Outcome::Keep,
+            None => match zero_test(func, cond) {
+                Some((v, true)) => Outcome::Replace(InstData::Select { ty, cond: v, args: [y, x] }),
+                Some((v, false)) => Outcome::Replace(InstData::Select { ty, cond: v, args: [x, y] }),
+                None => Outcome::Keep,
+            },
         },
         InstData::Trapnz { cond, code } | InstData::Trapz { cond, code } => {
             let Some(k) = c(cond).and_then(Const::as_i64) else {
@@ -146,7 +152,20 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
                 dest: if k != 0 { then_dest } else { else_dest },
             }),
             None if then_dest == else_dest => Outcome::Replace(InstData::Jump { dest: then_dest }),
-            None => Outcome::Keep,
+            None => match zero_test(func, cond) {
+                // `brif (v == 0), a, b` is `brif v, b, a`.
+                Some((v, true)) => Outcome::Replace(InstData::Brif {
+                    cond: v,
+                    then_dest: else_dest,
+                    else_dest: then_dest,
+                }),
+                Some((v, false)) => Outcome::Replace(InstData::Brif {
+                    cond: v,
+                    then_dest,
+                    else_dest,
+                }),
+                None => Outcome::Keep,
+            },
         },
         InstData::BrTable {
             index,
@@ -186,6 +205,20 @@ fn compare_of_compare(func: &Function, cond: IntCC, x: Value, y: Value) -> Optio
         IntCC::Ne => Outcome::Alias(inner),
         _ => Outcome::Replace(InstData::Icmp { cond: inverse(inner_cond), ty, args }),
     })
+}
+
+/// `(v, negated)` when condition `cond` is `v == 0` (negated) or `v != 0` for an i32 `v`:
+/// a branch or select can test `v` itself.
+fn zero_test(func: &Function, cond: Value) -> Option<(Value, bool)> {
+    let ValueDef::Result(d, 0) = func.values.get(cond.index())?.def else { return None };
+    let InstData::Icmp { cond: cc, ty: Type::I32, args: [x, y] } = func.insts[d.index()] else { return None };
+    let zero = |v: Value| constant(func, v).and_then(Const::as_i64) == Some(0);
+    let v = if zero(y) { x } else if zero(x) { y } else { return None };
+    match cc {
+        IntCC::Eq => Some((v, true)),
+        IntCC::Ne => Some((v, false)),
+        _ => None,
+    }
 }
 
 /// The condition true exactly when `cc` is false.

@@ -70,7 +70,7 @@ impl Lower<'_> {
                             // at each (a `cmp` each, rather than `setcc; movzx` and a `test`
                             // each), when its operands are plain values.
                             if let Some(d) = self.def_inst(*cond) {
-                                if let InstData::Icmp { args, .. } = self.f.insts[d.index()] {
+                                if let InstData::Icmp { args, .. } | InstData::Fcmp { args, .. } = self.f.insts[d.index()] {
                                     if args.iter().all(|&a| self.def_inst(a).is_none_or(|ad| !self.sunk[ad.index()])) {
                                         self.sunk[d.index()] = true;
                                     }
