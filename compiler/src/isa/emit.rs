@@ -2,7 +2,7 @@
 //! allocator's moves around each, in the order and with the copies `emit_plan` decides. A
 //! backend supplies the bytes through [`EmitBackend`].
 
-use crate::isa::emit_plan::{self, has_edits_after, EmitPlan};
+use crate::isa::emit_plan::{self, edits_at, has_edits_after, EmitPlan};
 use crate::isa::lower::MBlock;
 use crate::isa::vcode::{MachInst, VCode};
 use crate::regalloc::{Allocation, Edit, RegallocOutput};
@@ -70,8 +70,7 @@ impl<I: MachInst + Clone, E: EmitBackend<I>> Walk<'_, I, E> {
             if self.srclocs.last().map(|&(_, s)| s) != Some(srcloc) {
                 self.srclocs.push((self.e.code_offset(), srcloc));
             }
-            let edits = &self.ra.edits[self.plan.edit_start[i as usize] as usize
-                ..self.plan.edit_start[i as usize + 1] as usize];
+            let edits = edits_at(self.ra, &self.plan.edit_start, i);
             for ed in edits.iter().filter(|ed| !ed.point.after) {
                 self.e.emit_edit(ed);
             }

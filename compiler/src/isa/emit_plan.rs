@@ -13,7 +13,7 @@
 use crate::isa::emit::EmitBackend;
 use crate::isa::lower::MBlock;
 use crate::isa::vcode::VCode;
-use crate::regalloc::RegallocOutput;
+use crate::regalloc::{Edit, RegallocOutput};
 
 /// A block copied in place of a jump may hold at most this many instructions and moves,
 /// counting the blocks it jumps to that are copied too.
@@ -62,6 +62,11 @@ fn edit_starts(num_insts: usize, ra: &RegallocOutput) -> Vec<u32> {
         start.push(e as u32);
     }
     start
+}
+
+/// The allocator's moves at instruction `i`.
+pub fn edits_at<'a>(ra: &'a RegallocOutput, edit_start: &[u32], i: u32) -> &'a [Edit] {
+    &ra.edits[edit_start[i as usize] as usize..edit_start[i as usize + 1] as usize]
 }
 
 fn num_edits(edit_start: &[u32], i: u32) -> u32 {
@@ -165,9 +170,5 @@ fn duplicated_blocks<I, E: EmitBackend<I>>(
 
 /// Moves placed after instruction `i` (a jump with some cannot be replaced by a copy).
 pub fn has_edits_after(ra: &RegallocOutput, edit_start: &[u32], i: u32) -> bool {
-    let (s, e) = (
-        edit_start[i as usize] as usize,
-        edit_start[i as usize + 1] as usize,
-    );
-    ra.edits[s..e].iter().any(|ed| ed.point.after)
+    edits_at(ra, edit_start, i).iter().any(|ed| ed.point.after)
 }

@@ -2,6 +2,7 @@
 //! to know that `x + c` cannot wrap, so that a Wasm address `zext32(x + c)` equals the 64-bit
 //! sum `zext(x) + c` and both can go into one machine address.
 
+use super::eval::Const;
 use crate::ir::{BinaryOp, Function, InstData, MemSize, Type, Value, ValueDef};
 
 /// How many definitions deep the bound looks.
@@ -18,13 +19,7 @@ fn bound(f: &Function, v: Value, depth: u32) -> u64 {
         return ANY;
     }
     let ValueDef::Result(inst, 0) = f.values[v.index()].def else { return ANY };
-    let konst = |x: Value| match f.values[x.index()].def {
-        ValueDef::Result(d, 0) => match f.insts[d.index()] {
-            InstData::Iconst { imm, .. } => Some(imm as u64 & ANY),
-            _ => None,
-        },
-        _ => None,
-    };
+    let konst = |x: Value| Const::of_value(f, x).and_then(Const::as_i64).map(|k| k as u64 & ANY);
     let b = |x: Value| bound(f, x, depth - 1);
     match f.insts[inst.index()] {
         InstData::Iconst { imm, .. } => imm as u64 & ANY,

@@ -63,13 +63,6 @@ pub fn run(func: &mut Function) {
     }
 }
 
-fn constant(func: &Function, v: Value) -> Option<Const> {
-    match func.values.get(v.index())?.def {
-        ValueDef::Result(inst, 0) => Const::of(&func.insts[inst.index()]),
-        _ => None,
-    }
-}
-
 fn is_commutative(op: BinaryOp) -> bool {
     matches!(
         op,
@@ -78,7 +71,7 @@ fn is_commutative(op: BinaryOp) -> bool {
 }
 
 fn simplify(func: &Function, inst: Inst) -> Outcome {
-    let c = |v: Value| constant(func, v);
+    let c = |v: Value| Const::of_value(func, v);
     let folded = |k: Option<Const>| k.map_or(Outcome::Keep, |k| Outcome::Replace(k.to_inst()));
     let boolean = |b: Option<bool>| folded(b.map(|b| Const::I32(b as i32)));
     match func.insts[inst.index()].clone() {
@@ -126,9 +119,13 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
         } => match c(cond).and_then(Const::as_i64) {
             Some(k) => Outcome::Alias(if k != 0 { x } else { y }),
             None if x == y => Outcome::Alias(x),
+            // `select (v == 0), x, y` is `select v, y, x`.
             None => match zero_test(func, cond) {
-                Some((v, true)) => Outcome::Replace(InstData::Select { ty, cond: v, args: [y, x] }),
-                Some((v, false)) => Outcome::Replace(InstData::Select { ty, cond: v, args: [x, y] }),
+                Some((v, negated)) => Outcome::Replace(InstData::Select {
+                    ty,
+                    cond: v,
+                    args: if negated { [y, x] } else { [x, y] },
+                }),
                 None => Outcome::Keep,
             },
         },
@@ -152,18 +149,20 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
                 dest: if k != 0 { then_dest } else { else_dest },
             }),
             None if then_dest == else_dest => Outcome::Replace(InstData::Jump { dest: then_dest }),
+            // `brif (v == 0), a, b` is `brif v, b, a`.
             None => match zero_test(func, cond) {
-                // `brif (v == 0), a, b` is `brif v, b, a`.
-                Some((v, true)) => Outcome::Replace(InstData::Brif {
-                    cond: v,
-                    then_dest: else_dest,
-                    else_dest: then_dest,
-                }),
-                Some((v, false)) => Outcome::Replace(InstData::Brif {
-                    cond: v,
-                    then_dest,
-                    else_dest,
-                }),
+                Some((v, negated)) => {
+                    let (then_dest, else_dest) = if negated {
+                        (else_dest, then_dest)
+                    } else {
+                        (then_dest, else_dest)
+                    };
+                    Outcome::Replace(InstData::Brif {
+                        cond: v,
+                        then_dest,
+                        else_dest,
+                    })
+                }
                 None => Outcome::Keep,
             },
         },
@@ -194,16 +193,13 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
 /// `(a cc b) != 0` is `a cc b`, and `(a cc b) == 0` is `a !cc b`: what `i32.eqz` of a
 /// comparison becomes, so a branch on it needs no materialised boolean.
 fn compare_of_compare(func: &Function, cond: IntCC, x: Value, y: Value) -> Option<Outcome> {
-    if !matches!(cond, IntCC::Eq | IntCC::Ne) {
-        return None;
-    }
-    let zero = |v: Value| constant(func, v).and_then(Const::as_i64) == Some(0);
-    let inner = if zero(y) { x } else if zero(x) { y } else { return None };
+    let (inner, negated) = compared_with_zero(func, cond, x, y)?;
     let ValueDef::Result(d, 0) = func.values.get(inner.index())?.def else { return None };
     let InstData::Icmp { cond: inner_cond, ty, args } = func.insts[d.index()] else { return None };
-    Some(match cond {
-        IntCC::Ne => Outcome::Alias(inner),
-        _ => Outcome::Replace(InstData::Icmp { cond: inverse(inner_cond), ty, args }),
+    Some(if negated {
+        Outcome::Replace(InstData::Icmp { cond: inverse(inner_cond), ty, args })
+    } else {
+        Outcome::Alias(inner)
     })
 }
 
@@ -212,13 +208,19 @@ fn compare_of_compare(func: &Function, cond: IntCC, x: Value, y: Value) -> Optio
 fn zero_test(func: &Function, cond: Value) -> Option<(Value, bool)> {
     let ValueDef::Result(d, 0) = func.values.get(cond.index())?.def else { return None };
     let InstData::Icmp { cond: cc, ty: Type::I32, args: [x, y] } = func.insts[d.index()] else { return None };
-    let zero = |v: Value| constant(func, v).and_then(Const::as_i64) == Some(0);
+    compared_with_zero(func, cc, x, y)
+}
+
+/// `(v, negated)` when `x cc y` is `v == 0` (negated) or `v != 0`, the zero on either side.
+fn compared_with_zero(func: &Function, cc: IntCC, x: Value, y: Value) -> Option<(Value, bool)> {
+    let negated = match cc {
+        IntCC::Eq => true,
+        IntCC::Ne => false,
+        _ => return None,
+    };
+    let zero = |v: Value| Const::of_value(func, v).and_then(Const::as_i64) == Some(0);
     let v = if zero(y) { x } else if zero(x) { y } else { return None };
-    match cc {
-        IntCC::Eq => Some((v, true)),
-        IntCC::Ne => Some((v, false)),
-        _ => None,
-    }
+    Some((v, negated))
 }
 
 /// The condition true exactly when `cc` is false.

@@ -11,7 +11,7 @@
 //!   hardware. Bitwise operations (abs, neg, copysign, reinterpret) define their NaNs exactly,
 //!   so they fold whatever the value.
 
-use crate::ir::{BinaryOp, ConvOp, FloatCC, InstData, IntCC, TrapCode, Type, UnaryOp};
+use crate::ir::{BinaryOp, ConvOp, FloatCC, Function, InstData, IntCC, TrapCode, Type, UnaryOp, Value, ValueDef};
 
 /// A constant; floats are kept as their bits so that equality is exact.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -39,6 +39,14 @@ impl Const {
             InstData::Iconst { ty: Type::I64, imm } => Some(Const::I64(imm)),
             InstData::F32const { bits } => Some(Const::F32(bits)),
             InstData::F64const { bits } => Some(Const::F64(bits)),
+            _ => None,
+        }
+    }
+
+    /// The constant value `v` is, if an instruction defines it as one.
+    pub fn of_value(func: &Function, v: Value) -> Option<Const> {
+        match func.values.get(v.index())?.def {
+            ValueDef::Result(inst, 0) => Const::of(&func.insts[inst.index()]),
             _ => None,
         }
     }

@@ -94,6 +94,7 @@ fn key(data: &InstData) -> Option<Key> {
 }
 
 /// A hash table whose insertions are undone when the scope that made them closes.
+#[derive(Default)]
 struct ScopedTable {
     map: FastHashMap<Key, Value>,
     undo: Vec<Key>,
@@ -130,11 +131,7 @@ pub fn run(func: &mut Function) {
     let cfg = ControlFlowGraph::new(func);
     let domtree = DomTree::new(&cfg, func.blocks.len());
     let mut aliases = Aliases::new(func);
-    let mut table = ScopedTable {
-        map: FastHashMap::default(),
-        undo: Vec::new(),
-        scope_starts: Vec::new(),
-    };
+    let mut table = ScopedTable::default();
     // Explicit stack for the preorder walk; `None` marks leaving a block's scope.
     let mut stack = vec![Some(entry)];
     while let Some(item) = stack.pop() {
@@ -144,24 +141,7 @@ pub fn run(func: &mut Function) {
         };
         table.open();
         stack.push(None);
-        let insts = std::mem::take(&mut func.blocks[b.index()].insts);
-        let mut kept = Vec::with_capacity(insts.len());
-        for inst in insts {
-            func.insts[inst.index()].map_args(|v| aliases.resolve(v));
-            let data = &func.insts[inst.index()];
-            let results = func.results(inst);
-            let merged = match (key(data), results) {
-                (Some(k), &[result]) => table
-                    .lookup_or_insert(k, result)
-                    .map(|earlier| (result, earlier)),
-                _ => None,
-            };
-            match merged {
-                Some((result, earlier)) => aliases.set(result, earlier),
-                None => kept.push(inst),
-            }
-        }
-        func.blocks[b.index()].insts = kept;
+        number_block(func, b, &mut table, &mut aliases);
         stack.extend(domtree.children(b).iter().rev().map(|&c| Some(c)));
     }
     replace_uses(func, &mut aliases);
@@ -171,19 +151,22 @@ pub fn run(func: &mut Function) {
 /// of the block computed goes, and `aliases` records where its uses must go. For the
 /// blocks LICM hoists into, where invariants from sibling branches meet.
 pub fn merge_in_block(func: &mut Function, b: crate::ir::Block, aliases: &mut Aliases) {
-    let mut seen: FastHashMap<Key, Value> = FastHashMap::default();
+    number_block(func, b, &mut ScopedTable::default(), aliases);
+}
+
+/// Drops each instruction of block `b` whose value `table` already has (recording the alias),
+/// and records the others.
+fn number_block(func: &mut Function, b: crate::ir::Block, table: &mut ScopedTable, aliases: &mut Aliases) {
     let insts = std::mem::take(&mut func.blocks[b.index()].insts);
     let mut kept = Vec::with_capacity(insts.len());
     for inst in insts {
         func.insts[inst.index()].map_args(|v| aliases.resolve(v));
-        let merged = match (key(&func.insts[inst.index()]), func.results(inst)) {
-            (Some(k), &[result]) => match seen.get(&k) {
-                Some(&earlier) => Some((result, earlier)),
-                None => {
-                    seen.insert(k, result);
-                    None
-                }
-            },
+        let data = &func.insts[inst.index()];
+        let results = func.results(inst);
+        let merged = match (key(data), results) {
+            (Some(k), &[result]) => table
+                .lookup_or_insert(k, result)
+                .map(|earlier| (result, earlier)),
             _ => None,
         };
         match merged {
