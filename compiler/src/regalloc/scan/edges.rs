@@ -158,17 +158,20 @@ impl<F: RegallocInput> Scan<'_, F> {
         let plain_branch = self.f.inst_operands(term).is_empty() && self.f.inst_clobbers(term) == PRegSet::default();
         let plan = self.loop_plan(s, live_in).filter(|_| plain_branch);
         let mut taken = PRegSet::default();
+        // Registers of live-ins the plan sends to their slots: free once the edge's moves ran.
+        let mut released = PRegSet::default();
         let mut live = Vec::with_capacity(live_in.len());
         let mut reload = Vec::new();
         for (n, &vi) in live_in.iter().enumerate() {
             let v = self.vreg_of(vi);
             let wanted = plan.as_ref().map(|p| p.in_reg[n]);
             let loc = match self.home_of(v) {
-                Some(_) if wanted == Some(false) => {
+                Some(r) if wanted == Some(false) => {
                     // Stored at the definition if that is no deeper than here, else on the edge.
                     if !self.in_slot(v) {
                         self.store_at_def(v, self.loop_depth);
                     }
+                    released.insert(r);
                     self.slot(v)
                 }
                 Some(r) => {
@@ -209,8 +212,9 @@ impl<F: RegallocInput> Scan<'_, F> {
             let arg_reg = self.home_of(a).filter(|&r| p.class == r.class && live_in.binary_search(&a.index).is_err());
             // Before a shared successor's branch, a register must be free, or hold the argument
             // itself (no move then).
-            let usable =
-                |this: &Self, r: PReg| !taken.contains(r) && (!shared || this.occupant(r).is_none_or(|w| w == a));
+            let usable = |this: &Self, r: PReg| {
+                !taken.contains(r) && (!shared || released.contains(r) || this.occupant(r).is_none_or(|w| w == a))
+            };
             let loc = match arg_reg.filter(|&r| usable(self, r)) {
                 Some(r) => Some(r),
                 None => {
