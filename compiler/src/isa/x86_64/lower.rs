@@ -31,6 +31,9 @@ pub struct Lower<'f> {
     ctx: LowerCtx<'f, MInst>,
     /// Extensions the code may use (`--target-cpu`).
     pub(super) cpu: CpuFeatures,
+    /// Compares that are materialised for their value users and also emitted again, as flags,
+    /// at each condition user in their block (see `mark_sunk`).
+    pub(super) recompare: Vec<bool>,
 }
 
 impl<'f> std::ops::Deref for Lower<'f> {
@@ -49,7 +52,8 @@ impl std::ops::DerefMut for Lower<'_> {
 /// Lower `f` to machine instructions over virtual registers.
 pub fn lower(f: &Function, cpu: CpuFeatures) -> Result<VCode> {
     let ctx = LowerCtx::new(f, call_layout(&f.sig)?)?;
-    let mut l = Lower { ctx, cpu };
+    let recompare = vec![false; f.insts.len()];
+    let mut l = Lower { ctx, cpu, recompare };
     lower_function(&mut l)?;
     Ok(l.ctx.vcode)
 }

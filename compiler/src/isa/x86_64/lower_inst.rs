@@ -65,15 +65,18 @@ impl Lower<'_> {
                             {
                                 self.sunk[d.index()] = true;
                             }
-                        } else if self.use_counts[cond.index()] == flag_uses[cond.index()] {
-                            // A compare whose every use is a condition here is emitted again
-                            // at each (a `cmp` each, rather than `setcc; movzx` and a `test`
-                            // each), when its operands are plain values.
-                            if let Some(d) = self.def_inst(*cond) {
-                                if let InstData::Icmp { args, .. } | InstData::Fcmp { args, .. } = self.f.insts[d.index()] {
-                                    if args.iter().all(|&a| self.def_inst(a).is_none_or(|ad| !self.sunk[ad.index()])) {
-                                        self.sunk[d.index()] = true;
-                                    }
+                        } else if let Some(d) = self.def_inst(*cond) {
+                            // A compare of plain values read as a condition here is emitted
+                            // again at each such use (a `cmp` each, rather than `setcc; movzx`
+                            // and a `test` each, so the condition does not wait for the
+                            // materialised value). Only where every use is a condition is it
+                            // not materialised at all.
+                            if let InstData::Icmp { args, .. } | InstData::Fcmp { args, .. } = self.f.insts[d.index()] {
+                                let plain = args.iter().all(|&a| self.def_inst(a).is_none_or(|ad| !self.sunk[ad.index()]));
+                                if plain && self.use_counts[cond.index()] == flag_uses[cond.index()] {
+                                    self.sunk[d.index()] = true;
+                                } else if plain && pos_of(d).is_some() {
+                                    self.recompare[d.index()] = true;
                                 }
                             }
                         }
@@ -490,7 +493,7 @@ impl Lower<'_> {
     /// Set the flags for boolean `cond` and say which condition means "true".
     pub(super) fn lower_cond(&mut self, cond: Value) -> Result<Cond> {
         match self.def_inst(cond) {
-            Some(d) if self.sunk[d.index()] => self.flags_for(cond, d),
+            Some(d) if self.sunk[d.index()] || self.recompare[d.index()] => self.flags_for(cond, d),
             _ => {
                 let r = self.put_in_reg(cond)?;
                 self.emit(MInst::Test { size: Size::S32, lhs: r, rhs: RegMemImm::Rm(RegMem::Reg(r)) });
