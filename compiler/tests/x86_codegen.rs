@@ -1398,3 +1398,77 @@ fn dispatch_loop_gets_one_indirect_jump_per_case() {
         assert_eq!(f(vm.ptr(), n, seed), dispatch_loop_expected(n, seed), "n {n} seed {seed}");
     }
 }
+
+/// A store of `op(load, x)` back to the load's address is one `op [mem], x`, as a register or
+/// an immediate; not when the load is the subtrahend, nor when a store comes between the load
+/// and its store. Each fused access is still a recorded memory fault site.
+#[test]
+fn load_op_store_to_one_address_is_one_instruction() {
+    let mut heap = vec![0u8; 256];
+    let mut vm = Vmctx::new(heap.as_mut_ptr());
+    let text = "function %f(i64, i32, i64) -> i64 {
+block0(v0: i64, v1: i32, v2: i64):
+    v3 = load_ptr.i64 readonly v0, +0
+    v4 = load.i64 v3, v1, +0
+    v5 = or.i64 v4, v2
+    store.i64 v3, v1, +0, v5
+    v6 = load.i32 v3, v1, +8
+    v7 = iconst.i32 5
+    v8 = isub.i32 v6, v7
+    store.i32 v3, v1, +8, v8
+    v9 = load.i32 v3, v1, +12
+    v10 = iconst.i32 100
+    v11 = isub.i32 v10, v9
+    store.i32 v3, v1, +12, v11
+    v12 = load.i32 v3, v1, +16
+    v13 = iconst.i32 9
+    store.i32 v3, v1, +16, v13
+    v14 = iconst.i32 1
+    v15 = iadd.i32 v12, v14
+    store.i32 v3, v1, +16, v15
+    v16 = wrap.i64.i32 v2
+    v17 = load.i32 v3, v1, +20
+    v18 = xor.i32 v16, v17
+    store.i32 v3, v1, +20, v18
+    return v2
+}";
+    let compiled = compile(text);
+    let listing = target_x86_64::disassemble(&compiled.code);
+    let fused: Vec<&str> = listing
+        .lines()
+        .filter(|l| l.contains("],") && !l.contains("mov"))
+        .collect();
+    assert_eq!(fused.len(), 3, "or, sub and xor into memory:\n{listing}");
+    let heap_traps = compiled
+        .traps
+        .iter()
+        .filter(|t| t.1 == TrapCode::MemoryOutOfBounds)
+        .count();
+    // Three fused accesses, two for the reversed subtraction, three around the store between.
+    assert_eq!(heap_traps, 8, "{:?}", compiled.traps);
+    let code = Code::load(&[compiled]);
+    let f: extern "C" fn(*mut Vmctx, i32, i64) -> i64 = unsafe { code.func(0) };
+    for (addr, x) in [
+        (0usize, 0x0f0f_0000_0000_00f0u64 as i64),
+        (40, -1),
+        (100, 0x1234_5678_9abc_def0),
+    ] {
+        let words: [u32; 6] = [0x1111_2222, 0x3333_4444, 3, 40, 77, 0xdead_beef];
+        for (k, w) in words.iter().enumerate() {
+            heap[addr + 4 * k..addr + 4 * k + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        assert_eq!(f(vm.ptr(), addr as i32, x), x);
+        let word =
+            |k: usize| u32::from_le_bytes(heap[addr + 4 * k..addr + 4 * k + 4].try_into().unwrap());
+        let dword = u64::from_le_bytes(heap[addr..addr + 8].try_into().unwrap());
+        assert_eq!(dword, 0x3333_4444_1111_2222 | x as u64, "or at {addr}");
+        assert_eq!(word(2), 3u32.wrapping_sub(5), "sub at {addr}");
+        assert_eq!(word(3), 100 - 40, "reversed sub at {addr}");
+        assert_eq!(
+            word(4),
+            77 + 1,
+            "the value loaded before the store between, plus one, at {addr}"
+        );
+        assert_eq!(word(5), 0xdead_beef ^ x as u32, "xor at {addr}");
+    }
+}

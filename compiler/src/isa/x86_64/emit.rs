@@ -529,6 +529,22 @@ impl Emitter {
                     }
                 }
             }
+            MInst::AluMem { op, size: sz, amode, src, trap } => {
+                let m = self.mem(*amode);
+                match (plain_alu_op(*op), *src) {
+                    (None, _) => self.fail("imul to memory"),
+                    (Some(op), RegMemImm::Imm(imm)) => {
+                        self.mark_trap(*trap);
+                        self.asm.alu_mi(op, size(*sz), m, imm);
+                    }
+                    (Some(op), RegMemImm::Rm(RegMem::Reg(r))) => {
+                        let s = self.gpr(r);
+                        self.mark_trap(*trap);
+                        self.asm.alu_mr(op, size(*sz), m, s);
+                    }
+                    (Some(_), RegMemImm::Rm(RegMem::Mem { .. })) => self.fail("memory-to-memory ALU operation"),
+                }
+            }
             MInst::StoreImm { kind, imm, amode, trap } => {
                 let m = self.mem(*amode);
                 self.mark_trap(*trap);
@@ -730,13 +746,7 @@ impl Emitter {
                 RegMemImm::Imm(imm) => self.asm.imul_rri(sz, dst, dst, imm),
             },
             _ => {
-                let op = match op {
-                    AluOp::Add => asm::AluOp::Add,
-                    AluOp::Sub => asm::AluOp::Sub,
-                    AluOp::And => asm::AluOp::And,
-                    AluOp::Or => asm::AluOp::Or,
-                    _ => asm::AluOp::Xor,
-                };
+                let op = plain_alu_op(op).unwrap_or(asm::AluOp::Xor);
                 self.alu_raw(op, sz, dst, rhs);
             }
         }
@@ -785,4 +795,16 @@ fn store_size(kind: StoreKind) -> asm::Size {
         // A v128 is never stored from a general register or as an immediate.
         StoreKind::Int64 | StoreKind::Float(FSize::F64) | StoreKind::V128 => asm::Size::S64,
     }
+}
+
+/// The assembler's operation for an ALU operation other than `Imul`.
+fn plain_alu_op(op: AluOp) -> Option<asm::AluOp> {
+    Some(match op {
+        AluOp::Add => asm::AluOp::Add,
+        AluOp::Sub => asm::AluOp::Sub,
+        AluOp::And => asm::AluOp::And,
+        AluOp::Or => asm::AluOp::Or,
+        AluOp::Xor => asm::AluOp::Xor,
+        AluOp::Imul => return None,
+    })
 }

@@ -248,6 +248,9 @@ pub enum MInst {
     Imm { size: Size, dst: Reg, imm: u64 },
     /// Two-address ALU operation `dst = lhs op rhs`; `dst` reuses `lhs`'s register.
     Alu { op: AluOp, size: Size, dst: Reg, lhs: Reg, rhs: RegMemImm },
+    /// `op [amode], src`: a load, an ALU operation and a store back to the same address
+    /// (never `Imul`; `src` is a register or an immediate).
+    AluMem { op: AluOp, size: Size, amode: Amode, src: RegMemImm, trap: bool },
     /// `imul dst, src, imm`.
     ImulImm { size: Size, dst: Reg, src: RegMem, imm: i32 },
     Lea { size: Size, dst: Reg, amode: Amode },
@@ -506,6 +509,12 @@ impl MInst {
                 v.amode(amode);
             }
             MInst::StoreImm { amode, .. } => v.amode(amode),
+            MInst::AluMem { amode, src, .. } => {
+                if let RegMemImm::Rm(RegMem::Reg(r)) = src {
+                    v.use_(r);
+                }
+                v.amode(amode);
+            }
             MInst::FloatArith { dst, lhs, rhs, .. } => {
                 v.rm(rhs);
                 v.use_then_reuse(lhs, dst);

@@ -81,6 +81,22 @@ impl Lower<'_> {
                             }
                         }
                     }
+                    InstData::Store { .. } if self.rmw_parts(user).is_some_and(|(bin, load, _, other)| {
+                        // Both only feed this store, in this block, and nothing between the
+                        // load and the store may write memory or trap; the operation's other
+                        // operand is a plain value.
+                        let single = |i: Inst| self.use_counts[self.f.results(i)[0].index()] == 1;
+                        single(bin)
+                            && single(load)
+                            && pos_of(bin).is_some()
+                            && pos_of(load).is_some_and(|lpos| last_effect.is_none_or(|e| e <= lpos))
+                            && self.def_inst(other).is_none_or(|d| !self.sunk[d.index()])
+                    }) =>
+                    {
+                        let (bin, load, ..) = self.rmw_parts(user).expect("checked above");
+                        self.sunk[bin.index()] = true;
+                        self.sunk[load.index()] = true;
+                    }
                     InstData::Load { addr, offset, .. } | InstData::Store { addr, offset, .. } => {
                         // `x + c` or `x << k` that provably does not wrap becomes part of the
                         // access's machine address.
@@ -166,6 +182,55 @@ impl Lower<'_> {
                 }
             }
         }
+    }
+
+    /// For a full-width integer store of `op(load, x)` (or `load - x`) whose load reads the
+    /// address the store writes: the operation, the load, the machine operation and `x`. Such
+    /// a store becomes one `op [mem], x` when `mark_sunk` sinks the operation into it.
+    fn rmw_parts(&self, store: Inst) -> Option<(Inst, Inst, AluOp, Value)> {
+        let InstData::Store { ty, size: MemSize::Full, heap, addr, offset, value } = self.f.insts[store.index()] else {
+            return None;
+        };
+        if !matches!(ty, Type::I32 | Type::I64) {
+            return None;
+        }
+        let bin = self.def_inst(value)?;
+        let InstData::Binary { op, ty: bty, args } = self.f.insts[bin.index()] else { return None };
+        let (alu, slots): (AluOp, &[usize]) = match op {
+            BinaryOp::Iadd => (AluOp::Add, &[0, 1]),
+            BinaryOp::Isub => (AluOp::Sub, &[0]),
+            BinaryOp::And => (AluOp::And, &[0, 1]),
+            BinaryOp::Or => (AluOp::Or, &[0, 1]),
+            BinaryOp::Xor => (AluOp::Xor, &[0, 1]),
+            _ => return None,
+        };
+        if bty != ty || args[0] == args[1] {
+            return None;
+        }
+        slots.iter().find_map(|&s| {
+            let load = self.def_inst(args[s])?;
+            let same_place = matches!(self.f.insts[load.index()],
+                InstData::Load { ty: lty, size: MemSize::Full, heap: h, addr: a, offset: o }
+                    if lty == ty && h == heap && a == addr && o == offset);
+            same_place.then_some((bin, load, alu, args[1 - s]))
+        })
+    }
+
+    /// Lowers a store that `rmw_parts` describes and `mark_sunk` fused, as `op [mem], x`.
+    fn lower_rmw_store(&mut self, store: Inst) -> Result<bool> {
+        let Some((bin, _, op, other)) = self.rmw_parts(store) else { return Ok(false) };
+        if !self.sunk[bin.index()] {
+            return Ok(false);
+        }
+        let InstData::Store { ty, heap, addr, offset, .. } = self.f.insts[store.index()] else { return Ok(false) };
+        let size = size_of(ty);
+        let src = match self.imm32(other, size) {
+            Some(imm) => RegMemImm::Imm(imm),
+            None => RegMemImm::Rm(RegMem::Reg(self.put_in_reg(other)?)),
+        };
+        let amode = self.heap_amode(heap, addr, offset)?;
+        self.emit(MInst::AluMem { op, size, amode, src, trap: true });
+        Ok(true)
     }
 
     /// Whether `inst`, at `pos` in its block, is an integer `and` that may be emitted as a
@@ -442,6 +507,9 @@ impl Lower<'_> {
                 Ok(())
             }
             InstData::Store { ty, size, heap, addr, offset, value } => {
+                if self.lower_rmw_store(inst)? {
+                    return Ok(());
+                }
                 let kind = store_kind(ty, size)?;
                 let amode = self.heap_amode(heap, addr, offset)?;
                 self.store(kind, ty, value, amode, true)
