@@ -10,6 +10,7 @@
 //! a float result that is NaN. Floats get no algebraic identities (`x + 0.0` is not `x` when
 //! `x` is `-0.0`).
 
+use super::bounds;
 use super::cfg::ControlFlowGraph;
 use super::dce::remove_unreachable_blocks;
 use super::edit::{replace_uses, Aliases};
@@ -91,7 +92,12 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
                 }),
                 simpler => simpler,
             },
-            (_, rhs) => int_identity(op, ty, x, y, rhs.and_then(Const::as_i64)),
+            (_, rhs) => match int_identity(op, ty, x, y, rhs.and_then(Const::as_i64)) {
+                Outcome::Keep if op == BinaryOp::And && ty == Type::I32 => {
+                    mask_keeping_every_bit(func, x, rhs.and_then(Const::as_i64))
+                }
+                other => other,
+            },
         },
         InstData::Icmp {
             cond, args: [x, y], ..
@@ -237,6 +243,19 @@ fn inverse(cc: IntCC) -> IntCC {
         Uge => Ult,
         Ugt => Ule,
         Ule => Ugt,
+    }
+}
+
+/// `x & k` is `x` when `k` keeps every bit `x` can have (`(a ^ b) & 0xff` of two bytes, a
+/// compare masked with 1): `passes::bounds` says which bits those are.
+fn mask_keeping_every_bit(func: &Function, x: Value, k: Option<i64>) -> Outcome {
+    let Some(k) = k else { return Outcome::Keep };
+    let bound = bounds::u32_bound(func, x);
+    let possible = if bound == 0 { 0 } else { u64::MAX >> bound.leading_zeros() };
+    if possible & !(k as u32 as u64) == 0 {
+        Outcome::Alias(x)
+    } else {
+        Outcome::Keep
     }
 }
 
