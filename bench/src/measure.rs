@@ -104,35 +104,75 @@ pub struct Settings<'a> {
     pub tools: &'a Tools,
 }
 
-/// Runs the reference runner first (its output is the expected one), then the others;
-/// `progress` receives each finished cell.
+/// Runs the reference runner once first (its output is the expected one), then every runner's
+/// repetitions in turn (reference, wasmc, wasmtime, wasmi, then again), so that a slow spell of
+/// a shared machine falls on all of them rather than on one runner's block of repetitions and
+/// skews their ratios. `progress` receives each cell once the program is done, reference first.
 pub fn measure_program(
     program: &Program,
     settings: &Settings,
     progress: &mut dyn FnMut(Runner, &Cell),
 ) -> Row {
     let reference = program.reference();
-    let mut expected: Option<Vec<u8>> = None;
+    let order: Vec<Runner> = std::iter::once(reference)
+        .chain(Runner::ALL.into_iter().filter(|r| *r != reference))
+        .collect();
     let mut cells = BTreeMap::new();
-    let order =
-        std::iter::once(reference).chain(Runner::ALL.into_iter().filter(|r| *r != reference));
-    for runner in order {
-        let cell = if runner != reference && !settings.runners.contains(&runner) {
-            Cell::Skipped
-        } else if runner != reference && expected.is_none() {
-            Cell::Failed(format!(
-                "no reference output ({} did not run correctly)",
-                reference.name()
-            ))
-        } else {
-            let (cell, output) = measure_runner(runner, program, settings, expected.as_deref());
-            if runner == reference && matches!(cell, Cell::Timed(_)) {
-                expected = output;
+    let mut active: Vec<Series> = Vec::new();
+    let mut expected: Option<Vec<u8>> = None;
+    for &runner in &order {
+        if runner != reference && !settings.runners.contains(&runner) {
+            cells.insert(runner, Cell::Skipped);
+            continue;
+        }
+        if runner != reference && expected.is_none() {
+            cells.insert(
+                runner,
+                Cell::Failed(format!(
+                    "no reference output ({} did not run correctly)",
+                    reference.name()
+                )),
+            );
+            continue;
+        }
+        let mut series = match Series::prepare(runner, program, settings) {
+            Ok(series) => series,
+            Err(cell) => {
+                cells.insert(runner, cell);
+                continue;
             }
-            cell
         };
-        progress(runner, &cell);
-        cells.insert(runner, cell);
+        if runner == reference {
+            match check_run(&series.prepared, program, settings, None) {
+                Ok(run) => {
+                    series.record(&run);
+                    expected = Some(run.stdout);
+                }
+                Err(cell) => {
+                    cells.insert(runner, cell);
+                    continue;
+                }
+            }
+        }
+        active.push(series);
+    }
+    for rep in 0..settings.reps {
+        for series in active.iter_mut() {
+            // The reference's first repetition is the run that gave the expected output.
+            if series.failed.is_some() || series.runs.len() > rep {
+                continue;
+            }
+            match check_run(&series.prepared, program, settings, expected.as_deref()) {
+                Ok(run) => series.record(&run),
+                Err(cell) => series.failed = Some(cell),
+            }
+        }
+    }
+    for series in active {
+        cells.insert(series.prepared.runner, series.finish());
+    }
+    for runner in &order {
+        progress(*runner, &cells[runner]);
     }
     let wasm_bytes = std::fs::metadata(&program.wasm).map_or(0, |m| m.len());
     Row {
@@ -142,46 +182,56 @@ pub fn measure_program(
     }
 }
 
-/// Prepares one runner and runs it `reps` times. With no `expected` output (the reference
-/// runner), the first run's output becomes the one the later runs must reproduce.
-fn measure_runner(
-    runner: Runner,
-    program: &Program,
-    settings: &Settings,
-    expected: Option<&[u8]>,
-) -> (Cell, Option<Vec<u8>>) {
-    let prepared = match runners::prepare(
-        runner,
-        program,
-        settings.tools,
-        settings.work_dir,
-        settings.timeout,
-        settings.reps,
-    ) {
-        Ok(p) => p,
-        Err(NotReady::Unavailable(why)) => return (Cell::Unavailable(why), None),
-        Err(NotReady::Failed(why)) => return (Cell::Failed(why), None),
-    };
-    let mut expected = expected.map(<[u8]>::to_vec);
-    let (mut runs, mut walls, mut compiles) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..settings.reps {
-        match check_run(&prepared, program, settings, expected.as_deref()) {
-            Err(cell) => return (cell, None),
-            Ok(run) => {
-                runs.push(run.inner_run.unwrap_or(run.wall));
-                walls.push(run.wall);
-                compiles.extend(run.inner_compile);
-                expected.get_or_insert(run.stdout);
-            }
-        }
+/// One runner's repetitions on one program, as they accumulate.
+struct Series {
+    prepared: Prepared,
+    runs: Vec<f64>,
+    walls: Vec<f64>,
+    compiles: Vec<f64>,
+    /// Set by the first run that is not a correct one; the runner then stops.
+    failed: Option<Cell>,
+}
+
+impl Series {
+    fn prepare(runner: Runner, program: &Program, settings: &Settings) -> Result<Series, Cell> {
+        let prepared = runners::prepare(
+            runner,
+            program,
+            settings.tools,
+            settings.work_dir,
+            settings.timeout,
+            settings.reps,
+        )
+        .map_err(|e| match e {
+            NotReady::Unavailable(why) => Cell::Unavailable(why),
+            NotReady::Failed(why) => Cell::Failed(why),
+        })?;
+        Ok(Series {
+            prepared,
+            runs: Vec::new(),
+            walls: Vec::new(),
+            compiles: Vec::new(),
+            failed: None,
+        })
     }
-    let timing = Timing {
-        run: median(&runs).unwrap_or(f64::NAN),
-        wall: median(&walls).unwrap_or(f64::NAN),
-        compile: prepared.compile_seconds.or_else(|| median(&compiles)),
-        repetitions: runs.len(),
-    };
-    (Cell::Timed(timing), expected)
+
+    fn record(&mut self, run: &CheckedRun) {
+        self.runs.push(run.inner_run.unwrap_or(run.wall));
+        self.walls.push(run.wall);
+        self.compiles.extend(run.inner_compile);
+    }
+
+    fn finish(self) -> Cell {
+        if let Some(cell) = self.failed {
+            return cell;
+        }
+        Cell::Timed(Timing {
+            run: median(&self.runs).unwrap_or(f64::NAN),
+            wall: median(&self.walls).unwrap_or(f64::NAN),
+            compile: self.prepared.compile_seconds.or_else(|| median(&self.compiles)),
+            repetitions: self.runs.len(),
+        })
+    }
 }
 
 struct CheckedRun {
@@ -346,6 +396,47 @@ mod tests {
         assert!(
             matches!(&row.cells[&Runner::Wasmi], Cell::Crashed(why) if why.contains("exit status 3"))
         );
+    }
+
+    #[test]
+    fn repetitions_take_turns_across_runners() {
+        let bench = Bench::new("turns");
+        let log = bench.dir.join("log");
+        let logged = |name: &str, out: &str| format!("echo {name} >> '{}'; {out}", log.display());
+        let program = Program {
+            name: "kernel".into(),
+            description: String::new(),
+            kind: Kind::Kernel,
+            wasm: bench.dir.join("kernel.wasm"),
+            native: Some(bench.script("native", &logged("native", "echo 'sum 42'"))),
+            args: vec![],
+            stdin: None,
+            expected_status: 0,
+        };
+        let tools = Tools {
+            wasmc_target_cpu: "baseline".to_string(),
+            wasmc: Err("not built".into()),
+            wasmi: Ok(bench.script("wasmi", &logged("wasmi", "echo 'sum 42'"))),
+            python: "sh".into(),
+            wasmtime_script: bench.script(
+                "wasmtime",
+                &logged("wasmtime", "echo 'compile_s=0.5 run_s=0.25' > \"$2\"; echo 'sum 42'"),
+            ),
+        };
+        let settings = Settings {
+            runners: &Runner::ALL,
+            reps: 3,
+            timeout: Duration::from_secs(30),
+            work_dir: &bench.dir,
+            tools: &tools,
+        };
+        let row = measure_program(&program, &settings, &mut |_, _| {});
+        let order = std::fs::read_to_string(&log).unwrap();
+        let turns = "native wasmtime wasmi ".repeat(3);
+        assert_eq!(order.split_whitespace().collect::<Vec<_>>().join(" ") + " ", turns);
+        for runner in [Runner::Native, Runner::Wasmtime, Runner::Wasmi] {
+            assert_eq!(row.timing(runner).map(|t| t.repetitions), Some(3), "{runner:?}");
+        }
     }
 
     #[test]

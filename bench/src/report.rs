@@ -319,8 +319,10 @@ const METHOD: &str = "\
   (set-up and entry point), `bench/fetch_real.sh` (the real programs' pinned packages),
   `bench/wasmtime_run.py`; builds, inputs and every run's output go to `bench/out/` (ignored by git).
 - Times on a machine shared with other work vary from run to run (by 20% and more on a busy
-  one); the median of several repetitions (`--reps`) damps this, the date and machine above
-  say where these numbers come from.
+  one); the median of several repetitions (`--reps`) damps this, and the runners take turns
+  (native, wasmc, wasmtime, wasmi, then again) so that a slow spell falls on all of them rather
+  than on one runner's block of runs. The date and machine above say where these numbers come
+  from.
 ";
 
 /// The chart's data: per program, each Wasm runner's time relative to the baseline (native for
