@@ -1472,3 +1472,40 @@ block0(v0: i64, v1: i32, v2: i64):
         assert_eq!(word(5), 0xdead_beef ^ x as u32, "xor at {addr}");
     }
 }
+
+/// `x & 0xff` and `x & 0xffff` are one `movzx` that leaves `x` in place for its later uses, at
+/// both widths (a 32-bit `movzx` clears the upper half of the 64-bit register too).
+#[test]
+fn low_byte_and_half_masks_agree_with_rust() {
+    let text = "function %f(i64, i32, i64) -> i64 {
+block0(v0: i64, v1: i32, v2: i64):
+    v3 = iconst.i32 255
+    v4 = and.i32 v1, v3
+    v5 = iconst.i32 65535
+    v6 = and.i32 v5, v1
+    v7 = iadd.i32 v4, v6
+    v8 = xor.i32 v7, v1
+    v9 = iconst.i64 255
+    v10 = and.i64 v2, v9
+    v11 = iconst.i64 65535
+    v12 = and.i64 v2, v11
+    v13 = iadd.i64 v10, v12
+    v14 = xor.i64 v13, v2
+    v15 = uextend.i32.i64 v8
+    v16 = iadd.i64 v14, v15
+    return v16
+}";
+    let compiled = compile(text);
+    let listing = target_x86_64::disassemble(&compiled.code);
+    assert_eq!(listing.matches("movzx").count(), 4, "{listing}");
+    let code = Code::load(&[compiled]);
+    let f: extern "C" fn(*mut Vmctx, i32, i64) -> i64 = unsafe { code.func(0) };
+    let mut heap = vec![0u8; 16];
+    let mut vm = Vmctx::new(heap.as_mut_ptr());
+    for (a, b) in [(0u32, 0u64), (u32::MAX, u64::MAX), (0x1234_5678, 0x8765_4321_abcd_ef01), (0x80ff, 0xffff_0000_0000_ff00)] {
+        let low32 = ((a & 0xff).wrapping_add(a & 0xffff)) ^ a;
+        let low64 = ((b & 0xff).wrapping_add(b & 0xffff)) ^ b;
+        let want = low64.wrapping_add(low32 as u64) as i64;
+        assert_eq!(f(vm.ptr(), a as i32, b as i64), want, "{a:#x} {b:#x}");
+    }
+}

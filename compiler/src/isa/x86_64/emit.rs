@@ -425,6 +425,10 @@ impl Emitter {
                     }
                 }
             }
+            MInst::Movzx { from, dst, src } => {
+                let (d, s) = (self.gpr(*dst), self.gpr(*src));
+                self.asm.movzx_rr(ext(*from), d, s);
+            }
             MInst::Cmp { size: sz, lhs, rhs } | MInst::Test { size: sz, lhs, rhs } => {
                 let op = if matches!(inst, MInst::Cmp { .. }) { asm::AluOp::Cmp } else { asm::AluOp::Test };
                 let l = self.gpr(*lhs);

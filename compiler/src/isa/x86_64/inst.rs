@@ -266,6 +266,8 @@ pub enum MInst {
     UnaryInt { op: UnaryIntOp, size: Size, dst: Reg, src: Reg },
     /// Sign extension to `size`.
     Movsx { from: ExtFrom, size: Size, dst: Reg, src: RegMem },
+    /// `movzx dst32, src8/src16`: `x & 0xff` or `x & 0xffff` without a copy of `x` (never B32).
+    Movzx { from: ExtFrom, dst: Reg, src: Reg },
     /// `cmp lhs, rhs` (sets the flags for `lhs - rhs`).
     Cmp { size: Size, lhs: Reg, rhs: RegMemImm },
     /// `test lhs, rhs`.
@@ -467,6 +469,10 @@ impl MInst {
             MInst::UnaryInt { dst, src, .. } => v.use_then_reuse(src, dst),
             MInst::Movsx { dst, src, .. } => {
                 v.rm(src);
+                v.def(dst);
+            }
+            MInst::Movzx { dst, src, .. } => {
+                v.use_(src);
                 v.def(dst);
             }
             MInst::Cmp { lhs, rhs, .. } | MInst::Test { lhs, rhs, .. } => {

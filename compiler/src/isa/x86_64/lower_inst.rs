@@ -798,7 +798,18 @@ impl Lower<'_> {
                         let other = self.put_in_reg(other)?;
                         self.emit(MInst::Andn { size, dst, inverted, other });
                     }
-                    None => alu(self, AluOp::And)?,
+                    // The low byte or half: `movzx` leaves `x` where it is (no copy).
+                    None => match self.iconst(y) {
+                        Some(0xff) if !self.is_folded_load(x) => {
+                            let src = self.put_in_reg(x)?;
+                            self.emit(MInst::Movzx { from: ExtFrom::B8, dst, src });
+                        }
+                        Some(0xffff) if !self.is_folded_load(x) => {
+                            let src = self.put_in_reg(x)?;
+                            self.emit(MInst::Movzx { from: ExtFrom::B16, dst, src });
+                        }
+                        _ => alu(self, AluOp::And)?,
+                    },
                 }
             }
             BinaryOp::Or => alu(self, AluOp::Or)?,
