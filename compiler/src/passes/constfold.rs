@@ -96,6 +96,9 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
                 Outcome::Keep if op == BinaryOp::And && ty == Type::I32 => {
                     mask_keeping_every_bit(func, x, rhs.and_then(Const::as_i64))
                 }
+                Outcome::Keep if op == BinaryOp::Sshr => {
+                    shifted_sign_extension(func, ty, x, rhs.and_then(Const::as_i64))
+                }
                 other => other,
             },
         },
@@ -257,6 +260,34 @@ fn mask_keeping_every_bit(func: &Function, x: Value, k: Option<i64>) -> Outcome 
     } else {
         Outcome::Keep
     }
+}
+
+/// `(x << k) >> k` (arithmetic) keeps the low `width - k` bits of `x`, sign-extended: one
+/// `Sext8`, `Sext16` or `Sext32` when that is 8, 16 or 32 bits (how compilers without the
+/// sign-extension instructions write `(int8_t)x`).
+fn shifted_sign_extension(func: &Function, ty: Type, x: Value, k: Option<i64>) -> Outcome {
+    use crate::ir::UnaryOp::{Sext16, Sext32, Sext8};
+    let width = match ty {
+        Type::I32 => 32,
+        Type::I64 => 64,
+        _ => return Outcome::Keep,
+    };
+    let Some(k) = k.map(|k| k.rem_euclid(width)) else { return Outcome::Keep };
+    let ValueDef::Result(def, 0) = func.values[x.index()].def else { return Outcome::Keep };
+    let InstData::Binary { op: BinaryOp::Shl, ty: shl_ty, args: [inner, amount] } = func.insts[def.index()] else {
+        return Outcome::Keep;
+    };
+    let same_amount = Const::of_value(func, amount).and_then(Const::as_i64).map(|a| a.rem_euclid(width)) == Some(k);
+    let op = match width - k {
+        8 => Sext8,
+        16 => Sext16,
+        32 if width == 64 => Sext32,
+        _ => return Outcome::Keep,
+    };
+    if shl_ty != ty || !same_amount {
+        return Outcome::Keep;
+    }
+    Outcome::Replace(InstData::Unary { op, ty, arg: inner })
 }
 
 /// Integer identities of `x op y`, where `rhs` is `y`'s value when it is a constant.
