@@ -14,6 +14,11 @@ pub trait EmitBackend<I> {
     fn jump_target(inst: &I) -> Option<MBlock>;
     /// `inst` is an indirect jump through a table (the lowering of `br_table`).
     fn is_table_jump(inst: &I) -> bool;
+    /// `inst` is a two-way conditional branch that reads nothing the allocator's moves can
+    /// change (only flags, which moves leave alone), so moves may go just before it.
+    fn branch_reads_only_flags(_inst: &I) -> bool {
+        false
+    }
     /// Rewrite `inst`'s virtual registers to the allocator's answer.
     fn apply_allocs(inst: &mut I, allocs: &[Allocation]) -> Result<()>;
     /// Bind block `b`'s label at the current offset.
@@ -73,6 +78,15 @@ impl<I: MachInst + Clone, E: EmitBackend<I>> Walk<'_, I, E> {
             let edits = edits_at(self.ra, &self.plan.edit_start, i);
             for ed in edits.iter().filter(|ed| !ed.point.after) {
                 self.e.emit_edit(ed);
+            }
+            if i + 1 == block.end {
+                // The moves of an edge block folded into this branch (see `emit_plan`).
+                if let Some(edge) = self.plan.hoisted_edge[b as usize] {
+                    let first = self.vcode.blocks[edge as usize].start;
+                    for ed in edits_at(self.ra, &self.plan.edit_start, first) {
+                        self.e.emit_edit(ed);
+                    }
+                }
             }
             let inst = &self.vcode.insts[i as usize];
             if let Some(target) = E::jump_target(inst) {

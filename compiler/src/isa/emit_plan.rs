@@ -28,16 +28,28 @@ pub struct EmitPlan {
     pub duplicated: Vec<bool>,
     /// `edits[edit_start[i]..edit_start[i + 1]]` are the allocator's moves at instruction `i`.
     pub edit_start: Vec<u32>,
+    /// Per block ending in a two-way branch: the successor edge block (moves and a jump) whose
+    /// moves go before the branch instead, so that the branch goes straight to the jump's
+    /// target (a loop's back edge becomes one conditional branch, not a branch over a jump).
+    pub hoisted_edge: Vec<Option<MBlock>>,
 }
 
 pub fn plan<I, E: EmitBackend<I>>(vcode: &VCode<I>, ra: &RegallocOutput) -> EmitPlan {
     let edit_start = edit_starts(vcode.insts.len(), ra);
     let mut skip = skippable_blocks::<I, E>(vcode, &edit_start);
-    let dest = final_targets::<I, E>(vcode, &skip);
+    let mut dest = final_targets::<I, E>(vcode, &skip);
     // A cycle of skippable blocks (an empty infinite loop) resolves to a block of the cycle:
     // that one must be emitted after all.
     for &d in &dest {
         skip[d as usize] = false;
+    }
+    let hoisted_edge = hoistable_edges::<I, E>(vcode, ra, &edit_start);
+    for &edge in hoisted_edge.iter().flatten() {
+        let blk = &vcode.blocks[edge as usize];
+        if let Some(target) = E::jump_target(&vcode.insts[blk.start as usize]) {
+            dest[edge as usize] = dest[target as usize];
+            skip[edge as usize] = true;
+        }
     }
     let emitted = (0..vcode.blocks.len() as MBlock)
         .filter(|&b| !skip[b as usize])
@@ -48,7 +60,45 @@ pub fn plan<I, E: EmitBackend<I>>(vcode: &VCode<I>, ra: &RegallocOutput) -> Emit
         dest,
         duplicated,
         edit_start,
+        hoisted_edge,
     }
+}
+
+/// For each block ending in a branch that reads only flags: a successor that only this block
+/// enters and that holds nothing but moves and a jump elsewhere, when those moves write no
+/// location the other successor's entry relies on. Its moves can then run before the branch
+/// on both paths.
+fn hoistable_edges<I, E: EmitBackend<I>>(vcode: &VCode<I>, ra: &RegallocOutput, edit_start: &[u32]) -> Vec<Option<MBlock>> {
+    let mut hoisted = vec![None; vcode.blocks.len()];
+    for (b, blk) in vcode.blocks.iter().enumerate() {
+        if blk.end == blk.start || !E::branch_reads_only_flags(&vcode.insts[blk.end as usize - 1]) {
+            continue;
+        }
+        let [first, second] = blk.succs[..] else { continue };
+        if first == second {
+            continue;
+        }
+        for (edge, other) in [(first, second), (second, first)] {
+            let e = &vcode.blocks[edge as usize];
+            let jump = vcode.insts.get(e.start as usize).and_then(E::jump_target);
+            let moves = edits_at(ra, edit_start, e.start);
+            let plain_edge = edge != 0
+                && e.preds.len() == 1
+                && e.end == e.start + 1
+                && jump.is_some_and(|t| t != edge)
+                && !moves.is_empty()
+                && moves.iter().all(|m| !m.point.after);
+            if !plain_edge || !vcode.blocks[other as usize].params.is_empty() {
+                continue;
+            }
+            let relied_on = &ra.entry_locations[other as usize];
+            if moves.iter().all(|m| !relied_on.contains(&m.to)) {
+                hoisted[b] = Some(edge);
+                break;
+            }
+        }
+    }
+    hoisted
 }
 
 /// For each instruction, the index of its first edit (edits are sorted by program point).
