@@ -67,6 +67,9 @@ impl EmitBackend<MInst> for Emitter {
     fn is_table_jump(inst: &MInst) -> bool {
         matches!(inst, MInst::JmpTable { .. })
     }
+    fn branch_reads_only_flags(inst: &MInst) -> bool {
+        matches!(inst, MInst::CondBr { .. })
+    }
     fn apply_allocs(inst: &mut MInst, allocs: &[Allocation]) -> Result<()> {
         AllocApplier::apply(inst, allocs)
     }
