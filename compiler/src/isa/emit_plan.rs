@@ -91,8 +91,7 @@ fn hoistable_edges<I, E: EmitBackend<I>>(vcode: &VCode<I>, ra: &RegallocOutput, 
             if !plain_edge || !vcode.blocks[other as usize].params.is_empty() {
                 continue;
             }
-            let relied_on = &ra.entry_locations[other as usize];
-            if moves.iter().all(|m| !relied_on.contains(&m.to)) {
+            if moves.iter().all(|m| !ra.entry_states.relies_on(other as usize, m.to)) {
                 hoisted[b] = Some(edge);
                 break;
             }

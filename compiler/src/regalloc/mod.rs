@@ -31,6 +31,8 @@ mod liveness;
 mod moves;
 mod scan;
 
+pub use scan::EntryStates;
+
 pub mod checker;
 
 #[cfg(test)]
@@ -247,10 +249,8 @@ pub struct RegallocOutput {
     pub num_spillslots: u32,
     /// Callee-saved registers the allocation uses (the prologue must save them).
     pub used_regs: PRegSet,
-    /// Per block, every location its entry state relies on: each live-in's and parameter's
-    /// place, and the spill slot of each live-in that has one (it may be read back later).
-    /// A move that writes none of them cannot disturb that block.
-    pub entry_locations: Vec<Vec<Allocation>>,
+    /// Where each block expects its values on entry (see [`EntryStates::relies_on`]).
+    pub entry_states: EntryStates,
 }
 
 impl RegallocOutput {

@@ -799,17 +799,20 @@ impl Lower<'_> {
                         self.emit(MInst::Andn { size, dst, inverted, other });
                     }
                     // The low byte or half: `movzx` leaves `x` where it is (no copy).
-                    None => match self.iconst(y) {
-                        Some(0xff) if !self.is_folded_load(x) => {
-                            let src = self.put_in_reg(x)?;
-                            self.emit(MInst::Movzx { from: ExtFrom::B8, dst, src });
+                    None => {
+                        let low = match self.iconst(y) {
+                            Some(0xff) => Some(ExtFrom::B8),
+                            Some(0xffff) => Some(ExtFrom::B16),
+                            _ => None,
+                        };
+                        match low.filter(|_| !self.is_folded_load(x)) {
+                            Some(from) => {
+                                let src = self.put_in_reg(x)?;
+                                self.emit(MInst::Movzx { from, dst, src });
+                            }
+                            None => alu(self, AluOp::And)?,
                         }
-                        Some(0xffff) if !self.is_folded_load(x) => {
-                            let src = self.put_in_reg(x)?;
-                            self.emit(MInst::Movzx { from: ExtFrom::B16, dst, src });
-                        }
-                        _ => alu(self, AluOp::And)?,
-                    },
+                    }
                 }
             }
             BinaryOp::Or => alu(self, AluOp::Or)?,

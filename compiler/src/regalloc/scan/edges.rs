@@ -5,10 +5,32 @@ use super::{before, err, reg_index, Scan};
 use crate::regalloc::{Allocation, PReg, PRegSet, RegClass, RegallocError, RegallocInput, SpillSlot, VReg};
 
 /// Where a block expects its live-in values and parameters on entry.
+#[derive(Clone, Debug)]
 pub(super) struct Entry {
     /// (value, location, whether its spill slot is also known to hold it).
     pub live: Vec<(VReg, Allocation, bool)>,
     pub params: Vec<Allocation>,
+}
+
+/// Every block's entry state, kept after allocation so that emission can ask which locations
+/// a block relies on when it is entered.
+#[derive(Clone, Debug, Default)]
+pub struct EntryStates {
+    pub(super) entries: Vec<Option<Entry>>,
+    pub(super) slot_of: Vec<u32>,
+}
+
+impl EntryStates {
+    /// Does block `b` rely on `loc` when entered: a live-in's or parameter's place, or the spill
+    /// slot of a live-in (it may be read back later)? A move that writes no such location cannot
+    /// disturb the block.
+    pub fn relies_on(&self, b: usize, loc: Allocation) -> bool {
+        let Some(entry) = self.entries.get(b).and_then(Option::as_ref) else { return false };
+        entry.params.contains(&loc)
+            || entry.live.iter().any(|&(v, place, _)| {
+                place == loc || self.slot_of.get(v.index as usize).is_some_and(|&s| loc == Allocation::Stack(SpillSlot(s)))
+            })
+    }
 }
 
 impl<F: RegallocInput> Scan<'_, F> {

@@ -30,6 +30,7 @@ mod loops;
 mod operands;
 
 use edges::Entry;
+pub use edges::EntryStates;
 
 const NO_SLOT: u32 = u32::MAX;
 const NUM_REG_INDICES: usize = 128;
@@ -214,24 +215,8 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             note(e.from);
             note(e.to)
         });
-        let entry_locations = self
-            .entry
-            .iter()
-            .map(|e| {
-                let Some(e) = e else { return Vec::new() };
-                let mut locs: Vec<Allocation> = e.params.clone();
-                for &(v, loc, _) in &e.live {
-                    locs.push(loc);
-                    let slot = self.slot_of[v.index as usize];
-                    if slot != NO_SLOT {
-                        locs.push(Allocation::Stack(SpillSlot(slot)));
-                    }
-                }
-                locs
-            })
-            .collect();
         RegallocOutput {
-            entry_locations,
+            entry_states: EntryStates { entries: self.entry, slot_of: self.slot_of },
             allocs: self.allocs,
             inst_alloc_offsets: self.offsets,
             edits: self.edits.into_iter().map(|(_, _, _, e)| e).collect(),
