@@ -72,8 +72,14 @@ impl<I: MachInst + Clone, E: EmitBackend<I>> Walk<'_, I, E> {
         let block = &self.vcode.blocks[b as usize];
         for i in block.start..block.end {
             let srcloc = self.vcode.srclocs[i as usize];
-            if self.srclocs.last().map(|&(_, s)| s) != Some(srcloc) {
-                self.srclocs.push((self.e.code_offset(), srcloc));
+            let offset = self.e.code_offset();
+            match self.srclocs.last_mut() {
+                Some(last) if last.1 == srcloc => {}
+                // The instruction before emitted no code: this one owns the offset. Keeping
+                // one entry per offset leaves the list sorted, so the object writer's sort of
+                // the whole module's list is a linear check.
+                Some(last) if last.0 == offset => last.1 = srcloc,
+                _ => self.srclocs.push((offset, srcloc)),
             }
             let edits = edits_at(self.ra, &self.plan.edit_start, i);
             for ed in edits.iter().filter(|ed| !ed.point.after) {

@@ -63,8 +63,12 @@ pub fn translate_function(
     let results = ty.results.iter().map(|&t| ir_type(t)).collect();
     let mut func = ir::Function::new(function_name(module, func_index), native_signature(ty));
     // About one IR instruction per two bytes of Wasm code.
-    func.reserve(body.operators.remaining_bytes() / 2);
-    Translator::new(module, layout, func, locals, results).translate(body.operators)
+    let code_bytes = body.operators.remaining_bytes();
+    func.reserve(code_bytes / 2);
+    let mut translator = Translator::new(module, layout, func, locals, results);
+    // Up to about one local definition or lookup per two bytes of Wasm code.
+    translator.b.ssa.reserve(code_bytes / 2);
+    translator.translate(body.operators)
 }
 
 /// The IR type of a Wasm value type; both reference types are `Ref`.

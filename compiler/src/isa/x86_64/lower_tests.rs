@@ -354,3 +354,26 @@ block0(v0: i64, v1: i32, v2: i32):
         );
     }
 }
+
+/// An instruction that emits no code (here the jump to the next block, which falls through)
+/// leaves no source-location entry: each code offset has one, the instruction whose code
+/// starts there, so the module's table is sorted by offset without a sort.
+#[test]
+fn source_locations_have_one_entry_per_code_offset() {
+    let f = parse_function(
+        "function %f(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = imul.i32 v1, v1 @0x10
+    jump block1 @0x11
+block1:
+    v3 = imul.i32 v2, v2 @0x12
+    return v3 @0x13
+}",
+    )
+    .expect("parse");
+    let compiled = super::compile_function(&f, Default::default()).expect("compile");
+    let locs = &compiled.srclocs;
+    assert!(locs.windows(2).all(|w| w[0].0 < w[1].0), "{locs:?}");
+    assert!(locs.iter().any(|l| l.1 == 0x12), "{locs:?}");
+    assert!(!locs.iter().any(|l| l.1 == 0x11), "{locs:?}");
+}
