@@ -138,7 +138,7 @@ pub fn layout_of(module: &Module) -> VmctxLayout {
     )
 }
 
-/// Compile one defined function: validate, translate, optimise, lower.
+/// Compile one defined function: validate and translate (in one reading), optimise, lower.
 fn compile_function(
     module: &Module,
     bytes: &[u8],
@@ -146,7 +146,6 @@ fn compile_function(
     defined_index: u32,
     opts: &Options,
 ) -> Result<CompiledFunction> {
-    validate::validate_function(module, bytes, defined_index)?;
     let mut func = translate::translate_function(module, bytes, defined_index, layout)?;
     if opts.dump_after.as_deref() == Some("translate") {
         eprintln!("{func}");

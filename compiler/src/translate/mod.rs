@@ -37,11 +37,13 @@ use crate::decode::{FuncType, Module, ValType};
 use crate::error::{Error, Result};
 use crate::ir::{self, Signature, Type};
 use crate::vmctx::VmctxLayout;
+use crate::validate::ValidatedOperators;
 use function::Translator;
 
 /// Translate the `defined_index`-th function defined in `module` (imports not counted).
-/// `bytes` are the module's bytes; the module must have been validated. Anything unexpected
-/// still gives an error, never a panic.
+/// `bytes` are the module's bytes; the module must have passed `validate_module`. The body is
+/// validated as it is translated (one decoding of it, not two), so an invalid body gives the
+/// validator's error; anything else unexpected still gives an error, never a panic.
 pub fn translate_function(
     module: &Module,
     bytes: &[u8],
@@ -68,7 +70,7 @@ pub fn translate_function(
     let mut translator = Translator::new(module, layout, func, locals, results);
     // Up to about one local definition or lookup per two bytes of Wasm code.
     translator.b.ssa.reserve(code_bytes / 2);
-    translator.translate(body.operators)
+    translator.translate(ValidatedOperators::new(module, defined_index, body)?)
 }
 
 /// The IR type of a Wasm value type; both reference types are `Ref`.

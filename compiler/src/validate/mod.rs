@@ -3,8 +3,8 @@
 //!
 //! [`validate`] checks everything. [`validate_function`] checks one body, so that callers
 //! compiling functions in parallel can validate each in its own thread after
-//! [`validate_module`]; [`FuncValidator`] lets SSA construction validate instruction by
-//! instruction as it translates.
+//! [`validate_module`]; [`ValidatedOperators`] validates a body operator by operator as a
+//! translator reads it.
 
 mod function;
 mod module;
@@ -12,6 +12,8 @@ mod module;
 pub use function::{ControlFrame, FrameKind, FuncValidator, MaybeType};
 pub use module::validate_module;
 
+use crate::decode::body::{FunctionBody, OperatorReader};
+use crate::decode::operators::Operator;
 use crate::decode::Module;
 use crate::error::{Error, Result};
 
@@ -28,19 +30,54 @@ pub fn validate(module: &Module, bytes: &[u8]) -> Result<()> {
 /// counted). Assumes [`validate_module`] passed.
 pub fn validate_function(module: &Module, bytes: &[u8], defined: u32) -> Result<()> {
     let body = module.function_body(bytes, defined)?;
-    let mut validator = FuncValidator::new(module, defined, &body)?;
-    let mut operators = body.operators;
-    while !operators.is_at_end() {
-        let (op, offset) = operators.read()?;
-        if validator.frames().is_empty() {
-            return Err(Error::at(
-                offset,
-                "operators remaining after end of function",
-            ));
-        }
-        validator.visit(&op, offset)?;
+    for item in ValidatedOperators::new(module, defined, body)? {
+        item?;
     }
-    validator.finish(operators.offset())
+    Ok(())
+}
+
+/// The operators of one function body, each validated before it is handed on, so that a
+/// compiler can translate a body while it validates it and decode it once (decoding was
+/// half of what a separate validation pass cost). After the last operator, the end of the
+/// body is checked too. The first error ends the sequence.
+pub struct ValidatedOperators<'m, 'a> {
+    validator: FuncValidator<'m>,
+    operators: OperatorReader<'a>,
+    done: bool,
+}
+
+impl<'m, 'a> ValidatedOperators<'m, 'a> {
+    /// The operators of `body`, the body of the `defined`-th function defined in `module`.
+    pub fn new(module: &'m Module, defined: u32, body: FunctionBody<'a>) -> Result<Self> {
+        let validator = FuncValidator::new(module, defined, &body)?;
+        Ok(ValidatedOperators { validator, operators: body.operators, done: false })
+    }
+
+    fn validate_next(&mut self) -> Result<(Operator, usize)> {
+        let (op, offset) = self.operators.read()?;
+        if self.validator.frames().is_empty() {
+            return Err(Error::at(offset, "operators remaining after end of function"));
+        }
+        self.validator.visit(&op, offset)?;
+        Ok((op, offset))
+    }
+}
+
+impl Iterator for ValidatedOperators<'_, '_> {
+    type Item = Result<(Operator, usize)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        if self.operators.is_at_end() {
+            self.done = true;
+            return self.validator.finish(self.operators.offset()).err().map(Err);
+        }
+        let item = self.validate_next();
+        self.done = item.is_err();
+        Some(item)
+    }
 }
 
 #[cfg(test)]
