@@ -331,3 +331,22 @@ fn spilled_value_the_loop_reads_is_reloaded_before_it() {
     assert_eq!(reloads_in(&out, loop_insts), vec![], "{:?}", out.edits);
     assert_eq!(reloads_in(&out, 0..f.block_insts(0).end).len(), 1, "{:?}", out.edits);
 }
+
+/// A value read only as a call argument is defined in the argument's register, even though
+/// the call clobbers it: no copy into it at the call (and no callee-saved register taken).
+#[test]
+fn call_argument_is_defined_in_its_register() {
+    let (live, arg, r) = (int(0), int(1), int(2));
+    let mut call = inst(vec![Operand::fixed_use(arg, gpr(1)), Operand::fixed_def(r, gpr(0))]);
+    call.clobbers = PRegSet { int: 0b111, float: 0 };
+    let f = TestFunc::new(vec![block(vec![
+        inst(vec![Operand::reg_def(live)]),
+        inst(vec![Operand::reg_def(arg)]),
+        call,
+        inst(vec![Operand::reg_use(live), Operand::reg_use(r)]),
+        inst(vec![]),
+    ])]);
+    let out = alloc_and_check(&f, &small_env(5));
+    assert_eq!(out.inst_allocs(1)[0], Allocation::Reg(gpr(1)));
+    assert!(out.edits.is_empty(), "{:?}", out.edits);
+}

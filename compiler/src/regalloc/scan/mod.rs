@@ -21,7 +21,7 @@
 use super::liveness::{self, BitSet, Liveness};
 use super::moves::ParallelMove;
 use super::{
-    Allocation, Edit, MachineEnv, OperandConstraint, OperandKind, PReg, PRegSet, ProgPoint, RegClass, RegallocError,
+    Allocation, Edit, MachineEnv, OperandConstraint, OperandKind, OperandPos, PReg, PRegSet, ProgPoint, RegClass, RegallocError,
     RegallocInput, RegallocOutput, SpillSlot, VReg,
 };
 
@@ -107,6 +107,9 @@ struct Scan<'a, F: RegallocInput> {
     def_site: Vec<Option<DefSite>>,
     /// The register of a block parameter the value is passed to, where its defs should go.
     param_hint: Vec<Option<PReg>>,
+    /// The fixed register an instruction reads the value from at its start (such as a call
+    /// argument's), the last such use: a value read only there is best defined in it.
+    fixed_use: Vec<Option<PReg>>,
     entry: Vec<Option<Entry>>,
     /// Ordering key reserved for moves on the edges into each block, once it is processed.
     entry_major: Vec<Option<u32>>,
@@ -145,13 +148,16 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         let nv = f.num_vregs();
         let nb = f.num_blocks();
         let mut clobber_insts: Vec<Vec<u32>> = vec![Vec::new(); NUM_REG_INDICES];
+        let mut fixed_use = vec![None; nv];
         for i in 0..f.num_insts() as u32 {
             let mut written = f.inst_clobbers(i);
             for op in f.inst_operands(i) {
-                if let (OperandKind::Def, OperandConstraint::FixedReg(p)) = (op.kind, op.constraint) {
-                    if p.hw < 64 {
-                        written.insert(p);
+                match (op.kind, op.constraint, op.pos) {
+                    (OperandKind::Def, OperandConstraint::FixedReg(p), _) if p.hw < 64 => written.insert(p),
+                    (OperandKind::Use, OperandConstraint::FixedReg(p), OperandPos::Early) if p.hw < 64 => {
+                        fixed_use[op.vreg.index as usize] = Some(p)
                     }
+                    _ => {}
                 }
             }
             for (class, bits) in [(RegClass::Int, written.int), (RegClass::Float, written.float)] {
@@ -179,6 +185,7 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             stored_at_def: vec![false; nv],
             def_site: vec![None; nv],
             param_hint: vec![None; nv],
+            fixed_use,
             entry: (0..nb).map(|_| None).collect(),
             entry_major: vec![None; nb],
             clobber_insts,
@@ -369,8 +376,13 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
         let free = |r: PReg| !avoid.contains(r) && self.occupant(r).is_none();
         let regs = self.regs(v.class);
         let end = self.lifetime_end(v);
-        // A hint clobbered during the lifetime would only trade this move for one at the call.
-        if let Some(h) = hint.filter(|&h| regs.contains(&h) && free(h) && self.next_clobber(h, self.inst + 1) > end) {
+        // A hint clobbered during the lifetime would only trade this move for one at the call;
+        // the instruction of a fixed use reads the register before it clobbers it.
+        let kept = |h: PReg| {
+            let clobber = self.next_clobber(h, self.inst + 1);
+            clobber > end || (clobber == end && self.only_use_fixed_in(v) == Some(h))
+        };
+        if let Some(h) = hint.filter(|&h| regs.contains(&h) && free(h) && kept(h)) {
             return Some(h);
         }
         let mut first_free = None;
@@ -381,6 +393,12 @@ impl<'a, F: RegallocInput> Scan<'a, F> {
             first_free.get_or_insert(r);
         }
         first_free
+    }
+
+    /// The fixed register `v` is read from when that read is its only use, in this block.
+    fn only_use_fixed_in(&self, v: VReg) -> Option<PReg> {
+        let single = self.live.uses.of(v.index).len() == 1 && !self.exit_live.contains(v.index);
+        self.fixed_use[v.index as usize].filter(|_| single)
     }
 
     /// How cheap `w` is to evict, larger is cheaper: first whether its next use is outside the

@@ -284,7 +284,9 @@ impl<F: RegallocInput> Scan<'_, F> {
                                 _ => None,
                             })
                         });
-                        let hint = move_hint.or(self.param_hint[op.vreg.index as usize]);
+                        let hint = move_hint
+                            .or(self.param_hint[op.vreg.index as usize])
+                            .or_else(|| self.only_use_fixed_in(op.vreg));
                         match self.pick_reg(op.vreg, avoid, hint) {
                             Some(x) => Allocation::Reg(x),
                             None if op.constraint == OperandConstraint::Any => self.slot(op.vreg),
