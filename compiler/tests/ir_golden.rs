@@ -80,9 +80,13 @@ fn run_command(command: &str, input: &str) -> Result<String, String> {
             if let Err(e) = verify(&func) {
                 return Err(format!("input does not verify: {}", e));
             }
+            // One set of analyses for the whole sequence, as in the pipeline: a pass that
+            // changes the control flow without invalidating them fails the check.
+            let mut analyses = passes::Analyses::default();
             for name in names {
                 let pass = passes::find(name).ok_or_else(|| format!("unknown pass '{}'", name))?;
-                pass(&mut func);
+                pass(&mut func, &mut analyses);
+                analyses.check(&func).map_err(|e| format!("after {name}: {e}"))?;
                 if let Err(e) = verify(&func) {
                     return Ok(format!(
                         "verify error after {}: {}\n{}",

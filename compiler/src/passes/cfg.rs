@@ -3,6 +3,7 @@
 
 use crate::ir::{Block, Function, InstData};
 
+#[derive(PartialEq, Debug)]
 pub struct ControlFlowGraph {
     /// Successors of block `b`: `succs[succ_start[b]..succ_start[b + 1]]` (one flat array
     /// rather than a vector per block: building the graph is most of what cheap passes cost).

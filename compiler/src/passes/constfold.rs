@@ -11,8 +11,8 @@
 //! `x` is `-0.0`).
 
 use super::bounds;
-use super::cfg::ControlFlowGraph;
-use super::dce::remove_unreachable_blocks;
+use super::analyses::Analyses;
+use super::dce::remove_unreachable_blocks_with;
 use super::edit::{replace_uses, Aliases};
 use super::eval::{self, Const};
 use crate::ir::{BinaryOp, BlockCall, Function, Inst, InstData, IntCC, Type, Value, ValueDef};
@@ -31,7 +31,12 @@ enum Outcome {
 }
 
 pub fn run(func: &mut Function) {
-    let cfg = ControlFlowGraph::new(func);
+    run_with(func, &mut Analyses::default());
+}
+
+/// [`run`] with the pipeline's analyses, invalidated when a branch or a trap changes edges.
+pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
+    let cfg = analyses.cfg(func);
     let mut aliases = Aliases::new(func);
     let mut cfg_changed = false;
     for &b in cfg.reverse_postorder() {
@@ -60,7 +65,8 @@ pub fn run(func: &mut Function) {
     }
     replace_uses(func, &mut aliases);
     if cfg_changed {
-        remove_unreachable_blocks(func);
+        analyses.invalidate();
+        remove_unreachable_blocks_with(func, analyses);
     }
 }
 

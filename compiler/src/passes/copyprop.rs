@@ -8,6 +8,7 @@
 //!
 //! Edges from unreachable blocks are ignored: they carry values no execution produces.
 
+use super::analyses::Analyses;
 use super::cfg::ControlFlowGraph;
 use super::edit::{replace_uses, retain_block_params, Aliases};
 use crate::ir::{Block, BlockCall, Function, InstData, Value};
@@ -17,10 +18,15 @@ use crate::ir::hash::FastHashMap;
 type Param = (Block, usize);
 
 pub fn run(func: &mut Function) {
+    run_with(func, &mut Analyses::default());
+}
+
+/// [`run`] with the pipeline's analyses (parameters and arguments change, edges do not).
+pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
     let Some(&entry) = func.layout.first() else {
         return;
     };
-    let cfg = ControlFlowGraph::new(func);
+    let cfg = analyses.cfg(func);
     // For each value, the parameters it is passed to.
     let mut feeds: FastHashMap<Value, Vec<Param>> = FastHashMap::default();
     let mut work: Vec<Param> = Vec::new();

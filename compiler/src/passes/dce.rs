@@ -5,19 +5,34 @@
 //! backwards through operands. A branch argument counts as a use only when the parameter it
 //! feeds is live, so values that merely circulate between loop blocks die too.
 
+use super::analyses::Analyses;
 use super::cfg::ControlFlowGraph;
 use super::edit::retain_block_params;
 use crate::ir::{Block, BlockCall, Function, Inst, InstData, Value, ValueDef};
 
 pub fn run(func: &mut Function) {
-    remove_unreachable_blocks(func);
-    remove_dead_values(func);
+    run_with(func, &mut Analyses::default());
+}
+
+/// [`run`] with the pipeline's analyses, invalidated when blocks leave the layout.
+pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
+    remove_unreachable_blocks_with(func, analyses);
+    remove_dead_values(func, analyses.cfg(func));
 }
 
 /// Take the blocks the entry cannot reach out of the layout.
 pub fn remove_unreachable_blocks(func: &mut Function) {
-    let cfg = ControlFlowGraph::new(func);
+    remove_unreachable_blocks_with(func, &mut Analyses::default());
+}
+
+/// [`remove_unreachable_blocks`] with the pipeline's analyses.
+pub fn remove_unreachable_blocks_with(func: &mut Function, analyses: &mut Analyses) {
+    let cfg = analyses.cfg(func);
+    let before = func.layout.len();
     func.layout.retain(|&b| cfg.is_reachable(b));
+    if func.layout.len() != before {
+        analyses.invalidate();
+    }
 }
 
 /// Visits the operands of `data` that are used whatever the successors need: everything
@@ -30,8 +45,7 @@ fn for_each_non_branch_arg(data: &InstData, mut f: impl FnMut(Value)) {
     }
 }
 
-fn remove_dead_values(func: &mut Function) {
-    let cfg = ControlFlowGraph::new(func);
+fn remove_dead_values(func: &mut Function, cfg: &ControlFlowGraph) {
     let mut live_inst = vec![false; func.insts.len()];
     let mut live_value = vec![false; func.values.len()];
     let mut work: Vec<Value> = Vec::new();

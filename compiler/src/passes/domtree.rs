@@ -3,6 +3,7 @@
 use super::cfg::ControlFlowGraph;
 use crate::ir::Block;
 
+#[derive(PartialEq, Debug)]
 pub struct DomTree {
     /// Immediate dominator of each reachable block; the entry and unreachable blocks have none.
     idom: Vec<Option<Block>>,

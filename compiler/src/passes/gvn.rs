@@ -10,8 +10,7 @@
 //! second would produce the same value without trapping either. Memory loads, calls and
 //! ordinary pointer loads are never merged: what they read may change in between.
 
-use super::cfg::ControlFlowGraph;
-use super::domtree::DomTree;
+use super::analyses::Analyses;
 use super::edit::{replace_uses, Aliases};
 use crate::ir::{BinaryOp, ConvOp, FloatCC, Function, InstData, IntCC, SimdOp, Type, UnaryOp, Value};
 use crate::ir::hash::FastHashMap;
@@ -125,11 +124,15 @@ impl ScopedTable {
 }
 
 pub fn run(func: &mut Function) {
+    run_with(func, &mut Analyses::default());
+}
+
+/// [`run`] with the pipeline's analyses (instructions go, edges stay).
+pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
     let Some(&entry) = func.layout.first() else {
         return;
     };
-    let cfg = ControlFlowGraph::new(func);
-    let domtree = DomTree::new(&cfg, func.blocks.len());
+    let (_, domtree) = analyses.cfg_and_domtree(func);
     let mut aliases = Aliases::new(func);
     let mut table = ScopedTable::default();
     // Sized up front: rehashing as it grew cost a tenth of the pass.

@@ -8,30 +8,34 @@
 //! Only instructions without side effects move: they cannot trap, so running them when the
 //! loop body would not have is harmless.
 
+use super::analyses::Analyses;
 use super::cfg::ControlFlowGraph;
-use super::domtree::DomTree;
 use super::edit::{replace_uses, Aliases};
 use super::gvn;
 use super::loops::{find_loops, Loop};
 use crate::ir::{Block, BlockCall, Function, Inst, InstData, ValueDef};
 
 pub fn run(func: &mut Function) {
+    run_with(func, &mut Analyses::default());
+}
+
+/// [`run`] with the pipeline's analyses, invalidated when preheaders are added.
+pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
     if func.layout.is_empty() {
         return;
     }
-    let (cfg, domtree) = analyze(func);
+    let (cfg, domtree) = analyses.cfg_and_domtree(func);
     let mut added_preheader = false;
-    for lp in find_loops(&cfg, &domtree, func.blocks.len()) {
-        if preheader(func, &cfg, &lp).is_none() {
-            insert_preheader(func, &cfg, &lp);
+    for lp in find_loops(cfg, domtree, func.blocks.len()) {
+        if preheader(func, cfg, &lp).is_none() {
+            insert_preheader(func, cfg, &lp);
             added_preheader = true;
         }
     }
-    let (cfg, domtree) = if added_preheader {
-        analyze(func)
-    } else {
-        (cfg, domtree)
-    };
+    if added_preheader {
+        analyses.invalidate();
+    }
+    let (cfg, domtree) = analyses.cfg_and_domtree(func);
     let mut inst_block = vec![None; func.insts.len()];
     for &b in &func.layout {
         for &inst in &func.blocks[b.index()].insts {
@@ -39,8 +43,8 @@ pub fn run(func: &mut Function) {
         }
     }
     let mut targets = Vec::new();
-    for lp in find_loops(&cfg, &domtree, func.blocks.len()) {
-        if let Some(pre) = preheader(func, &cfg, &lp) {
+    for lp in find_loops(cfg, domtree, func.blocks.len()) {
+        if let Some(pre) = preheader(func, cfg, &lp) {
             if hoist(func, &lp, pre, &mut inst_block) {
                 targets.push(pre);
             }
@@ -56,12 +60,6 @@ pub fn run(func: &mut Function) {
     if !aliases.is_empty() {
         replace_uses(func, &mut aliases);
     }
-}
-
-fn analyze(func: &Function) -> (ControlFlowGraph, DomTree) {
-    let cfg = ControlFlowGraph::new(func);
-    let domtree = DomTree::new(&cfg, func.blocks.len());
-    (cfg, domtree)
 }
 
 /// The existing preheader: the header's only predecessor outside the loop, if that block

@@ -13,12 +13,14 @@
 //! - `simplifycfg`: branches around empty blocks, straight-line blocks merged.
 //!
 //! Analyses: `cfg` (successors, predecessors, reverse postorder), `domtree`, `loops`, `bounds`
-//! (upper bounds of i32 values, for instruction selection); `edit`
+//! (upper bounds of i32 values, for instruction selection); `analyses` keeps the graph and
+//! the dominator tree from pass to pass until one changes the control flow; `edit`
 //! holds the rewriting helpers several passes share. Every pass takes a function that passes
 //! the verifier and leaves one that does; the golden tests under `tests/ir/` check each pass
 //! on small functions, and also that it keeps behaviour, with a reference interpreter.
 
 pub mod alias;
+pub mod analyses;
 pub mod bounds;
 pub mod cfg;
 pub mod constfold;
@@ -35,25 +37,27 @@ pub mod simplifycfg;
 
 use crate::ir::verify::{verify, VerifyError};
 use crate::ir::Function;
+pub use analyses::Analyses;
 
-/// A pass rewrites one function in place; it must leave it valid.
-pub type Pass = fn(&mut Function);
+/// A pass rewrites one function in place; it must leave it valid, and invalidate the shared
+/// analyses when it changes the control flow.
+pub type Pass = fn(&mut Function, &mut Analyses);
 
 /// Every pass in pipeline order: (name, pass, lowest -O level that runs it). Copy propagation
 /// and folding run again after value numbering, which merges equal constants and so exposes
 /// more trivial block parameters.
 pub const PASSES: &[(&str, Pass, u8)] = &[
-    ("copyprop", copyprop::run, 1),
-    ("constfold", constfold::run, 1),
-    ("gvn", gvn::run, 2),
+    ("copyprop", copyprop::run_with, 1),
+    ("constfold", constfold::run_with, 1),
+    ("gvn", gvn::run_with, 2),
     // After value numbering, which gives equal addresses one value.
-    ("rle", rle::run, 2),
-    ("copyprop", copyprop::run, 2),
-    ("constfold", constfold::run, 2),
-    ("licm", licm::run, 2),
-    ("dce", dce::run, 1),
+    ("rle", rle::run_with, 2),
+    ("copyprop", copyprop::run_with, 2),
+    ("constfold", constfold::run_with, 2),
+    ("licm", licm::run_with, 2),
+    ("dce", dce::run_with, 1),
     // After DCE, which empties the blocks that only held dead code.
-    ("simplifycfg", simplifycfg::run, 1),
+    ("simplifycfg", simplifycfg::run_with, 1),
 ];
 
 /// The pass called `name`, for tests and `--dump-after`.
@@ -72,15 +76,16 @@ pub fn run(
     opt_level: u8,
     dump_after: Option<&str>,
 ) -> Result<(), VerifyError> {
+    let mut analyses = Analyses::default();
     for &(name, pass, min_level) in PASSES {
         if opt_level < min_level {
             continue;
         }
-        pass(func);
+        pass(func, &mut analyses);
         if cfg!(debug_assertions) || dump_after.is_some() {
-            verify(func).map_err(|e| VerifyError {
-                message: format!("after pass {}: {}", name, e.message),
-            })?;
+            verify(func)
+                .and_then(|()| analyses.check(func).map_err(|message| VerifyError { message }))
+                .map_err(|e| VerifyError { message: format!("after pass {}: {}", name, e.message) })?;
         }
         if dump_after == Some(name) {
             eprintln!("; after {}\n{}", name, func);

@@ -20,8 +20,8 @@
 //! locals in memory, loses a tenth of its loads and runs markedly faster.
 
 use super::alias::{Location, Space, MAX_ACCESS_BYTES};
+use super::analyses::Analyses;
 use super::cfg::ControlFlowGraph;
-use super::domtree::DomTree;
 use super::edit::{replace_uses, Aliases};
 use crate::ir::{
     BinaryOp, Block, Function, Inst, InstData, MemSize, RuntimeFn, Type, UnaryOp, Value,
@@ -29,6 +29,11 @@ use crate::ir::{
 use std::collections::BTreeMap;
 
 pub fn run(func: &mut Function) {
+    run_with(func, &mut Analyses::default());
+}
+
+/// [`run`] with the pipeline's analyses (loads go, edges stay).
+pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
     let Some(&entry) = func.layout.first() else {
         return;
     };
@@ -36,9 +41,8 @@ pub fn run(func: &mut Function) {
     if tracked.is_empty() {
         return;
     }
-    let cfg = ControlFlowGraph::new(func);
-    let domtree = DomTree::new(&cfg, func.blocks.len());
-    let mut regions = Regions::new(func, &cfg);
+    let (cfg, domtree) = analyses.cfg_and_domtree(func);
+    let mut regions = Regions::new(func, cfg);
     let mut aliases = Aliases::new(func);
     let mut facts = Facts {
         tracked,

@@ -6,6 +6,7 @@
 //! Forwarding is limited to targets without parameters, so it creates no critical edge
 //! that carries arguments (the backends would have to split it again).
 
+use super::analyses::Analyses;
 use super::dce::remove_unreachable_blocks;
 use super::edit::{replace_uses, Aliases};
 use crate::ir::{Block, Function, InstData};
@@ -13,6 +14,12 @@ use crate::ir::{Block, Function, InstData};
 pub fn run(func: &mut Function) {
     forward_empty_blocks(func);
     merge_straight_lines(func);
+}
+
+/// [`run`] in the pipeline: it rewrites edges, so the shared analyses go.
+pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
+    analyses.invalidate();
+    run(func);
 }
 
 /// How many edges enter each block, from the laid-out blocks' terminators.
