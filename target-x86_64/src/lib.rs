@@ -1,6 +1,7 @@
 //! x86-64 ISA layer: registers, operand forms, an encoder with labels, relocations and a
 //! constant pool. A leaf crate: it knows nothing of Wasm or of the compiler's IR, and exposes
-//! no iced-x86 type (iced does the byte-level encoding inside).
+//! no iced-x86 type (iced does the byte-level encoding inside; the most frequent integer forms
+//! are encoded by hand, to the same bytes, for speed).
 //!
 //! # Using the assembler
 //!

@@ -139,6 +139,9 @@ impl Assembler {
 
     /// `op dst, src` (`cmp`/`test` only set flags).
     pub fn alu_rr(&mut self, op: AluOp, size: Size, dst: Gpr, src: Gpr) {
+        if self.direct_alu_rr(op, size, dst, src) {
+            return;
+        }
         let Some(wide) = self.wide(size, "alu") else { return };
         self.emit_rr(alu_codes(op, wide).rm_r, gpr(dst, size), gpr(src, size));
     }
@@ -146,6 +149,9 @@ impl Assembler {
     /// `op dst, imm` (sign-extended to 64 bits for 64-bit operations; the 8-bit immediate
     /// form is chosen when it fits).
     pub fn alu_ri(&mut self, op: AluOp, size: Size, dst: Gpr, imm: i32) {
+        if self.direct_alu_ri(op, size, dst, imm) {
+            return;
+        }
         let Some(wide) = self.wide(size, "alu") else { return };
         let code = alu_codes(op, wide).imm_code(imm);
         self.emit_inst(Instruction::with2(code, gpr(dst, size), imm), None);
@@ -153,6 +159,9 @@ impl Assembler {
 
     /// `op dst, [mem]`.
     pub fn alu_rm(&mut self, op: AluOp, size: Size, dst: Gpr, mem: Mem) {
+        if self.direct_alu_rm(op, size, dst, mem) {
+            return;
+        }
         let Some(wide) = self.wide(size, "alu") else { return };
         let codes = alu_codes(op, wide);
         let reg = gpr(dst, size);
@@ -165,6 +174,9 @@ impl Assembler {
 
     /// `op [mem], src`.
     pub fn alu_mr(&mut self, op: AluOp, size: Size, mem: Mem, src: Gpr) {
+        if self.direct_alu_mr(op, size, mem, src) {
+            return;
+        }
         let Some(wide) = self.wide(size, "alu") else { return };
         let code = alu_codes(op, wide).rm_r;
         let reg = gpr(src, size);
@@ -173,6 +185,9 @@ impl Assembler {
 
     /// `op [mem], imm`.
     pub fn alu_mi(&mut self, op: AluOp, size: Size, mem: Mem, imm: i32) {
+        if self.direct_alu_mi(op, size, mem, imm) {
+            return;
+        }
         let Some(wide) = self.wide(size, "alu") else { return };
         let code = alu_codes(op, wide).imm_code(imm);
         self.emit_with_mem(mem, |m| Instruction::with2(code, m, imm));
@@ -277,6 +292,9 @@ impl Assembler {
 
     /// `op dst, imm`; the count is masked to 5 (32-bit) or 6 (64-bit) bits, as the CPU does.
     pub fn shift_ri(&mut self, op: ShiftOp, size: Size, dst: Gpr, count: u8) {
+        if self.direct_shift_ri(op, size, dst, count) {
+            return;
+        }
         let Some(wide) = self.wide(size, "shift") else { return };
         let (_, by_imm) = shift_codes(op, wide);
         let count = u32::from(count) & if wide { 63 } else { 31 };

@@ -3,6 +3,9 @@
 
 mod alu;
 mod control;
+mod direct;
+#[cfg(test)]
+mod direct_tests;
 mod iced_map;
 mod moves;
 mod packed;
@@ -119,6 +122,9 @@ pub struct Assembler {
     /// Pool entries in first-use order, so the layout is deterministic.
     constant_order: Vec<(Constant, Label)>,
     error: Option<AsmError>,
+    /// Tests only: encode everything through iced, as the reference for the direct encodings.
+    #[cfg(test)]
+    iced_only: bool,
 }
 
 impl Default for Assembler {
@@ -138,6 +144,8 @@ impl Assembler {
             constants: HashMap::new(),
             constant_order: Vec::new(),
             error: None,
+            #[cfg(test)]
+            iced_only: false,
         }
     }
 

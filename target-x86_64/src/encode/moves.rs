@@ -13,6 +13,9 @@ impl Assembler {
 
     /// `mov dst, src`. A 32-bit move zeroes the upper half of `dst`.
     pub fn mov_rr(&mut self, size: Size, dst: Gpr, src: Gpr) {
+        if self.direct_mov_rr(size, dst, src) {
+            return;
+        }
         let Some(wide) = self.wide(size, "mov") else { return };
         let code = if wide { Code::Mov_rm64_r64 } else { Code::Mov_rm32_r32 };
         self.emit_rr(code, gpr(dst, size), gpr(src, size));
@@ -22,6 +25,9 @@ impl Assembler {
     /// value zero-extends from 32 bits, `mov r64, simm32` when it sign-extends, else `movabs`.
     /// Leaves the flags alone (unlike [`zero`](Assembler::zero)).
     pub fn mov_imm(&mut self, dst: Gpr, value: u64) {
+        if self.direct_mov_imm(dst, value) {
+            return;
+        }
         let inst = if let Ok(v) = u32::try_from(value) {
             Instruction::with2(Code::Mov_r32_imm32, gpr(dst, Size::S32), v)
         } else if let Ok(v) = i32::try_from(value as i64) {
@@ -35,6 +41,9 @@ impl Assembler {
     /// Loads `size` bytes from `mem` into `dst`, zero-extending to 64 bits
     /// (`movzx` for 8 and 16 bits, a 32-bit `mov` for 32, a 64-bit `mov` for 64).
     pub fn load_zx(&mut self, size: Size, dst: Gpr, mem: Mem) {
+        if self.direct_load_zx(size, dst, mem) {
+            return;
+        }
         let (code, reg) = match size {
             Size::S8 => (Code::Movzx_r32_rm8, gpr(dst, Size::S32)),
             Size::S16 => (Code::Movzx_r32_rm16, gpr(dst, Size::S32)),
@@ -87,6 +96,9 @@ impl Assembler {
 
     /// Stores the low `size` bytes of `src` to `mem`.
     pub fn store(&mut self, size: Size, mem: Mem, src: Gpr) {
+        if self.direct_store(size, mem, src) {
+            return;
+        }
         let code = match size {
             Size::S8 => Code::Mov_rm8_r8,
             Size::S16 => Code::Mov_rm16_r16,
@@ -108,6 +120,9 @@ impl Assembler {
         if !fits {
             return self.fail(format!("store_imm: {imm} does not fit in {size:?}"));
         }
+        if self.direct_store_imm(size, mem, imm) {
+            return;
+        }
         let inst = |code, m| match size {
             Size::S8 => Instruction::with2(code, m, imm as u8 as u32),
             Size::S16 => Instruction::with2(code, m, imm as u16 as u32),
@@ -124,6 +139,9 @@ impl Assembler {
 
     /// `lea dst, [mem]`: the address arithmetic, at 32 or 64 bits.
     pub fn lea(&mut self, size: Size, dst: Gpr, mem: Mem) {
+        if self.direct_lea(size, dst, mem) {
+            return;
+        }
         let Some(wide) = self.wide(size, "lea") else { return };
         let code = if wide { Code::Lea_r64_m } else { Code::Lea_r32_m };
         let reg = gpr(dst, size);
