@@ -20,6 +20,13 @@ int wasmc_memory_create(wasmc_memory *mem, uint64_t min_pages, uint64_t max_page
     void *base = mmap(NULL, RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                       -1, 0);
     if (base == MAP_FAILED) return -1;
+#ifdef MADV_HUGEPAGE
+    /* Transparent huge pages where the kernel leaves them to the program (THP "madvise"):
+     * programs that touch megabytes of linear memory take 512 times fewer page faults and
+     * TLB misses. A memory smaller than 2 MiB keeps small pages (the kernel only maps a huge
+     * page where its whole 2 MiB are read-write). Advice only: failure changes nothing. */
+    madvise(base, RESERVATION, MADV_HUGEPAGE);
+#endif
     uint64_t length = min_pages * WASM_PAGE_SIZE;
     if (length && mprotect(base, length, PROT_READ | PROT_WRITE) != 0) {
         munmap(base, RESERVATION);
