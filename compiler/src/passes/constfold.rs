@@ -12,7 +12,7 @@
 
 use super::bounds;
 use super::analyses::Analyses;
-use super::dce::remove_unreachable_blocks_with;
+use super::dce::remove_unreachable_blocks;
 use super::edit::{replace_uses, Aliases};
 use super::eval::{self, Const};
 use crate::ir::{BinaryOp, BlockCall, Function, Inst, InstData, IntCC, Type, Value, ValueDef};
@@ -30,12 +30,8 @@ enum Outcome {
     AlwaysTraps(InstData),
 }
 
-pub fn run(func: &mut Function) {
-    run_with(func, &mut Analyses::default());
-}
-
-/// [`run`] with the pipeline's analyses, invalidated when a branch or a trap changes edges.
-pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
+/// Runs the pass; the shared analyses are invalidated when a branch or a trap changes edges.
+pub fn run(func: &mut Function, analyses: &mut Analyses) {
     let cfg = analyses.cfg(func);
     let mut aliases = Aliases::new(func);
     let mut cfg_changed = false;
@@ -66,7 +62,7 @@ pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
     replace_uses(func, &mut aliases);
     if cfg_changed {
         analyses.invalidate();
-        remove_unreachable_blocks_with(func, analyses);
+        remove_unreachable_blocks(func, analyses);
     }
 }
 

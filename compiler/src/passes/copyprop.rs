@@ -17,12 +17,8 @@ use crate::ir::hash::FastHashMap;
 /// A block parameter, by block and position.
 type Param = (Block, usize);
 
-pub fn run(func: &mut Function) {
-    run_with(func, &mut Analyses::default());
-}
-
-/// [`run`] with the pipeline's analyses (parameters and arguments change, edges do not).
-pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
+/// Runs the pass; the shared analyses stay valid (parameters and arguments change, edges do not).
+pub fn run(func: &mut Function, analyses: &mut Analyses) {
     let Some(&entry) = func.layout.first() else {
         return;
     };

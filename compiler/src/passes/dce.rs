@@ -10,23 +10,15 @@ use super::cfg::ControlFlowGraph;
 use super::edit::retain_block_params;
 use crate::ir::{Block, BlockCall, Function, Inst, InstData, Value, ValueDef};
 
-pub fn run(func: &mut Function) {
-    run_with(func, &mut Analyses::default());
-}
-
-/// [`run`] with the pipeline's analyses, invalidated when blocks leave the layout.
-pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
-    remove_unreachable_blocks_with(func, analyses);
+/// Runs the pass; the shared analyses are invalidated when blocks leave the layout.
+pub fn run(func: &mut Function, analyses: &mut Analyses) {
+    remove_unreachable_blocks(func, analyses);
     remove_dead_values(func, analyses.cfg(func));
 }
 
-/// Take the blocks the entry cannot reach out of the layout.
-pub fn remove_unreachable_blocks(func: &mut Function) {
-    remove_unreachable_blocks_with(func, &mut Analyses::default());
-}
-
-/// [`remove_unreachable_blocks`] with the pipeline's analyses.
-pub fn remove_unreachable_blocks_with(func: &mut Function, analyses: &mut Analyses) {
+/// Take the blocks the entry cannot reach out of the layout (invalidating the analyses when
+/// any goes).
+pub fn remove_unreachable_blocks(func: &mut Function, analyses: &mut Analyses) {
     let cfg = analyses.cfg(func);
     let before = func.layout.len();
     func.layout.retain(|&b| cfg.is_reachable(b));

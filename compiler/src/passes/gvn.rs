@@ -123,12 +123,8 @@ impl ScopedTable {
     }
 }
 
-pub fn run(func: &mut Function) {
-    run_with(func, &mut Analyses::default());
-}
-
-/// [`run`] with the pipeline's analyses (instructions go, edges stay).
-pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
+/// Runs the pass; the shared analyses stay valid (instructions go, edges stay).
+pub fn run(func: &mut Function, analyses: &mut Analyses) {
     let Some(&entry) = func.layout.first() else {
         return;
     };

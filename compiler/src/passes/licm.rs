@@ -15,12 +15,8 @@ use super::gvn;
 use super::loops::{find_loops, Loop};
 use crate::ir::{Block, BlockCall, Function, Inst, InstData, ValueDef};
 
-pub fn run(func: &mut Function) {
-    run_with(func, &mut Analyses::default());
-}
-
-/// [`run`] with the pipeline's analyses, invalidated when preheaders are added.
-pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
+/// Runs the pass; the shared analyses are invalidated when preheaders are added.
+pub fn run(func: &mut Function, analyses: &mut Analyses) {
     if func.layout.is_empty() {
         return;
     }

@@ -47,17 +47,17 @@ pub type Pass = fn(&mut Function, &mut Analyses);
 /// and folding run again after value numbering, which merges equal constants and so exposes
 /// more trivial block parameters.
 pub const PASSES: &[(&str, Pass, u8)] = &[
-    ("copyprop", copyprop::run_with, 1),
-    ("constfold", constfold::run_with, 1),
-    ("gvn", gvn::run_with, 2),
+    ("copyprop", copyprop::run, 1),
+    ("constfold", constfold::run, 1),
+    ("gvn", gvn::run, 2),
     // After value numbering, which gives equal addresses one value.
-    ("rle", rle::run_with, 2),
-    ("copyprop", copyprop::run_with, 2),
-    ("constfold", constfold::run_with, 2),
-    ("licm", licm::run_with, 2),
-    ("dce", dce::run_with, 1),
+    ("rle", rle::run, 2),
+    ("copyprop", copyprop::run, 2),
+    ("constfold", constfold::run, 2),
+    ("licm", licm::run, 2),
+    ("dce", dce::run, 1),
     // After DCE, which empties the blocks that only held dead code.
-    ("simplifycfg", simplifycfg::run_with, 1),
+    ("simplifycfg", simplifycfg::run, 1),
 ];
 
 /// The pass called `name`, for tests and `--dump-after`.

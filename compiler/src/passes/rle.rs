@@ -28,12 +28,8 @@ use crate::ir::{
 };
 use std::collections::BTreeMap;
 
-pub fn run(func: &mut Function) {
-    run_with(func, &mut Analyses::default());
-}
-
-/// [`run`] with the pipeline's analyses (loads go, edges stay).
-pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
+/// Runs the pass; the shared analyses stay valid (loads go, edges stay).
+pub fn run(func: &mut Function, analyses: &mut Analyses) {
     let Some(&entry) = func.layout.first() else {
         return;
     };

@@ -11,15 +11,11 @@ use super::dce::remove_unreachable_blocks;
 use super::edit::{replace_uses, Aliases};
 use crate::ir::{Block, Function, InstData};
 
-pub fn run(func: &mut Function) {
-    forward_empty_blocks(func);
+/// Runs the pass; it rewrites edges, so the shared analyses go.
+pub fn run(func: &mut Function, analyses: &mut Analyses) {
+    forward_empty_blocks(func, analyses);
     merge_straight_lines(func);
-}
-
-/// [`run`] in the pipeline: it rewrites edges, so the shared analyses go.
-pub fn run_with(func: &mut Function, analyses: &mut Analyses) {
     analyses.invalidate();
-    run(func);
 }
 
 /// How many edges enter each block, from the laid-out blocks' terminators.
@@ -69,7 +65,7 @@ fn merge_straight_lines(func: &mut Function) {
 
 /// Branches to an empty, parameterless block that jumps without arguments to a
 /// parameterless block go straight there.
-fn forward_empty_blocks(func: &mut Function) {
+fn forward_empty_blocks(func: &mut Function, analyses: &mut Analyses) {
     let Some(&entry) = func.layout.first() else { return };
     let mut forward: Vec<Option<Block>> = vec![None; func.blocks.len()];
     for &b in &func.layout {
@@ -120,6 +116,7 @@ fn forward_empty_blocks(func: &mut Function) {
         }
     }
     if changed {
-        remove_unreachable_blocks(func);
+        analyses.invalidate();
+        remove_unreachable_blocks(func, analyses);
     }
 }
