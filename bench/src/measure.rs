@@ -295,6 +295,11 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
     use std::path::PathBuf;
 
+    /// What the stand-in native runner prints, the reference output.
+    const REFERENCE: &str = "echo 'sum 42'";
+    /// A wasmtime stand-in that reports its own timings like `bench/wasmtime_run.py`.
+    const WASMTIME_TIMED: &str = "echo 'compile_s=0.5 run_s=0.25' > \"$2\"; echo 'sum 42'";
+
     /// A scratch directory with stand-in runners: shell scripts whose behaviour each test picks.
     struct Bench {
         dir: PathBuf,
@@ -315,15 +320,14 @@ mod tests {
             path
         }
 
-        /// native prints the reference; the wasmtime stand-in reports its own timings like the
-        /// real script (`--timings FILE` come first); wasmi does what `wasmi_body` says.
-        fn measure(&self, wasmi_body: &str) -> Row {
+        /// A kernel whose runners are stand-in scripts with these bodies (wasmc is not built).
+        fn kernel(&self, native: &str, wasmtime: &str, wasmi: &str) -> (Program, Tools) {
             let program = Program {
                 name: "kernel".into(),
                 description: String::new(),
                 kind: Kind::Kernel,
                 wasm: self.dir.join("kernel.wasm"),
-                native: Some(self.script("native", "echo 'sum 42'")),
+                native: Some(self.script("native", native)),
                 args: vec![],
                 stdin: None,
                 expected_status: 0,
@@ -331,13 +335,17 @@ mod tests {
             let tools = Tools {
                 wasmc_target_cpu: "baseline".to_string(),
                 wasmc: Err("wasmc was not built".into()),
-                wasmi: Ok(self.script("wasmi", wasmi_body)),
+                wasmi: Ok(self.script("wasmi", wasmi)),
                 python: "sh".into(),
-                wasmtime_script: self.script(
-                    "wasmtime",
-                    "echo 'compile_s=0.5 run_s=0.25' > \"$2\"; echo 'sum 42'",
-                ),
+                wasmtime_script: self.script("wasmtime", wasmtime),
             };
+            (program, tools)
+        }
+
+        /// native prints the reference; the wasmtime stand-in reports its own timings like the
+        /// real script (`--timings FILE` come first); wasmi does what `wasmi_body` says.
+        fn measure(&self, wasmi_body: &str) -> Row {
+            let (program, tools) = self.kernel(REFERENCE, WASMTIME_TIMED, wasmi_body);
             let runners = Runner::ALL;
             let settings = Settings {
                 runners: &runners,
@@ -403,26 +411,11 @@ mod tests {
         let bench = Bench::new("turns");
         let log = bench.dir.join("log");
         let logged = |name: &str, out: &str| format!("echo {name} >> '{}'; {out}", log.display());
-        let program = Program {
-            name: "kernel".into(),
-            description: String::new(),
-            kind: Kind::Kernel,
-            wasm: bench.dir.join("kernel.wasm"),
-            native: Some(bench.script("native", &logged("native", "echo 'sum 42'"))),
-            args: vec![],
-            stdin: None,
-            expected_status: 0,
-        };
-        let tools = Tools {
-            wasmc_target_cpu: "baseline".to_string(),
-            wasmc: Err("not built".into()),
-            wasmi: Ok(bench.script("wasmi", &logged("wasmi", "echo 'sum 42'"))),
-            python: "sh".into(),
-            wasmtime_script: bench.script(
-                "wasmtime",
-                &logged("wasmtime", "echo 'compile_s=0.5 run_s=0.25' > \"$2\"; echo 'sum 42'"),
-            ),
-        };
+        let (program, tools) = bench.kernel(
+            &logged("native", REFERENCE),
+            &logged("wasmtime", WASMTIME_TIMED),
+            &logged("wasmi", REFERENCE),
+        );
         let settings = Settings {
             runners: &Runner::ALL,
             reps: 3,
