@@ -350,3 +350,57 @@ fn call_argument_is_defined_in_its_register() {
     assert_eq!(out.inst_allocs(1)[0], Allocation::Reg(gpr(1)));
     assert!(out.edits.is_empty(), "{:?}", out.edits);
 }
+
+/// Edits at points inside the instruction range `insts`.
+fn edits_in(out: &RegallocOutput, insts: std::ops::Range<u32>) -> Vec<Edit> {
+    out.edits.iter().filter(|e| insts.contains(&e.point.inst)).copied().collect()
+}
+
+/// A value entering a loop in a register the loop overwrites (a call result in rax, a `mul`
+/// inside) moves once on the way in, not out and back on every iteration.
+#[test]
+fn loop_live_in_leaves_a_register_the_loop_overwrites() {
+    let (x, t) = (int(0), int(1));
+    let mut clobbering = inst(vec![Operand::reg_def(t)]);
+    clobbering.clobbers = PRegSet { int: 0b1, float: 0 };
+    let f = simple_loop(
+        vec![inst(vec![Operand::fixed_def(x, gpr(0))])],
+        vec![clobbering, inst(vec![Operand::reg_use(x), Operand::reg_use(t)])],
+        vec![inst(vec![])],
+    );
+    let out = alloc_and_check(&f, &small_env(4));
+    let loop_insts = f.block_insts(1).start..f.block_insts(2).end;
+    assert_eq!(edits_in(&out, loop_insts), vec![], "{:?}", out.edits);
+    assert_ne!(out.inst_allocs(2)[0], Allocation::Reg(gpr(0)));
+}
+
+/// The same for a loop parameter whose argument sits in such a register: the parameter takes
+/// another one, and the value carried around the loop is defined there.
+#[test]
+fn loop_parameter_avoids_a_register_the_loop_overwrites() {
+    // b0: a in r0; jump b1(a). b1(i): t = op (clobbers r0); n = i + t; br b2 or b3.
+    // b2: jump b1(n). b3: ret.
+    let (a, i, t, n) = (int(0), int(1), int(2), int(3));
+    let b0 = TestBlock {
+        insts: vec![inst(vec![Operand::fixed_def(a, gpr(0))]), inst(vec![])],
+        succs: vec![1],
+        args: vec![vec![a]],
+        ..TestBlock::default()
+    };
+    let mut clobbering = inst(vec![Operand::reg_def(t)]);
+    clobbering.clobbers = PRegSet { int: 0b1, float: 0 };
+    let header = TestBlock {
+        params: vec![i],
+        insts: vec![clobbering, inst(vec![Operand::reg_use(i), Operand::reg_use(t), Operand::reg_def(n)]), inst(vec![])],
+        succs: vec![2, 3],
+        args: vec![vec![], vec![]],
+        loop_depth: 1,
+    };
+    let latch =
+        TestBlock { insts: vec![inst(vec![])], succs: vec![1], args: vec![vec![n]], loop_depth: 1, ..TestBlock::default() };
+    let f = TestFunc::new(vec![b0, header, latch, block(vec![inst(vec![])])]);
+    let out = alloc_and_check(&f, &small_env(4));
+    let loop_insts = f.block_insts(1).start..f.block_insts(2).end;
+    assert_eq!(edits_in(&out, loop_insts), vec![], "{:?}", out.edits);
+    assert_ne!(out.inst_allocs(3)[0], Allocation::Reg(gpr(0)));
+}

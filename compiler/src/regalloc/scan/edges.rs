@@ -197,6 +197,20 @@ impl<F: RegallocInput> Scan<'_, F> {
                     self.slot(v)
                 }
                 Some(r) => {
+                    // A register the loop overwrites would cost a move on every iteration;
+                    // one move on the way in is cheaper.
+                    let r = match &plan {
+                        Some(p) if self.next_clobber(r, first) < p.end => {
+                            match self.loop_safe_reg(v.class, first, p.end, taken) {
+                                Some(r2) => {
+                                    released.insert(r);
+                                    r2
+                                }
+                                None => r,
+                            }
+                        }
+                        _ => r,
+                    };
                     taken.insert(r);
                     Allocation::Reg(r)
                 }
@@ -218,10 +232,7 @@ impl<F: RegallocInput> Scan<'_, F> {
         if let Some(plan) = &plan {
             for n in reload {
                 let v = live[n].0;
-                let free = self.regs(v.class).iter().copied().find(|&r| {
-                    !taken.contains(r) && self.occupant(r).is_none() && self.next_clobber(r, first) >= plan.end
-                });
-                if let Some(r) = free {
+                if let Some(r) = self.loop_safe_reg(v.class, first, plan.end, taken) {
                     taken.insert(r);
                     live[n].1 = Allocation::Reg(r);
                 }
@@ -237,14 +248,17 @@ impl<F: RegallocInput> Scan<'_, F> {
             let usable = |this: &Self, r: PReg| {
                 !taken.contains(r) && (!shared || released.contains(r) || this.occupant(r).is_none_or(|w| w == a))
             };
+            // The argument's register, unless something overwrites it while the parameter
+            // lives (a division's rax, a call's clobbers) and another register is spared.
+            let end = self.live.uses.of(p.index).last().copied().unwrap_or(first);
+            let spared = |this: &Self, r: PReg| this.next_clobber(r, first) > end;
             let loc = match arg_reg.filter(|&r| usable(self, r)) {
-                Some(r) => Some(r),
-                None => {
-                    let end = self.live.uses.of(p.index).last().copied().unwrap_or(first);
+                Some(r) if spared(self, r) => Some(r),
+                arg_reg => {
                     let regs = self.regs(p.class);
                     let mut free = regs.iter().copied().filter(|&r| usable(self, r));
-                    let first_free = free.clone().next();
-                    free.find(|&r| self.next_clobber(r, first) > end).or(first_free)
+                    let first_free = arg_reg.or_else(|| free.clone().next());
+                    free.find(|&r| spared(self, r)).or(first_free)
                 }
             };
             params.push(match loc {
@@ -256,6 +270,14 @@ impl<F: RegallocInput> Scan<'_, F> {
             });
         }
         Ok(Entry { live, params })
+    }
+
+    /// A register free now, not in `taken`, that no instruction in `[first, end)` overwrites.
+    fn loop_safe_reg(&self, class: RegClass, first: u32, end: u32, taken: PRegSet) -> Option<PReg> {
+        self.regs(class)
+            .iter()
+            .copied()
+            .find(|&r| !taken.contains(r) && self.occupant(r).is_none() && self.next_clobber(r, first) >= end)
     }
 
     /// Fixes block `s`'s entry state, and hints each argument any predecessor passes to a
