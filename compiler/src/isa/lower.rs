@@ -39,6 +39,11 @@ pub struct LowerCtx<'f, I> {
     value_vregs: Vec<Option<VReg>>,
     /// Uses of each IR value in reachable blocks.
     pub use_counts: Vec<u32>,
+    /// Values read in a loop without calls nested deeper than their definition (such as a
+    /// constant that LICM placed before the loop): a backend may keep such a constant in a
+    /// register rather than rematerialise it on every iteration. (Across a call it would be
+    /// reloaded from the stack anyway.)
+    pub used_deeper: Vec<bool>,
     /// Instructions emitted as part of their single user rather than on their own.
     pub sunk: Vec<bool>,
     /// Reachable IR blocks in layout order.
@@ -277,6 +282,7 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
             vcode: VCode::with_capacity(f.insts.len() + f.insts.len() / 4, f.blocks.len() * 2),
             value_vregs: vec![None; f.values.len()],
             use_counts: vec![0; f.values.len()],
+            used_deeper: vec![false; f.values.len()],
             sunk: vec![false; f.insts.len()],
             reachable: Vec::new(),
             ir_block_ids: vec![None; f.blocks.len()],
@@ -288,6 +294,7 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
         };
         ctx.reachable = ctx.reachable_blocks()?;
         ctx.count_uses();
+        ctx.find_used_deeper();
         ctx.plan_blocks();
         Ok(ctx)
     }
@@ -323,6 +330,64 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
         for &b in &self.reachable {
             for &i in &self.f.blocks[b.index()].insts {
                 self.f.insts[i.index()].for_each_arg(|v| self.use_counts[v.index()] += 1);
+            }
+        }
+    }
+
+    /// Fills `used_deeper`, from the loops of the layout (laid out contiguously, as in
+    /// `link_blocks`): a back edge `p -> h` spans the loop `h..=p`.
+    fn find_used_deeper(&mut self) {
+        let f = self.f;
+        let n = self.reachable.len();
+        let mut position = vec![usize::MAX; f.blocks.len()];
+        for (k, &b) in self.reachable.iter().enumerate() {
+            position[b.index()] = k;
+        }
+        let mut loops = Vec::new();
+        for (k, &b) in self.reachable.iter().enumerate() {
+            for h in f.successors(b) {
+                if position[h.index()] <= k {
+                    loops.push(position[h.index()]..k + 1);
+                }
+            }
+        }
+        if loops.is_empty() {
+            return;
+        }
+        let calls_before: Vec<u32> = std::iter::once(0)
+            .chain(self.reachable.iter().scan(0, |calls, &b| {
+                let is_call = |i: &Inst| matches!(f.insts[i.index()], InstData::Call { .. } | InstData::CallIndirect { .. });
+                *calls += f.blocks[b.index()].insts.iter().filter(|i| is_call(i)).count() as u32;
+                Some(*calls)
+            }))
+            .collect();
+        let mut depth = vec![0u32; n];
+        let mut call_free = vec![false; n];
+        for l in &loops {
+            let has_call = calls_before[l.end] > calls_before[l.start];
+            for k in l.clone() {
+                depth[k] += 1;
+                call_free[k] |= !has_call;
+            }
+        }
+        let mut inst_depth = vec![0u32; f.insts.len()];
+        for (k, &b) in self.reachable.iter().enumerate() {
+            for &i in &f.blocks[b.index()].insts {
+                inst_depth[i.index()] = depth[k];
+            }
+        }
+        for (k, &b) in self.reachable.iter().enumerate() {
+            if !call_free[k] {
+                continue;
+            }
+            for &i in &f.blocks[b.index()].insts {
+                f.insts[i.index()].for_each_arg(|v| {
+                    if let ValueDef::Result(d, _) = f.values[v.index()].def {
+                        if inst_depth[d.index()] < depth[k] {
+                            self.used_deeper[v.index()] = true;
+                        }
+                    }
+                });
             }
         }
     }

@@ -34,6 +34,9 @@ pub struct Lower<'f> {
     /// Compares that are materialised for their value users and also emitted again, as flags,
     /// at each condition user in their block (see `mark_sunk`).
     pub(super) recompare: Vec<bool>,
+    /// 64-bit divisors that a deeper loop divides by, with the register holding their
+    /// multiplier once their definition is lowered (see `lower_divconst.rs`).
+    pub(super) held_magic: std::collections::HashMap<Value, Option<Reg>>,
 }
 
 impl<'f> std::ops::Deref for Lower<'f> {
@@ -53,7 +56,7 @@ impl std::ops::DerefMut for Lower<'_> {
 pub fn lower(f: &Function, cpu: CpuFeatures) -> Result<VCode> {
     let ctx = LowerCtx::new(f, call_layout(&f.sig)?)?;
     let recompare = vec![false; f.insts.len()];
-    let mut l = Lower { ctx, cpu, recompare };
+    let mut l = Lower { ctx, cpu, recompare, held_magic: Default::default() };
     lower_function(&mut l)?;
     Ok(l.ctx.vcode)
 }
@@ -81,6 +84,7 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
     fn select_sunk(&mut self) {
         let blocks = std::mem::take(&mut self.ctx.reachable);
         self.mark_sunk(&blocks);
+        self.plan_held_magics(&blocks);
         self.ctx.reachable = blocks;
     }
     fn lower_body_inst(&mut self, inst: Inst) -> Result<()> {

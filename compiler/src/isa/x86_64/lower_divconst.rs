@@ -7,15 +7,47 @@
 use super::divconst::{udiv_plan, UdivPlan};
 use super::inst::{AluOp, MInst, Reg, RegMem, RegMemImm, ShiftOp, Size};
 use super::lower::Lower;
-use crate::ir::Value;
+use crate::ir::{BinaryOp, InstData, Type, Value};
 use crate::regalloc::RegClass;
 use crate::Result;
 
 impl Lower<'_> {
+    /// Finds the 64-bit constant divisors whose multiplier a loop deeper than the constant's
+    /// definition needs: that `movabs` is emitted once, with the constant (which LICM put
+    /// before the loop), rather than on every iteration.
+    pub(super) fn plan_held_magics(&mut self, blocks: &[crate::ir::Block]) {
+        for &b in blocks {
+            for &i in &self.f.blocks[b.index()].insts {
+                let InstData::Binary { op: BinaryOp::Udiv | BinaryOp::Urem, ty: Type::I64, args: [_, d] } =
+                    self.f.insts[i.index()]
+                else {
+                    continue;
+                };
+                let wide_magic = self.iconst(d).and_then(|c| udiv_plan(c, 64)).is_some_and(|p| !matches!(p, UdivPlan::Shift(_)));
+                if wide_magic && self.used_deeper[d.index()] && matches!(self.def_data(d), Some(InstData::Iconst { .. })) {
+                    self.held_magic.insert(d, None);
+                }
+            }
+        }
+    }
+
+    /// At the definition of a divisor `plan_held_magics` chose: its multiplier in a register.
+    pub(super) fn define_held_magic(&mut self, d: Value) {
+        let (Some(None), Some(c)) = (self.held_magic.get(&d), self.iconst(d)) else { return };
+        let magic = match udiv_plan(c, 64) {
+            Some(UdivPlan::Mul { magic, .. } | UdivPlan::MulAdd { magic, .. }) => magic,
+            _ => return,
+        };
+        let r = self.int_temp();
+        self.emit(MInst::Imm { size: Size::S64, dst: r, imm: magic });
+        self.held_magic.insert(d, Some(r));
+    }
+
     /// Emit `dst = n / d` (or `n % d` when `rem`) for an unsigned `n` of `size`; false when
     /// `d` has no plan and the caller must use `div`.
-    pub(super) fn lower_udiv_const(&mut self, dst: Reg, n: Value, d: u64, size: Size, rem: bool) -> Result<bool> {
+    pub(super) fn lower_udiv_const(&mut self, dst: Reg, n: Value, divisor: Value, d: u64, size: Size, rem: bool) -> Result<bool> {
         let width = size.bits();
+        let held = self.held_magic.get(&divisor).copied().flatten();
         let Some(plan) = udiv_plan(d, width) else { return Ok(false) };
         let n = self.put_in_reg(n)?;
         if let UdivPlan::Shift(k) = plan {
@@ -43,12 +75,12 @@ impl Lower<'_> {
             }
             (UdivPlan::Mul { pre, magic, post }, _) => {
                 let shifted = self.shift_right(n, pre, Size::S64);
-                let hi = self.mul_high64(shifted, magic);
+                let hi = self.mul_high64(shifted, magic, held);
                 self.emit(MInst::Shift { op: ShiftOp::Shr, size: Size::S64, dst: q, src: hi, count: None, imm: post as u8 });
             }
             (UdivPlan::MulAdd { magic, post }, _) => {
                 // n + t may need 65 bits: (((n - t) >> 1) + t) >> (post - 1) does not.
-                let t = self.mul_high64(n, magic);
+                let t = self.mul_high64(n, magic, held);
                 let diff = self.int_temp();
                 self.emit(MInst::Alu { op: AluOp::Sub, size: Size::S64, dst: diff, lhs: n, rhs: RegMemImm::Rm(RegMem::Reg(t)) });
                 let half = self.shift_right(diff, 1, Size::S64);
@@ -104,10 +136,14 @@ impl Lower<'_> {
         Ok(true)
     }
 
-    /// The high 64 bits of the unsigned product `n * m`, from one widening `mul`.
-    fn mul_high64(&mut self, n: Reg, m: u64) -> Reg {
-        let magic = self.int_temp();
-        self.emit(MInst::Imm { size: Size::S64, dst: magic, imm: m });
+    /// The high 64 bits of the unsigned product `n * m`, from one widening `mul`; `held` is
+    /// a register already holding `m`.
+    fn mul_high64(&mut self, n: Reg, m: u64, held: Option<Reg>) -> Reg {
+        let magic = held.unwrap_or_else(|| {
+            let r = self.int_temp();
+            self.emit(MInst::Imm { size: Size::S64, dst: r, imm: m });
+            r
+        });
         let (hi, lo) = (self.int_temp(), self.int_temp());
         self.emit(MInst::MulHigh { lhs: n, rhs: magic, hi, lo });
         hi

@@ -360,11 +360,17 @@ impl Lower<'_> {
     pub(super) fn put_in_vreg(&mut self, v: Value) -> Result<VReg> {
         let ty = self.f.value_type(v);
         if ty.is_int() {
+            if self.held_const(v).is_some() {
+                return Ok(self.vreg(v));
+            }
             if let Some(c) = self.iconst(v) {
                 let dst = self.new_vreg(RegClass::Int);
                 self.emit(MInst::Imm { size: size_of(ty), dst: Reg::Virt(dst), imm: c });
                 return Ok(dst);
             }
+        }
+        if self.held_float(v).is_some() {
+            return Ok(self.vreg(v));
         }
         match self.def_data(v) {
             Some(InstData::F32const { bits }) => return Ok(self.float_const(FSize::F32, *bits as u64)),
@@ -383,6 +389,30 @@ impl Lower<'_> {
 
     pub(super) fn put_in_reg(&mut self, v: Value) -> Result<Reg> {
         self.put_in_vreg(v).map(Reg::Virt)
+    }
+
+    /// A 64-bit constant too wide for an immediate (a `movabs` each time) that a deeper loop
+    /// reads: defined once in a register where the IR defines it, which LICM put outside the
+    /// loop, instead of at each use. The allocator spills it if the loop needs the register.
+    fn held_const(&self, v: Value) -> Option<u64> {
+        match self.def_data(v)? {
+            InstData::Iconst { ty: Type::I64, imm } if self.used_deeper[v.index()] && i32::try_from(*imm).is_err() => {
+                Some(*imm as u64)
+            }
+            _ => None,
+        }
+    }
+
+    /// Likewise a non-zero float constant (a load from the constant pool each time).
+    fn held_float(&self, v: Value) -> Option<(FSize, u64)> {
+        if !self.used_deeper[v.index()] {
+            return None;
+        }
+        match *self.def_data(v)? {
+            InstData::F32const { bits } if bits != 0 => Some((FSize::F32, bits as u64)),
+            InstData::F64const { bits } if bits != 0 => Some((FSize::F64, bits)),
+            _ => None,
+        }
     }
 
     fn float_const(&mut self, size: FSize, bits: u64) -> VReg {
@@ -480,8 +510,25 @@ impl Lower<'_> {
     pub(super) fn lower_inst(&mut self, inst: Inst) -> Result<()> {
         let data = &self.f.insts[inst.index()];
         match *data {
-            // Constants are materialised at their uses.
-            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } | InstData::RefNull => Ok(()),
+            // Constants are materialised at their uses, but for wide ones loops read.
+            InstData::Iconst { .. } => {
+                let v = self.f.results(inst)[0];
+                if let Some(imm) = self.held_const(v) {
+                    let dst = Reg::Virt(self.vreg(v));
+                    self.emit(MInst::Imm { size: Size::S64, dst, imm });
+                }
+                self.define_held_magic(v);
+                Ok(())
+            }
+            InstData::F32const { .. } | InstData::F64const { .. } => {
+                let v = self.f.results(inst)[0];
+                if let Some((size, bits)) = self.held_float(v) {
+                    let dst = Reg::Virt(self.vreg(v));
+                    self.emit(MInst::FloatConst { size, dst, bits });
+                }
+                Ok(())
+            }
+            InstData::RefNull => Ok(()),
             InstData::V128const { .. } => Ok(()),
             InstData::Simd { op, ref args } => self.lower_simd(inst, op, args),
             InstData::Unary { op, ty, arg } => self.lower_unary(inst, op, ty, arg),
@@ -867,7 +914,7 @@ impl Lower<'_> {
                     let done = if signed {
                         self.lower_sdiv_pow2(dst, a, d, size, rem)?
                     } else {
-                        self.lower_udiv_const(dst, a, d, size, rem)?
+                        self.lower_udiv_const(dst, a, b, d, size, rem)?
                     };
                     if done {
                         return Ok(());

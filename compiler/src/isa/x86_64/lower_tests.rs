@@ -377,3 +377,29 @@ block1:
     assert!(locs.iter().any(|l| l.1 == 0x12), "{locs:?}");
     assert!(!locs.iter().any(|l| l.1 == 0x11), "{locs:?}");
 }
+
+/// A 64-bit constant too wide for an immediate is rematerialised at each use (a `movabs`
+/// each), except where a loop deeper than its definition reads it: there it is defined once,
+/// before the loop, and the loop reads the register.
+#[test]
+fn wide_constant_read_in_a_loop_is_defined_once_before_it() {
+    let looping = "function %f(i64, i64, i32) -> i64 {
+block0(v0: i64, v1: i64, v2: i32):
+    v3 = iconst.i64 0x9e3779b97f4a7c15
+    v4 = iconst.i32 1
+    jump block1(v1, v2)
+block1(v5: i64, v6: i32):
+    v7 = imul.i64 v5, v3
+    v8 = iadd.i64 v7, v3
+    v9 = isub.i32 v6, v4
+    brif v9, block1(v8, v9), block2
+block2:
+    return v8
+}";
+    let wide = |v: &[MInst]| v.iter().filter(|i| matches!(i, MInst::Imm { imm: 0x9e3779b97f4a7c15, .. })).count();
+    let v = insts(looping);
+    assert_eq!(wide(&v), 1, "{v:?}");
+    // The same body without the back edge is no loop: each use has its own.
+    let v = insts(&looping.replace("brif v9, block1(v8, v9), block2", "jump block2"));
+    assert_eq!(wide(&v), 2, "{v:?}");
+}
