@@ -28,6 +28,19 @@ impl Assembler {
         }
     }
 
+    /// How many instructions `mov_imm` takes for `value` at `size` (1 to 4).
+    pub fn mov_imm_len(size: Size, value: u64) -> u32 {
+        let halves: u32 = if size == Size::S32 { 2 } else { 4 };
+        let value = if halves == 2 { value & 0xffff_ffff } else { value };
+        let half = |i: u32| (value >> (16 * i)) & 0xffff;
+        let zero_halves = (0..halves).filter(|&i| half(i) == 0).count() as u32;
+        let ones_halves = (0..halves).filter(|&i| half(i) == 0xffff).count() as u32;
+        if zero_halves >= halves - 1 || ones_halves >= halves - 1 || imm::logical_imm(value, size).is_some() {
+            return 1;
+        }
+        halves - zero_halves.max(ones_halves)
+    }
+
     /// `dst = value` in at most four instructions: one `movz`, `movn` or `orr` with a bitmask
     /// immediate when any fits, else a `movz` (or `movn`, when most 16-bit halves are all
     /// ones) followed by a `movk` per remaining half. For `S32` only the low 32 bits of

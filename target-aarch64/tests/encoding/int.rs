@@ -340,3 +340,29 @@ fn conditional_selects() {
         assert_ne!(cond.invert(), cond);
     }
 }
+
+/// `mov_imm_len` predicts `mov_imm`'s length, for the listed shapes and random values.
+#[test]
+fn mov_imm_len_counts_the_instructions() {
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut values = vec![0, 1, 0xffff, 0x1_0000, u64::MAX, 0xffff_ffff, 0x5555_5555_5555_5555, 0xdead_0000_1234_5678];
+    for _ in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        // Random halves, some forced to all zeros or all ones.
+        let shaped = (0..4).fold(0u64, |v, i| {
+            let h = match (x >> (8 * i)) & 3 { 0 => 0, 1 => 0xffff, _ => (x >> (16 * i)) & 0xffff };
+            v | h << (16 * i)
+        });
+        values.extend([x, shaped]);
+    }
+    for size in [Size::S32, Size::S64] {
+        for &v in &values {
+            let mut a = Assembler::new();
+            a.mov_imm(size, Gpr::X0, v);
+            let len = a.finish().expect("assemble").code.len() as u32 / 4;
+            assert_eq!(Assembler::mov_imm_len(size, v), len, "{size:?} {v:#x}");
+        }
+    }
+}

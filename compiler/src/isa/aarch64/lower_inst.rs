@@ -41,6 +41,9 @@ impl Lower<'_> {
     /// The value in a virtual register, materialising constants at this use.
     pub(super) fn put_in_vreg(&mut self, v: Value) -> Result<VReg> {
         let ty = self.f.value_type(v);
+        if self.held_const(v).is_some() {
+            return Ok(self.vreg(v));
+        }
         if ty.is_int() {
             if let Some(c) = self.iconst(v) {
                 let dst = self.new_vreg(RegClass::Int);
@@ -66,6 +69,24 @@ impl Lower<'_> {
         Ok(self.vreg(v))
     }
 
+    /// A constant that a call-free loop deeper than its definition reads and that takes more
+    /// than one instruction (a `movz`/`movk` sequence, a literal-pool load): defined once, in
+    /// a register, where LICM put the constant before the loop, rather than at each use.
+    fn held_const(&self, v: Value) -> Option<HeldConst> {
+        if !self.used_deeper[v.index()] {
+            return None;
+        }
+        match *self.def_data(v)? {
+            InstData::Iconst { ty, .. } => {
+                let (size, imm) = (size_of(ty), self.iconst(v)?);
+                (target_aarch64::Assembler::mov_imm_len(size, imm) > 1).then_some(HeldConst::Int(size, imm))
+            }
+            InstData::F32const { bits } => pool_float(FloatSize::F32, u64::from(bits)),
+            InstData::F64const { bits } => pool_float(FloatSize::F64, bits),
+            _ => None,
+        }
+    }
+
     pub(super) fn put_in_reg(&mut self, v: Value) -> Result<Reg> {
         self.put_in_vreg(v).map(Reg::Virt)
     }
@@ -82,10 +103,16 @@ impl Lower<'_> {
 
     pub(super) fn lower_inst(&mut self, inst: Inst) -> Result<()> {
         match self.f.insts[inst.index()] {
-            // Constants are materialised at their uses.
-            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } | InstData::RefNull => {
+            // Constants are materialised at their uses, but for costly ones loops read.
+            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
+                let v = self.f.results(inst)[0];
+                if let Some(held) = self.held_const(v) {
+                    let dst = Reg::Virt(self.vreg(v));
+                    self.emit(held.define(dst));
+                }
                 Ok(())
             }
+            InstData::RefNull => Ok(()),
             InstData::V128const { .. } => Ok(()),
             InstData::Simd { op, ref args } => self.lower_simd(inst, op, args),
             InstData::Unary { op, ty, arg } => self.lower_unary(inst, op, ty, arg),
@@ -425,6 +452,27 @@ fn add_sub_imm_of(c: u64, size: Size) -> Option<(u64, bool)> {
     } else {
         None
     }
+}
+
+/// A constant kept in a register (see `Lower::held_const`).
+enum HeldConst {
+    Int(Size, u64),
+    Float(FloatSize, u64),
+}
+
+impl HeldConst {
+    fn define(self, dst: Reg) -> MInst {
+        match self {
+            HeldConst::Int(size, imm) => MInst::Imm { size, dst, imm },
+            HeldConst::Float(size, bits) => MInst::FloatConst { size, dst, bits },
+        }
+    }
+}
+
+/// A float constant the emitter loads from the literal pool: not zero, not an `fmov`
+/// immediate.
+fn pool_float(size: FloatSize, bits: u64) -> Option<HeldConst> {
+    (bits != 0 && imm::fmov_imm(size, bits).is_none()).then_some(HeldConst::Float(size, bits))
 }
 
 pub(super) fn fsize(ty: Type) -> Result<FloatSize> {

@@ -96,3 +96,35 @@ block0(v0: i64, v1: v128, v2: i32):
     // The variable count stays a register operand.
     assert!(v.iter().any(|i| matches!(i, MInst::Simd { op: SimdOp::I32x4ShrU, .. })), "{v:?}");
 }
+
+/// A constant that takes a `movz`/`movk` sequence (or a literal-pool load) is defined once
+/// before a loop that reads it; a one-instruction constant, or one read outside loops, is
+/// materialised at each use.
+#[test]
+fn costly_constant_read_in_a_loop_is_defined_once_before_it() {
+    let looping = "function %f(i64, i64, i32, f64) -> i64 {
+block0(v0: i64, v1: i64, v2: i32, v3: f64):
+    v4 = iconst.i64 0x9e3779b97f4a7c15
+    v5 = iconst.i64 0x10000
+    v6 = f64const 0x400921fb54442d18
+    v7 = iconst.i32 1
+    jump block1(v1, v2, v3)
+block1(v8: i64, v9: i32, v10: f64):
+    v11 = imul.i64 v8, v4
+    v12 = iadd.i64 v11, v4
+    v13 = imul.i64 v12, v5
+    v14 = isub.i32 v9, v7
+    v15 = fmul.f64 v10, v6
+    v16 = fadd.f64 v15, v6
+    v17 = imul.i64 v13, v5
+    brif v14, block1(v17, v14, v16), block2
+block2:
+    return v17
+}";
+    let count = |v: &[MInst], imm: u64| v.iter().filter(|i| matches!(i, MInst::Imm { imm: x, .. } if *x == imm)).count();
+    let floats = |v: &[MInst]| v.iter().filter(|i| matches!(i, MInst::FloatConst { .. })).count();
+    let v = insts(looping);
+    assert_eq!((count(&v, 0x9e3779b97f4a7c15), count(&v, 0x10000), floats(&v)), (1, 2, 1), "{v:?}");
+    let v = insts(&looping.replace("brif v14, block1(v17, v14, v16), block2", "jump block2"));
+    assert_eq!((count(&v, 0x9e3779b97f4a7c15), floats(&v)), (2, 2), "{v:?}");
+}
