@@ -810,6 +810,48 @@ block0(v0: i64, v1: i32, v2: i32):
     }
 }
 
+/// Once an access at `x` has run, `x + 8` cannot wrap (the runtime keeps every memory 64 KiB
+/// short of 4 GiB): it becomes part of the machine address of each access through it, a load
+/// and a store here. `y + 8`, with no access at `y` before it, can wrap and keeps its `lea`.
+#[test]
+fn address_after_an_access_folds() {
+    let mut heap = vec![0u8; 256];
+    for (i, b) in heap.iter_mut().enumerate() {
+        *b = (i * 5 + 1) as u8;
+    }
+    let word = |heap: &[u8], a: usize| u32::from_le_bytes(heap[a..a + 4].try_into().unwrap());
+    let text = "function %f(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = load_ptr.i64 readonly v0, +0
+    v4 = load.i32 v3, v1, +0
+    v5 = iconst.i32 8
+    v6 = iadd.i32 v1, v5
+    v7 = load.i32 v3, v6, +0
+    store.i32 v3, v6, +4, v7
+    v8 = iadd.i32 v2, v5
+    v9 = load.i32 v3, v8, +0
+    v10 = xor.i32 v4, v7
+    v11 = xor.i32 v10, v9
+    return v11
+}";
+    let compiled = compile(text);
+    let listing = target_x86_64::disassemble(&compiled.code);
+    assert_eq!(listing.matches("lea").count(), 1, "only y + 8 needs a lea:\n{listing}");
+    let code = Code::load(&[compiled]);
+    let f: FnI32x2 = unsafe { code.func(0) };
+    // y + 8 wraps to a low address for y = 0xffff_fff8.
+    for (x, y) in [(0u32, 0u32), (40, 0xffff_fff8), (100, 16)] {
+        let mut vm = Vmctx::new(heap.as_mut_ptr());
+        let (a, b, c) = (x as usize, x as usize + 8, y.wrapping_add(8) as usize);
+        let mut expect_heap = heap.clone();
+        let moved = word(&heap, b);
+        expect_heap[b + 4..b + 8].copy_from_slice(&moved.to_le_bytes());
+        let want = word(&heap, a) ^ moved ^ word(&expect_heap, c);
+        assert_eq!(f(vm.ptr(), x as i32, y as i32) as u32, want, "{x:#x} {y:#x}");
+        assert_eq!(heap, expect_heap, "{x:#x} {y:#x}");
+    }
+}
+
 /// Loads and stores of every width through the heap base in vmctx, with offsets, a folded
 /// load, and each access recorded as a possible out-of-bounds fault.
 #[test]

@@ -7,7 +7,11 @@
 #include "wasmc_meta.h"
 
 #define WASM_PAGE_SIZE 65536u
-#define WASM_MAX_PAGES 65536u
+/* The most pages a memory may have: one less than the 65536 a 32-bit memory can address
+ * (memory.grow may always fail; creating a larger memory fails like any allocation). So a
+ * memory ends at least 64 KiB below 4 GiB, and once an access at address `x` has run, `x + c`
+ * cannot wrap for any c < 65536: the compiler folds such sums into machine addresses. */
+#define MAX_MEMORY_PAGES 65535u
 
 /* ---- metadata access: every offset is from the start of the meta blob ---- */
 static inline const void *meta_at(const wasmc_module_meta *m, uint32_t off) {

@@ -14,9 +14,9 @@
 #endif
 
 /* `max_pages` is the declared maximum (UINT64_MAX if none): import matching compares it;
- * growth is further capped at the 4 GiB a 32-bit memory can address. */
+ * creation and growth are further capped at MAX_MEMORY_PAGES. */
 int wasmc_memory_create(wasmc_memory *mem, uint64_t min_pages, uint64_t max_pages) {
-    if (min_pages > max_pages || min_pages > WASM_MAX_PAGES) return -1;
+    if (min_pages > max_pages || min_pages > MAX_MEMORY_PAGES) return -1;
     void *base = mmap(NULL, RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                       -1, 0);
     if (base == MAP_FAILED) return -1;
@@ -42,7 +42,7 @@ int wasmc_memory_create(wasmc_memory *mem, uint64_t min_pages, uint64_t max_page
 /* Returns the old size in pages, or -1 if the memory cannot grow by `delta_pages`. */
 int64_t wasmc_memory_grow_pages(wasmc_memory *mem, uint64_t delta_pages) {
     uint64_t old_pages = mem->length / WASM_PAGE_SIZE;
-    uint64_t max = mem->max_pages < WASM_MAX_PAGES ? mem->max_pages : WASM_MAX_PAGES;
+    uint64_t max = mem->max_pages < MAX_MEMORY_PAGES ? mem->max_pages : MAX_MEMORY_PAGES;
     if (delta_pages > max - old_pages) return -1;
     uint64_t new_length = (old_pages + delta_pages) * WASM_PAGE_SIZE;
     if (new_length > mem->length &&

@@ -1,6 +1,7 @@
 /* Tests the runtime through its embedding API with hand-made modules (see fake_module.h). */
 #define _DEFAULT_SOURCE /* clock_gettime, clockid_t under -std=c11 */
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "fake_module.h"
 #include "../../src/wasi_internal.h"
@@ -339,6 +340,20 @@ static void test_grants(wasmc_linker *linker) {
     CHECK(wasi_path_filestat_get(vmctx, 3, 0, 33, 1, 64) == WASI_ESUCCESS && mem[64 + 16] == 3);
 }
 
+/* Every memory stops one page short of 4 GiB (MAX_MEMORY_PAGES): the compiler relies on it to
+ * fold `x + c` into machine addresses after an access at `x`. */
+static void test_memory_cap(void) {
+    wasmc_memory mem;
+    CHECK(wasmc_memory_create(&mem, 65536, UINT64_MAX) == -1);
+    CHECK(wasmc_memory_create(&mem, 1, UINT64_MAX) == 0);
+    CHECK(wasmc_memory_grow_pages(&mem, 65535) == -1);
+    CHECK(wasmc_memory_grow_pages(&mem, 65534) == 1);
+    CHECK(mem.length == 65535ull * 65536);
+    CHECK(wasmc_memory_grow_pages(&mem, 1) == -1);
+    CHECK(wasmc_memory_grow_pages(&mem, 0) == 65535);
+    munmap(mem.base, mem.reserved);
+}
+
 int main(void) {
     find_text_range();
     wasmc_linker *linker = wasmc_linker_new();
@@ -349,6 +364,7 @@ int main(void) {
     test_segments_trap(linker);
     test_wasi(linker);
     test_grants(linker);
+    test_memory_cap();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures != 0;
 }

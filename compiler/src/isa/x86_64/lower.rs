@@ -37,6 +37,8 @@ pub struct Lower<'f> {
     /// 64-bit divisors that a deeper loop divides by, with the register holding their
     /// multiplier once their definition is lowered (see `lower_divconst.rs`).
     pub(super) held_magic: std::collections::HashMap<Value, Option<Reg>>,
+    /// What the accesses say about address arithmetic (see `lower_addr.rs`).
+    pub(super) addr_facts: super::lower_addr::AddrFacts,
 }
 
 impl<'f> std::ops::Deref for Lower<'f> {
@@ -56,7 +58,7 @@ impl std::ops::DerefMut for Lower<'_> {
 pub fn lower(f: &Function, cpu: CpuFeatures) -> Result<VCode> {
     let ctx = LowerCtx::new(f, call_layout(&f.sig)?)?;
     let recompare = vec![false; f.insts.len()];
-    let mut l = Lower { ctx, cpu, recompare, held_magic: Default::default() };
+    let mut l = Lower { ctx, cpu, recompare, held_magic: Default::default(), addr_facts: Default::default() };
     lower_function(&mut l)?;
     Ok(l.ctx.vcode)
 }
@@ -83,6 +85,7 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
     }
     fn select_sunk(&mut self) {
         let blocks = std::mem::take(&mut self.ctx.reachable);
+        self.scan_accesses(&blocks);
         self.mark_sunk(&blocks);
         self.plan_held_magics(&blocks);
         self.ctx.reachable = blocks;

@@ -100,7 +100,9 @@ impl Lower<'_> {
                     InstData::Load { addr, offset, .. } | InstData::Store { addr, offset, .. } => {
                         // `x + c` or `x << k` that provably does not wrap becomes part of the
                         // access's machine address.
-                        if let Some((d, _)) = single_local_def(*addr, self) {
+                        // So does one whose every use is such an access in its block.
+                        let d = single_local_def(*addr, self).map(|(d, _)| d).or_else(|| self.add_folded_into_every_access(*addr));
+                        if let Some(d) = d {
                             if self.address_parts(d, *offset).is_some() {
                                 self.sunk[d.index()] = true;
                             }
@@ -453,7 +455,7 @@ impl Lower<'_> {
     /// `(y << k) + c` or `y << k` (k of 1 to 3) that cannot wrap (by the bounds of `x`, `y`),
     /// and `disp` fits a displacement. `x` is the shifted value itself when the shift is
     /// emitted on its own.
-    fn address_parts(&self, inst: Inst, offset: u32) -> Option<(Value, u8, i32)> {
+    pub(super) fn address_parts(&self, inst: Inst, offset: u32) -> Option<(Value, u8, i32)> {
         let InstData::Binary { op, ty: Type::I32, args: [x, y] } = self.f.insts[inst.index()] else {
             return None;
         };
@@ -468,7 +470,9 @@ impl Lower<'_> {
                     None if plain && self.iconst(x).is_none() => (x, 1),
                     None => return None,
                 };
-                (bound(x) + c <= u64::from(u32::MAX)).then_some((index, scale, disp))
+                // No wrap: by the bounds of `x`, or because an access at `x` ran before.
+                let after_access = scale == 1 && index == x && self.addr_facts.after_access[inst.index()];
+                (bound(x) + c <= u64::from(u32::MAX) || after_access).then_some((index, scale, disp))
             }
             BinaryOp::Shl => {
                 let (index, scale) = self.scaled_index(inst)?;

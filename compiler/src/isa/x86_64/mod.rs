@@ -19,6 +19,7 @@ mod emit_simd;
 mod inst;
 mod inst_simd;
 mod lower;
+mod lower_addr;
 mod lower_divconst;
 mod lower_inst;
 mod lower_simd;
