@@ -9,7 +9,8 @@
 //! becomes a `test`, and a shift or add used once by an add (or by a subtraction of a
 //! constant) becomes part of one `lea`. A compare read only as conditions is emitted again at
 //! each. A Wasm address `x + c` or `y << k` that provably cannot wrap (`passes::bounds`:
-//! `x & 0x3fc`, a byte load, ...) becomes part of the access's machine address.
+//! `x & 0x3fc`, a byte load, ...; or an access at `x` ran before, `lower_addr.rs`) becomes part
+//! of the access's machine address.
 
 use super::abi::call_layout;
 use super::cpu::CpuFeatures;
