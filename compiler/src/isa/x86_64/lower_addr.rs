@@ -1,17 +1,19 @@
-//! What the accesses of a block say about its address arithmetic, before instruction
-//! selection: which `x + c` cannot wrap because an access at `x` already ran, and which address
-//! values only ever serve as the address of accesses in their own block.
+//! What the accesses of a function say about its address arithmetic, before instruction
+//! selection: which `x + c` cannot wrap because an access at `x` already ran (earlier in its
+//! block or in a block that dominates it), and which address values only ever serve as the
+//! address of accesses in their own block.
 //!
 //! The runtime caps every memory at 65535 pages (`MAX_MEMORY_PAGES` in runtime-lib), so a memory
 //! ends at least 64 KiB below 4 GiB. An access at `x` that did not trap had `x + offset + size`
 //! within the memory, so `x < 2^32 - 65536` and `x + c` does not wrap for any `c < 65536`:
 //! the Wasm address `zext32(x + c)` is the 64-bit `zext(x) + c`, which the access can compute
 //! in its machine address. Selection keeps accesses in program order (a load folded into its
-//! user moves past no other access), so an access after such an add in the block runs after
-//! the access at `x`.
+//! user moves past no other access), so an access after such an add runs after the access at
+//! `x`.
 
 use super::lower::Lower;
 use crate::ir::{BinaryOp, Block, InstData, Type, Value};
+use crate::passes::{cfg::ControlFlowGraph, domtree::DomTree};
 
 /// The largest `c` an access at `x` proves `x + c` free of wrapping for.
 const MAX_DISP_AFTER_ACCESS: u64 = 65535;
@@ -20,7 +22,7 @@ const MAX_DISP_AFTER_ACCESS: u64 = 65535;
 #[derive(Default)]
 pub(super) struct AddrFacts {
     /// Per instruction: an i32 `x + c` (0 < c < 65536) defined after an access at address `x`
-    /// in the same block.
+    /// ran: earlier in its block, or in a block that dominates it.
     pub after_access: Vec<bool>,
     /// Per value: uses as the address of a load or store in the block that defines it, and the
     /// largest offset among them.
@@ -34,28 +36,41 @@ impl Lower<'_> {
             after_access: vec![false; f.insts.len()],
             local_addr_uses: vec![(0, 0); f.values.len()],
         };
-        // Per value, 1 + the number of the last block that accessed memory at it.
-        let mut accessed_in = vec![0u32; f.values.len()];
         // Per instruction, 1 + the number of its block.
         let mut block_of = vec![0u32; f.insts.len()];
         for (n, &b) in blocks.iter().enumerate() {
             let mark = n as u32 + 1;
             for &i in &f.blocks[b.index()].insts {
                 block_of[i.index()] = mark;
-                match f.insts[i.index()] {
-                    InstData::Load { addr, offset, .. } | InstData::Store { addr, offset, .. } => {
-                        accessed_in[addr.index()] = mark;
-                        if self.def_inst(addr).is_some_and(|d| block_of[d.index()] == mark) {
-                            let uses = &mut facts.local_addr_uses[addr.index()];
-                            *uses = (uses.0 + 1, uses.1.max(offset));
-                        }
+                if let InstData::Load { addr, offset, .. } | InstData::Store { addr, offset, .. } = f.insts[i.index()] {
+                    if self.def_inst(addr).is_some_and(|d| block_of[d.index()] == mark) {
+                        let uses = &mut facts.local_addr_uses[addr.index()];
+                        *uses = (uses.0 + 1, uses.1.max(offset));
                     }
-                    InstData::Binary { op: BinaryOp::Iadd, ty: Type::I32, args: [x, y] } => {
+                }
+            }
+        }
+        // Accesses that ran before an instruction: those earlier in its block and those in
+        // the blocks that dominate it. A walk of the dominator tree keeps, per address value,
+        // how many such accesses there are.
+        let dom = DomTree::new(&ControlFlowGraph::new(f), f.blocks.len());
+        let mut accessed = vec![0u32; f.values.len()];
+        let mut walk = vec![(f.entry(), false)];
+        while let Some((b, leaving)) = walk.pop() {
+            for &i in &f.blocks[b.index()].insts {
+                match f.insts[i.index()] {
+                    InstData::Load { addr, .. } | InstData::Store { addr, .. } if leaving => accessed[addr.index()] -= 1,
+                    InstData::Load { addr, .. } | InstData::Store { addr, .. } => accessed[addr.index()] += 1,
+                    InstData::Binary { op: BinaryOp::Iadd, ty: Type::I32, args: [x, y] } if !leaving => {
                         let small = self.iconst(y).is_some_and(|c| (1..=MAX_DISP_AFTER_ACCESS).contains(&c));
-                        facts.after_access[i.index()] = small && accessed_in[x.index()] == mark;
+                        facts.after_access[i.index()] = small && accessed[x.index()] > 0;
                     }
                     _ => {}
                 }
+            }
+            if !leaving {
+                walk.push((b, true));
+                walk.extend(dom.children(b).iter().map(|&c| (c, false)));
             }
         }
         self.addr_facts = facts;

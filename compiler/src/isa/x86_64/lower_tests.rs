@@ -403,3 +403,35 @@ block2:
     let v = insts(&looping.replace("brif v9, block1(v8, v9), block2", "jump block2"));
     assert_eq!(wide(&v), 2, "{v:?}");
 }
+
+/// `x + 8` folds into the address of an access in a block that an access at `x` dominates,
+/// not in one it does not dominate (where `x + 8` could wrap).
+#[test]
+fn add_after_a_dominating_access_folds_into_the_address() {
+    let f = |first_access_in: &str| {
+        format!(
+            "function %f(i64, i32, i32) -> i32 {{
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = load_ptr.i64 readonly v0, +0
+    v5 = iconst.i32 8
+    {}
+    brif v2, block1, block2
+block1:
+    v6 = iadd.i32 v1, v5
+    v7 = load.i32 v3, v6, +0
+    return v7
+block2:
+    v8 = load.i32 v3, v1, +0
+    return v8
+}}",
+            first_access_in
+        )
+    };
+    let folded = |v: &[MInst]| {
+        v.iter().any(|i| matches!(i, MInst::Load { amode: Amode::Regs { disp: 8, index: Some(_), .. }, .. }))
+    };
+    let v = insts(&f("v4 = load.i32 v3, v1, +4"));
+    assert!(folded(&v), "{v:?}");
+    let v = insts(&f(""));
+    assert!(!folded(&v), "{v:?}");
+}
