@@ -335,7 +335,10 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
     }
 
     /// Fills `used_deeper`, from the loops of the layout (laid out contiguously, as in
-    /// `link_blocks`): a back edge `p -> h` spans the loop `h..=p`.
+    /// `link_blocks`): a back edge `p -> h` spans the loop `h..=p`. Per block, counts of the
+    /// loops around it and of those among them with a call come from running sums of +1 at
+    /// each loop's first block and -1 after its last; loops nest, so a block has a call-free
+    /// loop around it iff its innermost loop is call-free.
     fn find_used_deeper(&mut self) {
         let f = self.f;
         let n = self.reachable.len();
@@ -343,35 +346,34 @@ impl<'f, I: MachInst> LowerCtx<'f, I> {
         for (k, &b) in self.reachable.iter().enumerate() {
             position[b.index()] = k;
         }
-        let mut loops = Vec::new();
+        let is_call = |i: &Inst| matches!(f.insts[i.index()], InstData::Call { .. } | InstData::CallIndirect { .. });
+        let mut calls_before = vec![0u32; n + 1];
         for (k, &b) in self.reachable.iter().enumerate() {
-            for h in f.successors(b) {
-                if position[h.index()] <= k {
-                    loops.push(position[h.index()]..k + 1);
-                }
+            calls_before[k + 1] = calls_before[k] + f.blocks[b.index()].insts.iter().filter(|i| is_call(i)).count() as u32;
+        }
+        let (mut loops_delta, mut with_call_delta) = (vec![0i64; n + 1], vec![0i64; n + 1]);
+        let mut any_loop = false;
+        for (k, &b) in self.reachable.iter().enumerate() {
+            for h in f.successors(b).into_iter().map(|h| position[h.index()]).filter(|&h| h <= k) {
+                any_loop = true;
+                let has_call = i64::from(calls_before[k + 1] > calls_before[h]);
+                loops_delta[h] += 1;
+                loops_delta[k + 1] -= 1;
+                with_call_delta[h] += has_call;
+                with_call_delta[k + 1] -= has_call;
             }
         }
-        if loops.is_empty() {
+        if !any_loop {
             return;
         }
-        let calls_before: Vec<u32> = std::iter::once(0)
-            .chain(self.reachable.iter().scan(0, |calls, &b| {
-                let is_call = |i: &Inst| matches!(f.insts[i.index()], InstData::Call { .. } | InstData::CallIndirect { .. });
-                *calls += f.blocks[b.index()].insts.iter().filter(|i| is_call(i)).count() as u32;
-                Some(*calls)
-            }))
-            .collect();
-        let mut depth = vec![0u32; n];
+        let (mut depth, mut inst_depth) = (vec![0u32; n], vec![0u32; f.insts.len()]);
         let mut call_free = vec![false; n];
-        for l in &loops {
-            let has_call = calls_before[l.end] > calls_before[l.start];
-            for k in l.clone() {
-                depth[k] += 1;
-                call_free[k] |= !has_call;
-            }
-        }
-        let mut inst_depth = vec![0u32; f.insts.len()];
+        let (mut loops, mut with_call) = (0i64, 0i64);
         for (k, &b) in self.reachable.iter().enumerate() {
+            loops += loops_delta[k];
+            with_call += with_call_delta[k];
+            depth[k] = loops.max(0) as u32;
+            call_free[k] = with_call < loops;
             for &i in &f.blocks[b.index()].insts {
                 inst_depth[i.index()] = depth[k];
             }
