@@ -361,18 +361,15 @@ impl Lower<'_> {
     /// The value in a virtual register, materialising constants at this use.
     pub(super) fn put_in_vreg(&mut self, v: Value) -> Result<VReg> {
         let ty = self.f.value_type(v);
+        if self.held_const(v).is_some() {
+            return Ok(self.vreg(v));
+        }
         if ty.is_int() {
-            if self.held_const(v).is_some() {
-                return Ok(self.vreg(v));
-            }
             if let Some(c) = self.iconst(v) {
                 let dst = self.new_vreg(RegClass::Int);
                 self.emit(MInst::Imm { size: size_of(ty), dst: Reg::Virt(dst), imm: c });
                 return Ok(dst);
             }
-        }
-        if self.held_float(v).is_some() {
-            return Ok(self.vreg(v));
         }
         match self.def_data(v) {
             Some(InstData::F32const { bits }) => return Ok(self.float_const(FSize::F32, *bits as u64)),
@@ -393,26 +390,18 @@ impl Lower<'_> {
         self.put_in_vreg(v).map(Reg::Virt)
     }
 
-    /// A 64-bit constant too wide for an immediate (a `movabs` each time) that a deeper loop
-    /// reads: defined once in a register where the IR defines it, which LICM put outside the
-    /// loop, instead of at each use. The allocator spills it if the loop needs the register.
-    fn held_const(&self, v: Value) -> Option<u64> {
-        match self.def_data(v)? {
-            InstData::Iconst { ty: Type::I64, imm } if self.used_deeper[v.index()] && i32::try_from(*imm).is_err() => {
-                Some(*imm as u64)
-            }
-            _ => None,
-        }
-    }
-
-    /// Likewise a non-zero float constant (a load from the constant pool each time).
-    fn held_float(&self, v: Value) -> Option<(FSize, u64)> {
+    /// A constant that a call-free loop deeper than its definition reads and that costs
+    /// something at each use: a 64-bit one too wide for an immediate (a `movabs`) or a non-zero
+    /// float (a constant-pool load). It is defined once in a register where the IR defines it,
+    /// which LICM put outside the loop; the allocator spills it if the loop needs the register.
+    fn held_const(&self, v: Value) -> Option<HeldConst> {
         if !self.used_deeper[v.index()] {
             return None;
         }
         match *self.def_data(v)? {
-            InstData::F32const { bits } if bits != 0 => Some((FSize::F32, bits as u64)),
-            InstData::F64const { bits } if bits != 0 => Some((FSize::F64, bits)),
+            InstData::Iconst { ty: Type::I64, imm } if i32::try_from(imm).is_err() => Some(HeldConst::Int(imm as u64)),
+            InstData::F32const { bits } if bits != 0 => Some(HeldConst::Float(FSize::F32, bits as u64)),
+            InstData::F64const { bits } if bits != 0 => Some(HeldConst::Float(FSize::F64, bits)),
             _ => None,
         }
     }
@@ -514,22 +503,14 @@ impl Lower<'_> {
     pub(super) fn lower_inst(&mut self, inst: Inst) -> Result<()> {
         let data = &self.f.insts[inst.index()];
         match *data {
-            // Constants are materialised at their uses, but for wide ones loops read.
-            InstData::Iconst { .. } => {
+            // Constants are materialised at their uses, but for costly ones loops read.
+            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
                 let v = self.f.results(inst)[0];
-                if let Some(imm) = self.held_const(v) {
+                if let Some(held) = self.held_const(v) {
                     let dst = Reg::Virt(self.vreg(v));
-                    self.emit(MInst::Imm { size: Size::S64, dst, imm });
+                    self.emit(held.define(dst));
                 }
                 self.define_held_magic(v);
-                Ok(())
-            }
-            InstData::F32const { .. } | InstData::F64const { .. } => {
-                let v = self.f.results(inst)[0];
-                if let Some((size, bits)) = self.held_float(v) {
-                    let dst = Reg::Virt(self.vreg(v));
-                    self.emit(MInst::FloatConst { size, dst, bits });
-                }
                 Ok(())
             }
             InstData::RefNull => Ok(()),
@@ -1105,5 +1086,20 @@ fn swap_intcc(cc: IntCC) -> IntCC {
         IntCC::Ule => IntCC::Uge,
         IntCC::Ugt => IntCC::Ult,
         IntCC::Uge => IntCC::Ule,
+    }
+}
+
+/// A constant kept in a register (see `Lower::held_const`).
+enum HeldConst {
+    Int(u64),
+    Float(FSize, u64),
+}
+
+impl HeldConst {
+    fn define(self, dst: Reg) -> MInst {
+        match self {
+            HeldConst::Int(imm) => MInst::Imm { size: Size::S64, dst, imm },
+            HeldConst::Float(size, bits) => MInst::FloatConst { size, dst, bits },
+        }
     }
 }
