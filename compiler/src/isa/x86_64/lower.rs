@@ -86,7 +86,7 @@ impl<'f> LowerBackend<'f> for Lower<'f> {
     }
     fn select_sunk(&mut self) {
         let blocks = std::mem::take(&mut self.ctx.reachable);
-        self.scan_accesses(&blocks);
+        self.scan_accesses();
         self.mark_sunk(&blocks);
         self.plan_held_magics(&blocks);
         self.ctx.reachable = blocks;

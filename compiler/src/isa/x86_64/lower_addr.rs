@@ -12,7 +12,7 @@
 //! `x`.
 
 use super::lower::Lower;
-use crate::ir::{BinaryOp, Block, InstData, Type, Value};
+use crate::ir::{BinaryOp, InstData, Type, Value};
 use crate::passes::{cfg::ControlFlowGraph, domtree::DomTree};
 
 /// The largest `c` an access at `x` proves `x + c` free of wrapping for.
@@ -30,43 +30,39 @@ pub(super) struct AddrFacts {
 }
 
 impl Lower<'_> {
-    pub(super) fn scan_accesses(&mut self, blocks: &[Block]) {
+    /// Fills `addr_facts` in one walk of the dominator tree, which keeps, per address value,
+    /// how many accesses ran before the current instruction: those earlier in its block and
+    /// those in the blocks that dominate it.
+    pub(super) fn scan_accesses(&mut self) {
         let f = self.f;
         let mut facts = AddrFacts {
             after_access: vec![false; f.insts.len()],
             local_addr_uses: vec![(0, 0); f.values.len()],
         };
-        // Per instruction, 1 + the number of its block.
+        // Per instruction, 1 + the number of its block once the walk has entered it.
         let mut block_of = vec![0u32; f.insts.len()];
-        for (n, &b) in blocks.iter().enumerate() {
-            let mark = n as u32 + 1;
-            for &i in &f.blocks[b.index()].insts {
-                block_of[i.index()] = mark;
-                if let InstData::Load { addr, offset, .. } | InstData::Store { addr, offset, .. } = f.insts[i.index()] {
-                    if self.def_inst(addr).is_some_and(|d| block_of[d.index()] == mark) {
-                        let uses = &mut facts.local_addr_uses[addr.index()];
-                        *uses = (uses.0 + 1, uses.1.max(offset));
-                    }
-                }
-            }
-        }
-        // Accesses that ran before an instruction: those earlier in its block and those in
-        // the blocks that dominate it. A walk of the dominator tree keeps, per address value,
-        // how many such accesses there are.
-        let dom = DomTree::new(&ControlFlowGraph::new(f), f.blocks.len());
         let mut accessed = vec![0u32; f.values.len()];
+        let dom = DomTree::new(&ControlFlowGraph::new(f), f.blocks.len());
         let mut walk = vec![(f.entry(), false)];
         while let Some((b, leaving)) = walk.pop() {
+            let mark = b.index() as u32 + 1;
             for &i in &f.blocks[b.index()].insts {
                 match f.insts[i.index()] {
                     InstData::Load { addr, .. } | InstData::Store { addr, .. } if leaving => accessed[addr.index()] -= 1,
-                    InstData::Load { addr, .. } | InstData::Store { addr, .. } => accessed[addr.index()] += 1,
+                    InstData::Load { addr, offset, .. } | InstData::Store { addr, offset, .. } => {
+                        accessed[addr.index()] += 1;
+                        if self.def_inst(addr).is_some_and(|d| block_of[d.index()] == mark) {
+                            let uses = &mut facts.local_addr_uses[addr.index()];
+                            *uses = (uses.0 + 1, uses.1.max(offset));
+                        }
+                    }
                     InstData::Binary { op: BinaryOp::Iadd, ty: Type::I32, args: [x, y] } if !leaving => {
                         let small = self.iconst(y).is_some_and(|c| (1..=MAX_DISP_AFTER_ACCESS).contains(&c));
                         facts.after_access[i.index()] = small && accessed[x.index()] > 0;
                     }
                     _ => {}
                 }
+                block_of[i.index()] = mark;
             }
             if !leaving {
                 walk.push((b, true));
