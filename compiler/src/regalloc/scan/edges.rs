@@ -199,18 +199,14 @@ impl<F: RegallocInput> Scan<'_, F> {
                 Some(r) => {
                     // A register the loop overwrites would cost a move on every iteration;
                     // one move on the way in is cheaper.
-                    let r = match &plan {
-                        Some(p) if self.next_clobber(r, first) < p.end => {
-                            match self.loop_safe_reg(v.class, first, p.end, taken) {
-                                Some(r2) => {
-                                    released.insert(r);
-                                    r2
-                                }
-                                None => r,
-                            }
-                        }
-                        _ => r,
-                    };
+                    let spared = plan
+                        .as_ref()
+                        .filter(|p| self.next_clobber(r, first) < p.end)
+                        .and_then(|p| self.loop_safe_reg(v.class, first, p.end, taken));
+                    if spared.is_some() {
+                        released.insert(r);
+                    }
+                    let r = spared.unwrap_or(r);
                     taken.insert(r);
                     Allocation::Reg(r)
                 }
