@@ -765,15 +765,22 @@ fn int_to_float_conversions() {
     }
 }
 
+/// `len` bytes, byte `i` being `i * mul + add` (truncated): every word distinct enough to tell
+/// which address a load read.
+fn patterned_heap(len: usize, mul: usize, add: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * mul + add) as u8).collect()
+}
+
+/// The little-endian word at byte `a` of `heap`.
+fn word(heap: &[u8], a: usize) -> u32 {
+    u32::from_le_bytes(heap[a..a + 4].try_into().unwrap())
+}
+
 /// Table lookups: `(x & 0xfc) + 64` and `((x & 15) << 2) + 16` cannot wrap and become part of
 /// the machine address; `x + 64` can wrap (to a low address, a valid access) and must.
 #[test]
 fn masked_and_wrapping_addresses() {
-    let mut heap = vec![0u8; 512];
-    for (i, b) in heap.iter_mut().enumerate() {
-        *b = (i * 7 + 3) as u8;
-    }
-    let word = |heap: &[u8], a: usize| u32::from_le_bytes(heap[a..a + 4].try_into().unwrap());
+    let mut heap = patterned_heap(512, 7, 3);
     let mut vm = Vmctx::new(heap.as_mut_ptr());
     let text = "function %f(i64, i32, i32) -> i32 {
 block0(v0: i64, v1: i32, v2: i32):
@@ -815,11 +822,7 @@ block0(v0: i64, v1: i32, v2: i32):
 /// and a store here. `y + 8`, with no access at `y` before it, can wrap and keeps its `lea`.
 #[test]
 fn address_after_an_access_folds() {
-    let mut heap = vec![0u8; 256];
-    for (i, b) in heap.iter_mut().enumerate() {
-        *b = (i * 5 + 1) as u8;
-    }
-    let word = |heap: &[u8], a: usize| u32::from_le_bytes(heap[a..a + 4].try_into().unwrap());
+    let mut heap = patterned_heap(256, 5, 1);
     let text = "function %f(i64, i32, i32) -> i32 {
 block0(v0: i64, v1: i32, v2: i32):
     v3 = load_ptr.i64 readonly v0, +0
