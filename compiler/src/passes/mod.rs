@@ -9,6 +9,8 @@
 //!   store wrote, over the dominator tree, with `alias` telling which accesses may overlap;
 //! - `licm`: loop-invariant code motion into (new, where needed) preheaders, where equal
 //!   invariants hoisted from different branches then merge;
+//! - `vectorize`: pairs of f64/i64 computations in unrolled counted loops become `v128` ones,
+//!   in a copy of the loop that a check in the preheader chooses;
 //! - `dce`: unreachable blocks, unused pure instructions, unused block parameters;
 //! - `simplifycfg`: branches around empty blocks, straight-line blocks merged.
 //!
@@ -34,6 +36,7 @@ pub mod licm;
 pub mod loops;
 pub mod rle;
 pub mod simplifycfg;
+pub mod vectorize;
 
 use crate::ir::verify::{verify, VerifyError};
 use crate::ir::Function;
@@ -55,6 +58,8 @@ pub const PASSES: &[(&str, Pass, u8)] = &[
     ("copyprop", copyprop::run, 2),
     ("constfold", constfold::run, 2),
     ("licm", licm::run, 2),
+    // After LICM, which gives each loop a preheader for the checks.
+    ("vectorize", vectorize::run, 2),
     ("dce", dce::run, 1),
     // After DCE, which empties the blocks that only held dead code.
     ("simplifycfg", simplifycfg::run, 1),

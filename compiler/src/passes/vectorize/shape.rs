@@ -1,0 +1,161 @@
+//! The loops the vectorizer takes, and addresses as affine functions of their counter.
+
+use super::super::cfg::ControlFlowGraph;
+use super::super::eval::Const;
+use super::super::licm::preheader;
+use super::super::loops::Loop;
+use crate::ir::{BinaryOp, Block, Function, InstData, IntCC, Type, Value, ValueDef};
+
+/// A loop of one block that counts: its counter (a parameter) grows by `step` per iteration,
+/// and the loop leaves after the iteration in which `counter + step` equals `end`.
+pub(super) struct CountedLoop {
+    pub block: Block,
+    /// The only way in: a block that jumps to `block` and nowhere else.
+    pub preheader: Block,
+    /// The counter's index among the block's parameters.
+    pub counter: usize,
+    /// A power of two below 2^16.
+    pub step: u32,
+    /// Defined outside the loop; `None` stands for 0 (`brif counter_next, ...`).
+    pub end: Option<Value>,
+}
+
+/// `lp` as a counted loop, if it is one.
+pub(super) fn counted_loop(func: &Function, cfg: &ControlFlowGraph, lp: &Loop) -> Option<CountedLoop> {
+    let block = lp.header;
+    if lp.body.len() != 1 {
+        return None;
+    }
+    let preheader = preheader(func, cfg, lp)?;
+    let term = func.terminator(block)?;
+    let InstData::Brif { cond, then_dest, else_dest } = &func.insts[term.index()] else {
+        return None;
+    };
+    // Which edge goes round, and whether it is taken when `cond` is non-zero.
+    let (back, again_if_nonzero) = match (then_dest.block == block, else_dest.block == block) {
+        (true, false) => (then_dest, true),
+        (false, true) => (else_dest, false),
+        _ => return None,
+    };
+    let params = &func.blocks[block.index()].params;
+    let inside = |v: Value| defined_in(func, v, block);
+    // The next counter value: `param + step`, passed back to that parameter.
+    let as_next = |v: Value| -> Option<(usize, u32)> {
+        let InstData::Binary { op: BinaryOp::Iadd, ty: Type::I32, args } = def_data(func, v)? else {
+            return None;
+        };
+        let counter = params.iter().position(|&p| p == args[0])?;
+        let step = Const::of_value(func, args[1])?.as_i64()? as u32;
+        (back.args.get(counter) == Some(&v)).then_some((counter, step))
+    };
+    let ((counter, step), end) = match def_data(func, *cond) {
+        Some(InstData::Icmp { cond: cc, ty: Type::I32, args })
+            if (*cc == IntCC::Ne) == again_if_nonzero && matches!(cc, IntCC::Ne | IntCC::Eq) =>
+        {
+            match (as_next(args[0]), as_next(args[1])) {
+                (Some(next), _) if !inside(args[1]) => (next, Some(args[1])),
+                (_, Some(next)) if !inside(args[0]) => (next, Some(args[0])),
+                _ => return None,
+            }
+        }
+        _ if again_if_nonzero => (as_next(*cond)?, None),
+        _ => return None,
+    };
+    (step.is_power_of_two() && step < 1 << 16).then_some(CountedLoop { block, preheader, counter, step, end })
+}
+
+/// The instruction data that defines `v`, if an instruction does.
+pub(super) fn def_data(func: &Function, v: Value) -> Option<&InstData> {
+    match func.values[v.index()].def {
+        ValueDef::Result(inst, _) => Some(&func.insts[inst.index()]),
+        ValueDef::Param(..) => None,
+    }
+}
+
+/// Whether `v` is a parameter of `block` or the result of one of its instructions.
+fn defined_in(func: &Function, v: Value, block: Block) -> bool {
+    match func.values[v.index()].def {
+        ValueDef::Param(b, _) => b == block,
+        ValueDef::Result(inst, _) => func.blocks[block.index()].insts.contains(&inst),
+    }
+}
+
+/// `base + scale * counter + constant`, in 32-bit wrapping arithmetic; `base` is defined
+/// outside the loop (`None`: 0).
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(super) struct Affine {
+    pub base: Option<Value>,
+    pub scale: u32,
+    pub constant: u32,
+}
+
+impl Affine {
+    fn add(self, other: Affine) -> Option<Affine> {
+        let base = match (self.base, other.base) {
+            (Some(_), Some(_)) => return None,
+            (a, b) => a.or(b),
+        };
+        Some(Affine {
+            base,
+            scale: self.scale.wrapping_add(other.scale),
+            constant: self.constant.wrapping_add(other.constant),
+        })
+    }
+
+    /// Times `k`; only without a base (`k * base` is no value of the function).
+    fn times(self, k: u32) -> Option<Affine> {
+        if self.base.is_some() && k != 1 {
+            return None;
+        }
+        Some(Affine { base: self.base, scale: self.scale.wrapping_mul(k), constant: self.constant.wrapping_mul(k) })
+    }
+}
+
+/// Reads i32 values of a loop as affine functions of its counter.
+pub(super) struct AffineReader<'a> {
+    pub func: &'a Function,
+    pub counter: Value,
+    /// Indexed by value: defined in the loop's block.
+    pub in_loop: &'a [bool],
+}
+
+impl AffineReader<'_> {
+    pub fn read(&self, v: Value) -> Option<Affine> {
+        self.read_within(v, 8)
+    }
+
+    fn read_within(&self, v: Value, depth: u32) -> Option<Affine> {
+        let constant = |c: u32| Affine { base: None, scale: 0, constant: c };
+        if v == self.counter {
+            return Some(Affine { base: None, scale: 1, constant: 0 });
+        }
+        if let Some(Const::I32(c)) = Const::of_value(self.func, v) {
+            return Some(constant(c as u32));
+        }
+        if !self.in_loop[v.index()] {
+            return Some(Affine { base: Some(v), scale: 0, constant: 0 });
+        }
+        if depth == 0 {
+            return None;
+        }
+        let InstData::Binary { op, ty: Type::I32, args } = def_data(self.func, v)? else {
+            return None;
+        };
+        let k = |v: Value| match Const::of_value(self.func, v) {
+            Some(Const::I32(c)) => Some(c as u32),
+            _ => None,
+        };
+        let read = |v: Value| self.read_within(v, depth - 1);
+        match op {
+            BinaryOp::Iadd => read(args[0])?.add(read(args[1])?),
+            BinaryOp::Isub => read(args[0])?.add(read(args[1])?.times(u32::MAX)?),
+            BinaryOp::Shl => read(args[0])?.times(1u32.checked_shl(k(args[1])? & 31)?),
+            BinaryOp::Imul => match (k(args[0]), k(args[1])) {
+                (_, Some(c)) => read(args[0])?.times(c),
+                (Some(c), _) => read(args[1])?.times(c),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
