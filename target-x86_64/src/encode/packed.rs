@@ -44,6 +44,14 @@ impl Assembler {
         self.emit_inst(Instruction::with3(code, xmm(dst), xmm(a), xmm(b)), None);
     }
 
+    /// AVX `vop dst, a, [mem]`: like [`avx_rrr`](Assembler::avx_rrr) with `b` in memory,
+    /// which (unlike legacy SSE's) need not be 16-byte aligned.
+    pub fn avx_rrm(&mut self, op: PackedOp, dst: Xmm, a: Xmm, mem: Mem) {
+        let Some(code) = self.vex_code(op.vex_code(), op) else { return };
+        let (dst, a) = (xmm(dst), xmm(a));
+        self.emit_with_mem(mem, |m| Instruction::with3(code, dst, a, m));
+    }
+
     /// AVX `vop dst, a, b, imm` for a [`PackedImmOp`] with a VEX form.
     pub fn avx_rrri(&mut self, op: PackedImmOp, dst: Xmm, a: Xmm, b: Xmm, imm: u8) {
         let Some(code) = self.vex_code(op.vex_code(), op) else { return };

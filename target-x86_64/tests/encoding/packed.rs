@@ -80,6 +80,8 @@ fn avx_three_operand_forms_are_the_v_prefixed_mnemonics() {
     for &op in with_form {
         let text = one(|a| a.avx_rrr(op, Xmm::Xmm1, Xmm::Xmm9, Xmm::Xmm15));
         assert_eq!(text, format!("v{} xmm1, xmm9, xmm15", mnemonic(op)));
+        let text = one(|a| a.avx_rrm(op, Xmm::Xmm10, Xmm::Xmm2, Mem::base_disp(Gpr::R13, 0x30)));
+        assert_eq!(text, format!("v{} xmm10, xmm2, [r13+0x30]", mnemonic(op)));
     }
     for &op in PackedImmOp::ALL.iter().filter(|op| op.has_avx_form()) {
         let text = one(|a| a.avx_rrri(op, Xmm::Xmm3, Xmm::Xmm4, Xmm::Xmm11, 0x1b));

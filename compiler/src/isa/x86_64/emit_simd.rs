@@ -16,6 +16,12 @@ impl Emitter {
                 let (d, l, r) = (self.xmm(dst), self.xmm(lhs), self.xmm(rhs));
                 self.asm.avx_rrr(op, d, l, r);
             }
+            VecInst::AvxBinaryMem { op, dst, lhs, amode, trap } => {
+                let (d, l) = (self.xmm(dst), self.xmm(lhs));
+                let m = self.mem(amode);
+                self.mark_trap(trap);
+                self.asm.avx_rrm(op, d, l, m);
+            }
             VecInst::AvxBinaryImm { op, dst, lhs, rhs, imm } => {
                 let (d, l, r) = (self.xmm(dst), self.xmm(lhs), self.xmm(rhs));
                 self.asm.avx_rrri(op, d, l, r, imm);

@@ -5,7 +5,7 @@
 //! register allocator sees each step and no form needs hidden temporaries. With AVX the
 //! two-address forms have three-operand twins (`Avx*`) that spare the allocator's copies.
 
-use super::inst::{Counting, OperandVisitor, Reg, VisitExt};
+use super::inst::{Amode, Counting, OperandVisitor, Reg, VisitExt};
 use target_x86_64::{MoveMaskOp, PackedImmOp, PackedOp, PackedShiftOp, Size as LaneSize};
 
 #[derive(Clone, PartialEq, Debug)]
@@ -14,6 +14,9 @@ pub enum VecInst {
     Binary { op: PackedOp, dst: Reg, lhs: Reg, rhs: Reg },
     /// AVX `vop dst, lhs, rhs` (an op with [`PackedOp::has_avx_form`]): any `dst`.
     AvxBinary { op: PackedOp, dst: Reg, lhs: Reg, rhs: Reg },
+    /// AVX `vop dst, lhs, [amode]`: a 16-byte load folded into the operation; `trap` marks a
+    /// linear-memory access that may fault.
+    AvxBinaryMem { op: PackedOp, dst: Reg, lhs: Reg, amode: Amode, trap: bool },
     /// `op dst, src` for instructions that do not read `dst` (conversions, `pabs*`,
     /// `pmov*x*`, square roots).
     Unary { op: PackedOp, dst: Reg, src: Reg },
@@ -49,6 +52,11 @@ impl VecInst {
             VecInst::AvxBinary { dst, lhs, rhs, .. } | VecInst::AvxBinaryImm { dst, lhs, rhs, .. } => {
                 v.use_(lhs);
                 v.use_(rhs);
+                v.def(dst);
+            }
+            VecInst::AvxBinaryMem { dst, lhs, amode, .. } => {
+                v.amode(amode);
+                v.use_(lhs);
                 v.def(dst);
             }
             VecInst::Unary { dst, src, .. }

@@ -177,6 +177,19 @@ impl Lower<'_> {
                             }
                         }
                     }
+                    InstData::Simd { op, args } if self.cpu.avx => {
+                        // A 16-byte load read only here becomes the memory operand of a
+                        // three-operand AVX operation (VEX forms take unaligned memory).
+                        let load = super::lower_simd_table::avx_memory_slots(*op).iter().find_map(|&s| {
+                            let (d, dpos) = single_local_def(args[s], self)?;
+                            let full_load =
+                                matches!(self.f.insts[d.index()], InstData::Load { ty: Type::V128, size: MemSize::Full, .. });
+                            (full_load && last_effect.is_none_or(|e| e <= dpos) && args[0] != args[1]).then_some(d)
+                        });
+                        if let Some(d) = load {
+                            self.sunk[d.index()] = true;
+                        }
+                    }
                     _ => {}
                 }
                 if data.has_side_effects() {
@@ -270,7 +283,7 @@ impl Lower<'_> {
     }
 
     /// A load folded into its user, as a memory operand.
-    fn folded_load(&mut self, v: Value) -> Result<Option<RegMem>> {
+    pub(super) fn folded_load(&mut self, v: Value) -> Result<Option<RegMem>> {
         let Some(d) = self.def_inst(v) else { return Ok(None) };
         if !self.sunk[d.index()] {
             return Ok(None);
@@ -354,7 +367,7 @@ impl Lower<'_> {
         if self.sunk[d.index()] { self.inverted_operand(d) } else { None }
     }
 
-    fn is_folded_load(&self, v: Value) -> bool {
+    pub(super) fn is_folded_load(&self, v: Value) -> bool {
         self.def_inst(v).is_some_and(|d| self.sunk[d.index()] && matches!(self.f.insts[d.index()], InstData::Load { .. }))
     }
 

@@ -41,6 +41,9 @@ impl Lower<'_> {
         if let Some(r) = self.lower_shift(op, args)? {
             return Ok(r);
         }
+        if let Some(r) = self.avx_with_memory_operand(op, args)? {
+            return Ok(r);
+        }
         let regs = args.iter().map(|&a| self.put_in_reg(a)).collect::<Result<Vec<_>>>()?;
         let x = regs[0];
         if let Some(p) = direct_binary(op) {
@@ -575,6 +578,21 @@ impl Lower<'_> {
 
     fn vconst(&mut self, bits: u128) -> Reg {
         Reg::Virt(self.v128_const(bits))
+    }
+
+    /// `vop dst, x, [mem]` when `mark_sunk` folded an operand's load into `op`.
+    fn avx_with_memory_operand(&mut self, op: SimdOp, args: &[Value]) -> Result<Option<Reg>> {
+        let Some(slot) = avx_memory_slots(op).iter().copied().find(|&s| self.is_folded_load(args[s])) else {
+            return Ok(None);
+        };
+        let p = direct_binary(op).expect("avx_memory_slots only names direct binary operations");
+        let lhs = self.put_in_reg(args[1 - slot])?;
+        let Some(RegMem::Mem { amode, trap }) = self.folded_load(args[slot])? else {
+            return Err(Error::msg("x86_64: a folded vector load without an address"));
+        };
+        let dst = self.xreg();
+        self.emit(MInst::Vec(VecInst::AvxBinaryMem { op: p, dst, lhs, amode, trap }));
+        Ok(Some(dst))
     }
 
     fn bin(&mut self, op: P, lhs: Reg, rhs: Reg) -> Reg {

@@ -81,6 +81,22 @@ pub(super) const fn splat8(x: u8) -> u128 {
 }
 
 /// Instructions that compute `op(x, y)` directly, two-address (`dst = x op y`).
+/// The operands of `op` that may be a memory operand, second one first: those of a
+/// [`direct_binary`] operation with an AVX form (the second; the first too where the
+/// operation commutes).
+pub(super) fn avx_memory_slots(op: SimdOp) -> &'static [usize] {
+    use SimdOp as S;
+    match direct_binary(op) {
+        Some(p) if p.has_avx_form() => match op {
+            S::I8x16Add | S::I16x8Add | S::I32x4Add | S::I64x2Add | S::I16x8Mul | S::I32x4Mul => &[1, 0],
+            S::F32x4Add | S::F32x4Mul | S::F64x2Add | S::F64x2Mul => &[1, 0],
+            S::V128And | S::V128Or | S::V128Xor => &[1, 0],
+            _ => &[1],
+        },
+        _ => &[],
+    }
+}
+
 pub(super) fn direct_binary(op: SimdOp) -> Option<P> {
     use SimdOp as S;
     Some(match op {

@@ -104,3 +104,31 @@ block0(v0: i64, v1: v128):
     assert_eq!(shifts, [3], "{insts:?}");
     assert!(!insts.iter().any(|i| matches!(i, MInst::Imm { .. } | MInst::GprToXmm { .. })), "{insts:?}");
 }
+
+/// A function applying `op` to a register and a 16-byte load (operand `slot`).
+fn function_with_load(op: SimdOp, slot: usize) -> crate::ir::Function {
+    let args = if slot == 1 { "v2, v4" } else { "v4, v2" };
+    let text = format!(
+        "function %f(i64, v128, i32) -> v128 {{\nblock0(v0: i64, v2: v128, v3: i32):\n    v1 = load_ptr.i64 readonly v0, +0\n    v4 = load.v128 v1, v3, +0\n    v10 = {op} {args}\n    return v10\n}}"
+    );
+    parse_function(&text).unwrap_or_else(|e| panic!("{e} in\n{text}"))
+}
+
+#[test]
+fn avx_operations_take_a_load_as_their_memory_operand() {
+    let v3 = CpuFeatures::from_name("x86-64-v3").unwrap();
+    let mut folded = 0;
+    for &op in SimdOp::ALL {
+        for &slot in super::lower_simd_table::avx_memory_slots(op) {
+            let insts = lower(&function_with_load(op, slot), v3).expect("lowers").insts;
+            let with_memory = insts.iter().filter(|i| matches!(i, MInst::Vec(VecInst::AvxBinaryMem { trap: true, .. }))).count();
+            let loads = insts.iter().filter(|i| matches!(i, MInst::Load { .. })).count();
+            // The one load left reads the heap base from the vmctx.
+            assert_eq!((with_memory, loads), (1, 1), "{op}, load in operand {slot}: {insts:?}");
+            folded += 1;
+            let base = lower(&function_with_load(op, slot), Default::default()).expect("lowers").insts;
+            assert!(!base.iter().any(|i| matches!(i, MInst::Vec(VecInst::AvxBinaryMem { .. }))), "{op} in the baseline");
+        }
+    }
+    assert!(folded > 60, "only {folded} operations fold a load");
+}
