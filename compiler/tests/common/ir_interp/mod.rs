@@ -16,7 +16,7 @@ mod scalar;
 pub mod simd;
 
 pub use instance::{Instance, EXTERN_TAG};
-pub use sandbox::{run, Val};
+pub use sandbox::{run, run_on_memory, Val};
 
 use std::rc::Rc;
 use wasmc::ir::{Block, Function, Inst, InstData, MemSize, RuntimeFn, TrapCode, Type, Value};

@@ -4,6 +4,8 @@
 //! Linear memory is 64 KiB whatever the heap base. Host memory (`load_ptr`, `store_ptr`) is
 //! byte-addressed; a byte never written reads as a fixed function of its address, so loads
 //! of the vmctx see arbitrary but repeatable values, and overlapping accesses see each other.
+//! The one exception is memory 0's descriptor, whose length field says 64 KiB (code that
+//! checks accesses against the length, as `memory.size` and vectorized loops do, sees the truth).
 //! Calls and runtime functions are not modelled.
 
 use super::{CallTarget, Callee, Host, Interpreter, Stop};
@@ -50,17 +52,40 @@ impl fmt::Debug for Val {
 
 /// Run `func` on `args`, starting at most `fuel` blocks.
 pub fn run(func: &Function, args: &[Val], fuel: u64) -> Result<Vec<Val>, Stop> {
-    let mut sandbox = Sandbox { memory: vec![0; MEMORY_SIZE], host: HashMap::new() };
+    run_on_memory(func, args, fuel, vec![0; MEMORY_SIZE]).0
+}
+
+/// Run `func` on `args` with linear memory `memory` (64 KiB); also return the memory as the
+/// function left it, trap or not.
+pub fn run_on_memory(func: &Function, args: &[Val], fuel: u64, memory: Vec<u8>) -> (Result<Vec<Val>, Stop>, Vec<u8>) {
+    assert_eq!(memory.len(), MEMORY_SIZE, "the sandbox's memory is 64 KiB");
+    let mut sandbox = Sandbox { memory, host: HashMap::new() };
     let args: Vec<u128> = args.iter().map(|a| a.bits).collect();
-    let results = Interpreter::new(&mut sandbox, fuel).call(func, &args)?;
+    if let Some(&vmctx) = args.first() {
+        sandbox.describe_memory(vmctx as u64);
+    }
+    let results = Interpreter::new(&mut sandbox, fuel).call(func, &args);
     let types = &func.sig.results;
-    Ok(types.iter().zip(results).map(|(&ty, bits)| Val { ty, bits }).collect())
+    let results = results.map(|r| types.iter().zip(r).map(|(&ty, bits)| Val { ty, bits }).collect());
+    (results, sandbox.memory)
 }
 
 struct Sandbox {
     memory: Vec<u8>,
     /// Host memory written so far, by address.
     host: HashMap<u64, u8>,
+}
+
+/// Where the sandbox puts memory 0's descriptor in host memory.
+const DESCRIPTOR: u64 = 0x7e57_0000_0000;
+
+impl Sandbox {
+    /// `vmctx`'s memory 0 descriptor, with the true length.
+    fn describe_memory(&mut self, vmctx: u64) {
+        use wasmc::vmctx::{MEM0_DEF, MEMORY_LENGTH};
+        let _ = self.store_ptr(vmctx.wrapping_add(MEM0_DEF as u64), 8, DESCRIPTOR.into());
+        let _ = self.store_ptr(DESCRIPTOR.wrapping_add(MEMORY_LENGTH as u64), 8, MEMORY_SIZE as u128);
+    }
 }
 
 /// What a host memory byte holds before it is written.
