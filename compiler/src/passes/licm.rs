@@ -60,7 +60,7 @@ pub fn run(func: &mut Function, analyses: &mut Analyses) {
 
 /// The existing preheader: the header's only predecessor outside the loop, if that block
 /// jumps unconditionally to the header.
-pub(super) fn preheader(func: &Function, cfg: &ControlFlowGraph, lp: &Loop) -> Option<Block> {
+fn preheader(func: &Function, cfg: &ControlFlowGraph, lp: &Loop) -> Option<Block> {
     let mut outside = cfg
         .preds(lp.header)
         .iter()

@@ -23,18 +23,28 @@ mod pack;
 mod shape;
 
 use super::analyses::Analyses;
-use super::loops::find_loops;
 use crate::ir::{Block, Function, InstData};
 
 pub fn run(func: &mut Function, analyses: &mut Analyses) {
-    if func.layout.is_empty() || !func.insts.iter().any(|d| matches!(d, InstData::Store { .. })) {
+    if func.layout.is_empty() {
         return;
     }
-    let (cfg, domtree) = analyses.cfg_and_domtree(func);
-    let candidates: Vec<shape::CountedLoop> = find_loops(cfg, domtree, func.blocks.len())
+    // Blocks that branch to themselves, before any graph is built: most functions have none.
+    let looping: Vec<Block> = func
+        .layout
         .iter()
-        .filter_map(|lp| shape::counted_loop(func, cfg, lp))
+        .copied()
+        .filter(|&b| match func.blocks[b.index()].insts.last().map(|t| &func.insts[t.index()]) {
+            Some(InstData::Brif { then_dest, else_dest, .. }) => then_dest.block == b || else_dest.block == b,
+            _ => false,
+        })
         .collect();
+    if looping.is_empty() {
+        return;
+    }
+    let cfg = analyses.cfg(func);
+    let candidates: Vec<shape::CountedLoop> =
+        looping.into_iter().filter_map(|b| shape::counted_loop(func, cfg, b)).collect();
     if candidates.is_empty() {
         return;
     }

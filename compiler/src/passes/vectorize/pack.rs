@@ -5,6 +5,7 @@
 
 use super::shape::{def_data, Affine, AffineReader, CountedLoop};
 use crate::ir::{BinaryOp, Function, Inst, InstData, MemSize, SimdOp, Type, UnaryOp, Value, ValueDef};
+use crate::vmctx;
 
 /// A vector value of the new loop body, built from two scalar lanes.
 pub(super) enum Node {
@@ -196,11 +197,20 @@ struct StoreLane {
 
 fn pairable_store(func: &Function, inst: Inst) -> Option<StoreLane> {
     match func.insts[inst.index()] {
-        InstData::Store { ty: ty @ (Type::F64 | Type::I64), size: MemSize::Full, heap, addr, offset, value } => {
+        InstData::Store { ty: ty @ (Type::F64 | Type::I64), size: MemSize::Full, heap, addr, offset, value }
+            if is_memory0_base(func, heap) =>
+        {
             Some(StoreLane { ty, heap, addr, offset, value })
         }
         _ => None,
     }
+}
+
+/// Whether `heap` is memory 0's base, read from the vmctx: the memory whose length the
+/// preheader's bounds check reads.
+fn is_memory0_base(func: &Function, heap: Value) -> bool {
+    let vmctx = func.blocks[func.entry().index()].params[0];
+    matches!(def_data(func, heap), Some(&InstData::LoadPtr { ptr, offset: vmctx::MEM0_BASE, .. }) if ptr == vmctx)
 }
 
 struct Pairer<'a> {
@@ -245,7 +255,7 @@ impl Pairer<'_> {
             (
                 &InstData::Load { ty: t0, size: MemSize::Full, heap: h0, addr: a0, offset: o0 },
                 &InstData::Load { ty: t1, size: MemSize::Full, heap: h1, addr: a1, offset: o1 },
-            ) if t0 == ty && t1 == ty && h0 == h1 && self.adjacent((a0, o0), (a1, o1)) => {
+            ) if t0 == ty && t1 == ty && h0 == h1 && is_memory0_base(self.func, h0) && self.adjacent((a0, o0), (a1, o1)) => {
                 Some(self.push(Node::Load { lanes: insts }))
             }
             (&InstData::Binary { op, ty: t0, args: x }, &InstData::Binary { op: op1, ty: t1, args: y })

@@ -2,8 +2,6 @@
 
 use super::super::cfg::ControlFlowGraph;
 use super::super::eval::Const;
-use super::super::licm::preheader;
-use super::super::loops::Loop;
 use crate::ir::{BinaryOp, Block, Function, InstData, IntCC, Type, Value, ValueDef};
 
 /// A loop of one block that counts: its counter (a parameter) grows by `step` per iteration,
@@ -20,13 +18,22 @@ pub(super) struct CountedLoop {
     pub end: Option<Value>,
 }
 
-/// `lp` as a counted loop, if it is one.
-pub(super) fn counted_loop(func: &Function, cfg: &ControlFlowGraph, lp: &Loop) -> Option<CountedLoop> {
-    let block = lp.header;
-    if lp.body.len() != 1 {
+/// The loop of one block `block`, if it is one and counts. A block that branches to itself
+/// and has one other predecessor, which jumps to it, is such a loop: that predecessor is
+/// outside the loop (the block, not the entry, is only reached through it) and its preheader.
+pub(super) fn counted_loop(func: &Function, cfg: &ControlFlowGraph, block: Block) -> Option<CountedLoop> {
+    let preheader = match *cfg.preds(block) {
+        [a, b] if a == block && b != block => b,
+        [a, b] if b == block && a != block => a,
+        _ => return None,
+    };
+    if block == func.entry() || !cfg.is_reachable(block) {
         return None;
     }
-    let preheader = preheader(func, cfg, lp)?;
+    let pre_term = func.terminator(preheader)?;
+    if !matches!(func.insts[pre_term.index()], InstData::Jump { .. }) {
+        return None;
+    }
     let term = func.terminator(block)?;
     let InstData::Brif { cond, then_dest, else_dest } = &func.insts[term.index()] else {
         return None;
