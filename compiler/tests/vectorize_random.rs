@@ -40,9 +40,15 @@ impl Builder {
     }
 
     /// The address of `base`'s element for `lane` (0 or 1), with the offset to use: lane 1 is
-    /// either 8 more in the address or 8 more in the offset.
-    fn address(&mut self, rng: &mut Rng, base: &str, offset: u32, lane: u32) -> (String, u32) {
-        let at = self.value(&format!("iadd.i32 {base}, v10"));
+    /// either 8 more in the address or 8 more in the offset. The element is `base + counter`,
+    /// or, when `pointer`, base's own induction variable (`v95`.. for `v1`..), which the loop
+    /// advances by 16 too.
+    fn address(&mut self, rng: &mut Rng, base: &str, offset: u32, lane: u32, pointer: bool) -> (String, u32) {
+        let at = if pointer {
+            format!("v{}", 94 + base[1..].parse::<u32>().unwrap())
+        } else {
+            self.value(&format!("iadd.i32 {base}, v10"))
+        };
         if lane == 1 && rng.below(2) == 0 {
             let shifted = self.value(&format!("iadd.i32 {at}, v7"));
             (shifted, offset)
@@ -62,7 +68,8 @@ impl Builder {
                 k => {
                     let base = ["v1", "v2", "v3"][k as usize - 1];
                     let offset = [0, 8, 16, 24][shape.below(4)];
-                    let (addr, offset) = self.address(rng, base, offset, lane);
+                    let pointer = shape.below(3) == 0;
+                    let (addr, offset) = self.address(rng, base, offset, lane, pointer);
                     self.value(&format!("load.{ty} v5, {addr}, +{offset}"))
                 }
             };
@@ -104,34 +111,39 @@ fn random_loop(seed: u64) -> (String, i64) {
     let mut b = Builder { text: String::new(), next: 11, float };
     // The end is a constant, or the last parameter (then only the run-time check knows it).
     let dynamic_end = rng.below(2) == 0;
-    writeln!(b.text, "function %f(i64, i32, i32, i32, {ty}, i32) {{").unwrap();
+    // Half the loops return their final counter: a value used after the loop.
+    let escapes = rng.below(2) == 0;
+    writeln!(b.text, "function %f(i64, i32, i32, i32, {ty}, i32) -> i32 {{").unwrap();
     writeln!(b.text, "block0(v0: i64, v1: i32, v2: i32, v3: i32, v4: {ty}, v99: i32):").unwrap();
     writeln!(b.text, "    v5 = load_ptr.i64 readonly v0, +0").unwrap();
     writeln!(b.text, "    v6 = iconst.i32 {init}").unwrap();
     writeln!(b.text, "    v7 = iconst.i32 8").unwrap();
     writeln!(b.text, "    v8 = iconst.i32 16").unwrap();
     writeln!(b.text, "    v9 = iconst.i32 {end}").unwrap();
-    writeln!(b.text, "    jump block1(v6)").unwrap();
-    writeln!(b.text, "block1(v10: i32):").unwrap();
+    writeln!(b.text, "    jump block1(v6, v1, v2, v3)").unwrap();
+    writeln!(b.text, "block1(v10: i32, v95: i32, v96: i32, v97: i32):").unwrap();
     let shape_seed = rng.next();
     let swap_seed = rng.next();
     let store_offset = [0, 8, 16][rng.below(3)];
     let stray_store = rng.below(6) == 0;
+    let store_pointer = rng.below(3) == 0;
     for lane in 0..2 {
         let mut shape = Rng::new(shape_seed);
         let mut swaps = Rng::new(swap_seed);
         let value = b.expr(&mut rng, &mut shape, 3, lane, &mut swaps);
-        let (addr, offset) = b.address(&mut rng, "v1", store_offset, lane);
+        let (addr, offset) = b.address(&mut rng, "v1", store_offset, lane, store_pointer);
         writeln!(b.text, "    store.{ty} v5, {addr}, +{offset}, {value}").unwrap();
         if lane == 0 && stray_store {
             writeln!(b.text, "    store.i32 v5, v3, +4, v10").unwrap();
         }
     }
     let next = b.value("iadd.i32 v10, v8");
+    let pointers: Vec<String> = (95..98).map(|p| b.value(&format!("iadd.i32 v{p}, v8"))).collect();
     let end_value = if dynamic_end { "v99" } else { "v9" };
     let cond = b.value(&format!("icmp.i32 ne {next}, {end_value}"));
-    writeln!(b.text, "    brif {cond}, block1({next}), block2").unwrap();
-    writeln!(b.text, "block2:\n    return\n}}").unwrap();
+    writeln!(b.text, "    brif {cond}, block1({next}, {}), block2", pointers.join(", ")).unwrap();
+    let result = if escapes { next } else { "v6".to_string() };
+    writeln!(b.text, "block2:\n    return {result}\n}}").unwrap();
     (b.text, end)
 }
 

@@ -47,6 +47,104 @@
       (br_if $next
         (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $bytes)))))
 
+  ;; clang -O2 --target=wasm32-wasi of
+  ;;   void axpy(double *restrict c, const double *b, double a, int n)
+  ;;   { for (int j = 0; j < n; j++) c[j] += a * b[j]; }
+  ;; as wasm-tools prints it: pointers advancing by 16 beside a counter that stops at n & ~1,
+  ;; and the counter's final value used after the loop by the odd element's epilogue. (The
+  ;; Wasm does what it does whatever `restrict` promised: the overlap tested below is legal.)
+  (func (export "axpy_n") (param i32 i32 f64 i32)
+    (local i32 i32 i32 i32 i32)
+    block
+      local.get 3
+      i32.const 1
+      i32.lt_s
+      br_if 0
+      local.get 3
+      i32.const 1
+      i32.and
+      local.set 4
+      i32.const 0
+      local.set 5
+      block
+        local.get 3
+        i32.const 1
+        i32.eq
+        br_if 0
+        local.get 3
+        i32.const -2
+        i32.and
+        local.set 6
+        i32.const 0
+        local.set 5
+        local.get 0
+        local.set 3
+        local.get 1
+        local.set 7
+        loop
+          local.get 3
+          local.get 2
+          local.get 7
+          f64.load
+          f64.mul
+          local.get 3
+          f64.load
+          f64.add
+          f64.store
+          local.get 3
+          i32.const 8
+          i32.add
+          local.tee 8
+          local.get 2
+          local.get 7
+          i32.const 8
+          i32.add
+          f64.load
+          f64.mul
+          local.get 8
+          f64.load
+          f64.add
+          f64.store
+          local.get 3
+          i32.const 16
+          i32.add
+          local.set 3
+          local.get 7
+          i32.const 16
+          i32.add
+          local.set 7
+          local.get 6
+          local.get 5
+          i32.const 2
+          i32.add
+          local.tee 5
+          i32.ne
+          br_if 0
+        end
+      end
+      local.get 4
+      i32.eqz
+      br_if 0
+      local.get 0
+      local.get 5
+      i32.const 3
+      i32.shl
+      local.tee 3
+      i32.add
+      local.tee 7
+      local.get 2
+      local.get 1
+      local.get 3
+      i32.add
+      f64.load
+      f64.mul
+      local.get 7
+      f64.load
+      f64.add
+      f64.store
+    end
+  )
+
   ;; Helpers: f64 values start, start+1, ... at p (n of them); an f64 or i64 at p.
   (func (export "fill") (param $p i32) (param $n i32) (param $start f64)
     (local $i i32)
@@ -208,3 +306,51 @@
 (assert_return (invoke "f64_at" (i32.const 65512)) (f64.const 5.32150281e-315))
 (assert_return (invoke "f64_at" (i32.const 65520)) (f64.const 5.322150393e-315))
 (assert_return (invoke "f64_at" (i32.const 65528)) (f64.const 5.322797975e-315))
+
+;; Clang's loop over n elements: odd and even n, one element, overlapping arrays (c = b + 8),
+;; and the last pair half out of bounds.
+(invoke "fill" (i32.const 24576) (i32.const 8) (f64.const 1.0))
+(invoke "fill" (i32.const 25600) (i32.const 8) (f64.const 50.0))
+(invoke "axpy_n" (i32.const 25600) (i32.const 24576) (f64.const 3.0) (i32.const 7))
+(assert_return (invoke "f64_at" (i32.const 25600)) (f64.const 53.0))
+(assert_return (invoke "f64_at" (i32.const 25608)) (f64.const 57.0))
+(assert_return (invoke "f64_at" (i32.const 25616)) (f64.const 61.0))
+(assert_return (invoke "f64_at" (i32.const 25624)) (f64.const 65.0))
+(assert_return (invoke "f64_at" (i32.const 25632)) (f64.const 69.0))
+(assert_return (invoke "f64_at" (i32.const 25640)) (f64.const 73.0))
+(assert_return (invoke "f64_at" (i32.const 25648)) (f64.const 77.0))
+(assert_return (invoke "f64_at" (i32.const 25656)) (f64.const 57.0))
+(invoke "fill" (i32.const 26624) (i32.const 8) (f64.const 10.0))
+(invoke "axpy_n" (i32.const 26624) (i32.const 24576) (f64.const -1.0) (i32.const 8))
+(assert_return (invoke "f64_at" (i32.const 26624)) (f64.const 9.0))
+(assert_return (invoke "f64_at" (i32.const 26632)) (f64.const 9.0))
+(assert_return (invoke "f64_at" (i32.const 26640)) (f64.const 9.0))
+(assert_return (invoke "f64_at" (i32.const 26648)) (f64.const 9.0))
+(assert_return (invoke "f64_at" (i32.const 26656)) (f64.const 9.0))
+(assert_return (invoke "f64_at" (i32.const 26664)) (f64.const 9.0))
+(assert_return (invoke "f64_at" (i32.const 26672)) (f64.const 9.0))
+(assert_return (invoke "f64_at" (i32.const 26680)) (f64.const 9.0))
+(invoke "fill" (i32.const 27648) (i32.const 2) (f64.const 10.0))
+(invoke "axpy_n" (i32.const 27648) (i32.const 24576) (f64.const 2.0) (i32.const 1))
+(assert_return (invoke "f64_at" (i32.const 27648)) (f64.const 12.0))
+(assert_return (invoke "f64_at" (i32.const 27656)) (f64.const 11.0))
+(invoke "fill" (i32.const 28672) (i32.const 9) (f64.const 1.0))
+(invoke "axpy_n" (i32.const 28680) (i32.const 28672) (f64.const 2.0) (i32.const 7))
+(assert_return (invoke "f64_at" (i32.const 28672)) (f64.const 1.0))
+(assert_return (invoke "f64_at" (i32.const 28680)) (f64.const 4.0))
+(assert_return (invoke "f64_at" (i32.const 28688)) (f64.const 11.0))
+(assert_return (invoke "f64_at" (i32.const 28696)) (f64.const 26.0))
+(assert_return (invoke "f64_at" (i32.const 28704)) (f64.const 57.0))
+(assert_return (invoke "f64_at" (i32.const 28712)) (f64.const 120.0))
+(assert_return (invoke "f64_at" (i32.const 28720)) (f64.const 247.0))
+(assert_return (invoke "f64_at" (i32.const 28728)) (f64.const 502.0))
+(assert_return (invoke "f64_at" (i32.const 28736)) (f64.const 9.0))
+(invoke "fill" (i32.const 65476) (i32.const 7) (f64.const 10.0))
+(assert_trap (invoke "axpy_n" (i32.const 65476) (i32.const 24576) (f64.const 1.0) (i32.const 8)) "out of bounds memory access")
+(assert_return (invoke "f64_at" (i32.const 65476)) (f64.const 11.0))
+(assert_return (invoke "f64_at" (i32.const 65484)) (f64.const 13.0))
+(assert_return (invoke "f64_at" (i32.const 65492)) (f64.const 15.0))
+(assert_return (invoke "f64_at" (i32.const 65500)) (f64.const 17.0))
+(assert_return (invoke "f64_at" (i32.const 65508)) (f64.const 19.0))
+(assert_return (invoke "f64_at" (i32.const 65516)) (f64.const 21.0))
+(assert_return (invoke "f64_at" (i32.const 65524)) (f64.const 23.0))

@@ -1,6 +1,7 @@
 //! Versioning a loop: the preheader checks what the plan needs and branches to a vector copy
 //! of the loop, or to the loop as it was.
 
+use super::super::edit::Aliases;
 use super::super::eval::{self, Const};
 use super::pack::{Node, Plan};
 use super::shape::{Affine, CountedLoop};
@@ -111,9 +112,12 @@ impl Emitter<'_> {
         }
     }
 
-    /// The address `affine` at counter value `counter`.
-    fn affine_at(&mut self, affine: Affine, counter: Value) -> Value {
-        let scaled = (affine.scale != 0).then(|| self.binary_imm(BinaryOp::Imul, Type::I32, counter, affine.scale as i64));
+    /// The value of `affine` in the first iteration, where the loop's parameters are `entry`.
+    fn affine_at(&mut self, affine: Affine, entry: &[Value]) -> Value {
+        let scaled = match affine.iv {
+            Some(k) if affine.scale != 0 => Some(self.binary_imm(BinaryOp::Imul, Type::I32, entry[k], affine.scale as i64)),
+            _ => None,
+        };
         let sum = match (affine.base, scaled) {
             (Some(base), Some(scaled)) => Some(self.binary(BinaryOp::Iadd, Type::I32, scaled, base)),
             (base, scaled) => base.or(scaled),
@@ -146,25 +150,34 @@ fn entry_args(func: &Function, lp: &CountedLoop) -> Vec<Value> {
     }
 }
 
-/// Adds the vector copy of the loop and the preheader's choice between the two.
-pub(super) fn version(func: &mut Function, lp: &CountedLoop, plan: &Plan, in_loop: &[bool]) {
+/// Adds the vector copy of the loop and the preheader's choice between the two; `escaping`
+/// are the loop's values used after it.
+pub(super) fn version(func: &mut Function, lp: &CountedLoop, plan: &Plan, in_loop: &[bool], escaping: &[Value]) {
     let args = entry_args(func, lp);
     let srcloc = func.srclocs[plan.emit_at.index()];
     let mut e = Emitter { func, block: lp.preheader, srcloc, constants: Vec::new() };
-    let ok = checks(&mut e, lp, plan, args[lp.counter]);
-    // Splats of values from outside the loop are made once, here.
+    let ok = checks(&mut e, lp, plan, &args);
+    // Splats of values from outside the loop are made once, here, one per value.
+    let mut made: Vec<(Value, Value)> = Vec::new();
     let splats: Vec<Option<Value>> = plan
         .nodes
         .iter()
         .map(|node| match *node {
             Node::Splat { scalar, op } if !in_loop[scalar.index()] => {
-                Some(e.ins(InstData::Simd { op, args: vec![scalar] }, Type::V128))
+                Some(match made.iter().find(|&&(s, _)| s == scalar) {
+                    Some(&(_, vector)) => vector,
+                    None => {
+                        let vector = e.ins(InstData::Simd { op, args: vec![scalar] }, Type::V128);
+                        made.push((scalar, vector));
+                        vector
+                    }
+                })
             }
             _ => None,
         })
         .collect();
     e.finish(ok);
-    let vector = vector_block(func, lp, plan, in_loop, &splats);
+    let (vector, map) = vector_block(func, lp, plan, in_loop, &splats);
     let term = func.terminator(lp.preheader).expect("preheader ends in a jump");
     func.insts[term.index()] = InstData::Brif {
         cond: ok,
@@ -173,12 +186,64 @@ pub(super) fn version(func: &mut Function, lp: &CountedLoop, plan: &Plan, in_loo
     };
     let at = func.layout.iter().position(|&b| b == lp.block).expect("loop in layout");
     func.layout.insert(at + 1, vector);
+    if !escaping.is_empty() {
+        join(func, lp, vector, escaping, &map);
+    }
+}
+
+/// Routes both copies' exits through a new block that receives, besides the exit's
+/// arguments, each escaping value from whichever copy ran; every use after the loop reads
+/// that block's parameter instead. The block dominates those uses: the loop had one exit.
+fn join(func: &mut Function, lp: &CountedLoop, vector: Block, escaping: &[Value], map: &[Option<Value>]) {
+    let exit_of = |func: &Function, b: Block| -> BlockCall {
+        let term = func.terminator(b).expect("loop ends in a branch");
+        match &func.insts[term.index()] {
+            InstData::Brif { then_dest, else_dest, .. } => {
+                if then_dest.block == b { else_dest.clone() } else { then_dest.clone() }
+            }
+            _ => unreachable!("a counted loop ends in brif"),
+        }
+    };
+    let exit = exit_of(func, lp.block);
+    let join = func.create_block();
+    let mut exit_args = Vec::new();
+    for &a in &exit.args {
+        let ty = func.value_type(a);
+        exit_args.push(func.append_block_param(join, ty));
+    }
+    let mut aliases = Aliases::new(func);
+    for &v in escaping {
+        let ty = func.value_type(v);
+        let p = func.append_block_param(join, ty);
+        aliases.set(v, p);
+    }
+    func.append_inst(join, InstData::Jump { dest: BlockCall { block: exit.block, args: exit_args } }, &[], 0);
+    for (copy, own) in [(lp.block, false), (vector, true)] {
+        let mut args = exit_of(func, copy).args;
+        args.extend(escaping.iter().map(|&v| if own { map[v.index()].expect("defined in the loop") } else { v }));
+        let term = func.terminator(copy).expect("loop ends in a branch");
+        if let InstData::Brif { then_dest, else_dest, .. } = &mut func.insts[term.index()] {
+            let dest = if then_dest.block == copy { else_dest } else { then_dest };
+            *dest = BlockCall { block: join, args };
+        }
+    }
+    for &b in &func.layout {
+        if b == lp.block || b == vector {
+            continue;
+        }
+        for &inst in &func.blocks[b.index()].insts {
+            func.insts[inst.index()].map_args(|v| aliases.resolve(v));
+        }
+    }
+    let at = func.layout.iter().position(|&b| b == vector).expect("copy in layout");
+    func.layout.insert(at + 1, join);
 }
 
 /// An i32 that is non-zero when the vector loop may run: the loop's trip count `n` is what
 /// its counter says, and every paired access of every iteration lies within memory and does
 /// not overlap the accesses it now passes.
-fn checks(e: &mut Emitter, lp: &CountedLoop, plan: &Plan, init: Value) -> Value {
+fn checks(e: &mut Emitter, lp: &CountedLoop, plan: &Plan, entry: &[Value]) -> Value {
+    let init = entry[lp.counter];
     let end = match lp.end {
         Some(end) => end,
         None => e.iconst(Type::I32, 0),
@@ -201,8 +266,8 @@ fn checks(e: &mut Emitter, lp: &CountedLoop, plan: &Plan, init: Value) -> Value 
     );
     for access in &plan.accesses {
         // Strides are below 2^16 and trip counts below 2^32: no 64-bit overflow.
-        let stride = access.address.scale.wrapping_mul(lp.step) as i64;
-        let first = e.affine_at(access.address, init);
+        let stride = access.address.stride(lp) as i64;
+        let first = e.affine_at(access.address, entry);
         let first = e.zext(first);
         let span = e.binary_imm(BinaryOp::Imul, Type::I64, last_trip, stride);
         let span = e.binary_imm(BinaryOp::Iadd, Type::I64, span, access.offset as i64 + 16);
@@ -212,9 +277,9 @@ fn checks(e: &mut Emitter, lp: &CountedLoop, plan: &Plan, init: Value) -> Value 
     }
     for apart in &plan.apart {
         // Both 8 bytes wide: apart when the difference is not in -7..=7.
-        // The counter's terms are equal and cancel.
-        let a = e.affine_at(Affine { scale: 0, ..apart.a.0 }, init);
-        let b = e.affine_at(Affine { scale: 0, ..apart.b.0 }, init);
+        // Both grow by the same stride: the first iteration's difference is every iteration's.
+        let a = e.affine_at(apart.a.0, entry);
+        let b = e.affine_at(apart.b.0, entry);
         let a = e.binary_imm(BinaryOp::Iadd, Type::I32, a, apart.a.1 as i64);
         let b = e.binary_imm(BinaryOp::Iadd, Type::I32, b, apart.b.1 as i64);
         let difference = e.binary(BinaryOp::Isub, Type::I32, a, b);
@@ -226,7 +291,14 @@ fn checks(e: &mut Emitter, lp: &CountedLoop, plan: &Plan, init: Value) -> Value 
 }
 
 /// The loop's copy, with the paired instructions replaced by vector ones.
-fn vector_block(func: &mut Function, lp: &CountedLoop, plan: &Plan, in_loop: &[bool], splats: &[Option<Value>]) -> Block {
+/// Also returns, for each value of the loop, its copy.
+fn vector_block(
+    func: &mut Function,
+    lp: &CountedLoop,
+    plan: &Plan,
+    in_loop: &[bool],
+    splats: &[Option<Value>],
+) -> (Block, Vec<Option<Value>>) {
     let block = func.create_block();
     let mut map: Vec<Option<Value>> = vec![None; func.values.len()];
     for p in func.blocks[lp.block.index()].params.clone() {
@@ -291,5 +363,5 @@ fn vector_block(func: &mut Function, lp: &CountedLoop, plan: &Plan, in_loop: &[b
             map[old.index()] = Some(new);
         }
     }
-    block
+    (block, map)
 }

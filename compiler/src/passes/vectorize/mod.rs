@@ -23,7 +23,7 @@ mod pack;
 mod shape;
 
 use super::analyses::Analyses;
-use crate::ir::{Block, Function, InstData};
+use crate::ir::{Block, Function, InstData, Value};
 
 pub fn run(func: &mut Function, analyses: &mut Analyses) {
     if func.layout.is_empty() {
@@ -49,17 +49,17 @@ pub fn run(func: &mut Function, analyses: &mut Analyses) {
         return;
     }
     let uses = use_counts(func);
-    let escaping = escaping_loops(func, &candidates);
+    let escaping = escaping_values(func, &candidates);
     let mut in_loop = vec![false; func.values.len()];
     let mut changed = false;
-    for (lp, escapes) in candidates.iter().zip(escaping) {
-        if escapes || !emit::statically_possible(func, lp) {
+    for (lp, escaping) in candidates.iter().zip(escaping) {
+        if !emit::statically_possible(func, lp) {
             continue;
         }
         in_loop.resize(func.values.len(), false);
         mark_defined_in(func, lp.block, &mut in_loop, true);
         if let Some(plan) = pack::plan(func, lp, &in_loop, &uses) {
-            emit::version(func, lp, &plan, &in_loop);
+            emit::version(func, lp, &plan, &in_loop, &escaping);
             changed = true;
         }
         mark_defined_in(func, lp.block, &mut in_loop, false);
@@ -92,31 +92,29 @@ fn mark_defined_in(func: &Function, block: Block, flags: &mut [bool], to: bool) 
     }
 }
 
-/// For each loop, whether one of its values is used after it (other than through the exit's
-/// arguments): with two copies of the loop that would need a join, which this pass does not
-/// build.
-fn escaping_loops(func: &Function, loops: &[shape::CountedLoop]) -> Vec<bool> {
+/// For each loop, its values used after it (other than through the exit's arguments, which
+/// the exit block receives from either copy): the two copies' versions of them meet in a join
+/// block.
+fn escaping_values(func: &Function, loops: &[shape::CountedLoop]) -> Vec<Vec<Value>> {
     const NONE: u32 = u32::MAX;
     let mut owner = vec![NONE; func.values.len()];
     for (k, lp) in loops.iter().enumerate() {
-        let mut flags = Vec::new();
         let block = &func.blocks[lp.block.index()];
-        flags.extend(block.params.iter().copied());
-        flags.extend(block.insts.iter().flat_map(|&i| func.results(i).iter().copied()));
-        for v in flags {
+        let results = block.insts.iter().flat_map(|&i| func.results(i).iter().copied());
+        for v in block.params.iter().copied().chain(results) {
             owner[v.index()] = k as u32;
         }
     }
-    let mut escapes = vec![false; loops.len()];
+    let mut escaping = vec![Vec::new(); loops.len()];
     for &b in &func.layout {
         for &inst in &func.blocks[b.index()].insts {
             func.insts[inst.index()].for_each_arg(|v| {
                 let k = owner[v.index()];
-                if k != NONE && loops[k as usize].block != b {
-                    escapes[k as usize] = true;
+                if k != NONE && loops[k as usize].block != b && !escaping[k as usize].contains(&v) {
+                    escaping[k as usize].push(v);
                 }
             });
         }
     }
-    escapes
+    escaping
 }

@@ -30,7 +30,7 @@ pub(super) struct VectorAccess {
 }
 
 /// Two 8-byte accesses whose order the vector loop swaps: they must not overlap. Their
-/// addresses have the same scale, so the difference does not change from one iteration to
+/// addresses have the same stride, so the difference does not change from one iteration to
 /// the next.
 pub(super) struct Apart {
     pub a: (Affine, u32),
@@ -63,8 +63,7 @@ pub(super) fn plan(func: &Function, lp: &CountedLoop, in_loop: &[bool], uses: &[
     if body.len() > 400 || !body.iter().all(|i| allowed(&func.insts[i.index()])) {
         return None;
     }
-    let counter = func.blocks[lp.block.index()].params[lp.counter];
-    let reader = AffineReader { func, counter, in_loop };
+    let reader = AffineReader { func, lp, in_loop };
     let mut pairer = Pairer { func, reader: &reader, in_loop, uses, nodes: Vec::new() };
     let mut stores: Vec<StorePair> = Vec::new();
     let mut used = vec![false; body.len()];
@@ -140,7 +139,7 @@ pub(super) fn plan(func: &Function, lp: &CountedLoop, in_loop: &[bool], uses: &[
             let other_stores = stores[k + 1..].iter().flat_map(|p| p.lanes);
             for other in later_loads.copied().chain(other_stores) {
                 let (a, b) = (lane_access(s)?, lane_access(other)?);
-                match overlap(a, b)? {
+                match overlap(lp, a, b)? {
                     Overlap::Never => {}
                     Overlap::Always => return None,
                     Overlap::Unknown => apart.push(Apart { a, b }),
@@ -152,8 +151,7 @@ pub(super) fn plan(func: &Function, lp: &CountedLoop, in_loop: &[bool], uses: &[
     for lanes in stores.iter().map(|s| s.lanes).chain(loads.chunks(2).map(|l| [l[0], l[1]])) {
         let (address, offset) = lane_access(lanes[0])?;
         // The stride must be small and upward, so that the last iteration's access bounds the others.
-        let stride = address.scale.wrapping_mul(lp.step);
-        if stride >= 1 << 16 {
+        if address.stride(lp) >= 1 << 16 {
             return None;
         }
         if !accesses.iter().any(|a: &VectorAccess| a.address == address && a.offset == offset) {
@@ -176,11 +174,11 @@ enum Overlap {
 /// Whether two 8-byte accesses overlap, for accesses that lie within memory (whose size is
 /// below 2^32 − 2^16, so that an address difference below 8 in 32-bit arithmetic is the
 /// true one). `None`: the difference changes from iteration to iteration.
-fn overlap(a: (Affine, u32), b: (Affine, u32)) -> Option<Overlap> {
-    if a.0.scale != b.0.scale {
+fn overlap(lp: &CountedLoop, a: (Affine, u32), b: (Affine, u32)) -> Option<Overlap> {
+    if a.0.stride(lp) != b.0.stride(lp) {
         return None;
     }
-    if a.0.base != b.0.base {
+    if !a.0.same_terms(&b.0) {
         return Some(Overlap::Unknown);
     }
     let difference = a.0.constant.wrapping_add(a.1).wrapping_sub(b.0.constant.wrapping_add(b.1));
@@ -228,7 +226,7 @@ impl Pairer<'_> {
         let (Some(a0), Some(a1)) = (self.reader.read(lane0.0), self.reader.read(lane1.0)) else {
             return false;
         };
-        if a0.base != a1.base || a0.scale != a1.scale {
+        if !a0.same_terms(&a1) {
             return false;
         }
         match a1.constant.wrapping_sub(a0.constant) {

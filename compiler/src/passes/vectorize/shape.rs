@@ -16,6 +16,9 @@ pub(super) struct CountedLoop {
     pub step: u32,
     /// Defined outside the loop; `None` stands for 0 (`brif counter_next, ...`).
     pub end: Option<Value>,
+    /// Per parameter, what it grows by per iteration if it is an induction variable (the
+    /// counter, pointers that advance with it).
+    pub steps: Vec<Option<u32>>,
 }
 
 /// The loop of one block `block`, if it is one and counts. A block that branches to itself
@@ -68,7 +71,16 @@ pub(super) fn counted_loop(func: &Function, cfg: &ControlFlowGraph, block: Block
         _ if again_if_nonzero => (as_next(*cond)?, None),
         _ => return None,
     };
-    (step.is_power_of_two() && step < 1 << 16).then_some(CountedLoop { block, preheader, counter, step, end })
+    // Every parameter passed back as `itself + constant` is an induction variable.
+    let steps = (0..params.len())
+        .map(|k| {
+            let InstData::Binary { op: BinaryOp::Iadd, ty: Type::I32, args } = def_data(func, back.args[k])? else {
+                return None;
+            };
+            (args[0] == params[k]).then(|| Const::of_value(func, args[1])?.as_i64()).flatten().map(|c| c as u32)
+        })
+        .collect();
+    (step.is_power_of_two() && step < 1 << 16).then_some(CountedLoop { block, preheader, counter, step, end, steps })
 }
 
 /// The instruction data that defines `v`, if an instruction does.
@@ -87,11 +99,13 @@ fn defined_in(func: &Function, v: Value, block: Block) -> bool {
     }
 }
 
-/// `base + scale * counter + constant`, in 32-bit wrapping arithmetic; `base` is defined
+/// `base + scale * iv + constant`, in 32-bit wrapping arithmetic: `iv` is an induction
+/// variable of the loop (a parameter index; `None`: no such term) and `base` a value defined
 /// outside the loop (`None`: 0).
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub(super) struct Affine {
     pub base: Option<Value>,
+    pub iv: Option<usize>,
     pub scale: u32,
     pub constant: u32,
 }
@@ -102,8 +116,13 @@ impl Affine {
             (Some(_), Some(_)) => return None,
             (a, b) => a.or(b),
         };
+        let iv = match (self.iv, other.iv) {
+            (Some(a), Some(b)) if a != b => return None,
+            (a, b) => a.or(b),
+        };
         Some(Affine {
             base,
+            iv,
             scale: self.scale.wrapping_add(other.scale),
             constant: self.constant.wrapping_add(other.constant),
         })
@@ -114,14 +133,24 @@ impl Affine {
         if self.base.is_some() && k != 1 {
             return None;
         }
-        Some(Affine { base: self.base, scale: self.scale.wrapping_mul(k), constant: self.constant.wrapping_mul(k) })
+        Some(Affine { scale: self.scale.wrapping_mul(k), constant: self.constant.wrapping_mul(k), ..self })
+    }
+
+    /// How much the value grows per iteration.
+    pub fn stride(&self, lp: &CountedLoop) -> u32 {
+        self.iv.and_then(|k| lp.steps[k]).map_or(0, |step| step.wrapping_mul(self.scale))
+    }
+
+    /// Whether the two differ by the same amount in every iteration, known at compile time.
+    pub fn same_terms(&self, other: &Affine) -> bool {
+        self.base == other.base && self.iv == other.iv && self.scale == other.scale
     }
 }
 
-/// Reads i32 values of a loop as affine functions of its counter.
+/// Reads i32 values of a loop as affine functions of its induction variables.
 pub(super) struct AffineReader<'a> {
     pub func: &'a Function,
-    pub counter: Value,
+    pub lp: &'a CountedLoop,
     /// Indexed by value: defined in the loop's block.
     pub in_loop: &'a [bool],
 }
@@ -132,15 +161,18 @@ impl AffineReader<'_> {
     }
 
     fn read_within(&self, v: Value, depth: u32) -> Option<Affine> {
-        let constant = |c: u32| Affine { base: None, scale: 0, constant: c };
-        if v == self.counter {
-            return Some(Affine { base: None, scale: 1, constant: 0 });
+        let constant = |c: u32| Affine { base: None, iv: None, scale: 0, constant: c };
+        if let ValueDef::Param(b, k) = self.func.values[v.index()].def {
+            if b == self.lp.block {
+                let k = k as usize;
+                return self.lp.steps[k].map(|_| Affine { base: None, iv: Some(k), scale: 1, constant: 0 });
+            }
         }
         if let Some(Const::I32(c)) = Const::of_value(self.func, v) {
             return Some(constant(c as u32));
         }
         if !self.in_loop[v.index()] {
-            return Some(Affine { base: Some(v), scale: 0, constant: 0 });
+            return Some(Affine { base: Some(v), iv: None, scale: 0, constant: 0 });
         }
         if depth == 0 {
             return None;
