@@ -2,7 +2,7 @@
 //! block, two stores of 8-byte values (f64 or i64) to adjacent addresses, whose values are
 //! computed the same way from adjacent loads and shared values, become one computation on
 //! `v128` pairs. Clang leaves exactly this when it unrolls a loop it cannot vectorize for Wasm
-//! without SIMD: matrix and vector arithmetic over arrays of doubles.
+//! without SIMD: matrix and vector arithmetic over arrays of doubles, copies of 64-bit words.
 //!
 //! The vector body loads both lanes before it stores either, and it accesses 16 bytes at
 //! once. That is the scalar loop's behaviour only if no store passes a load it overlaps, and if
@@ -10,13 +10,15 @@
 //! before lane 1 trapped, and an embedder can look at memory after a trap). So the loop is
 //! versioned: its preheader computes the trip count from the counter, checks that every paired
 //! access of every iteration lies within memory and that the reordered accesses do not overlap,
-//! and only then runs the vector copy; otherwise the original loop runs. The copy cannot
-//! trap on memory at all, and nothing in it can grow memory (no calls).
+//! and only then runs the vector copy; otherwise the original loop runs. In the copy the
+//! paired accesses cannot trap, and nothing can grow memory (there are no calls). Values of the
+//! loop used after it reach their uses through a join block, from whichever copy ran.
 //!
-//! - `shape`: which loops (one block, a counter stepping by a power of two up to an end
-//!   value), and addresses as `base + scale * counter + constant`;
+//! - `shape`: which loops (one block, a counter stepping by a power of two up to an end value,
+//!   other induction variables such as pointers), and addresses as `base + scale * iv +
+//!   constant`;
 //! - `pack`: the pairs, what they reorder, the checks that makes necessary;
-//! - `emit`: the checks in the preheader and the vector copy of the loop.
+//! - `emit`: the checks in the preheader, the vector copy of the loop, the join.
 
 mod emit;
 mod pack;
