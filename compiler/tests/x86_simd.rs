@@ -419,6 +419,16 @@ block0(v0: i64, v1: i32, v2: v128):
     assert_eq!(heap[35..51], bytes(x));
 }
 
+/// The x86-64-v3 feature set, or `None` (said on stderr) on a machine that cannot run its code.
+fn x86_64_v3_if_this_machine_runs_it() -> Option<CpuFeatures> {
+    let v3 = CpuFeatures::from_name("x86-64-v3").unwrap();
+    if v3.meta_bits() & !CpuFeatures::host().meta_bits() != 0 {
+        eprintln!("this machine cannot run x86-64-v3 code");
+        return None;
+    }
+    Some(v3)
+}
+
 /// Operands for the level comparison: the bit patterns above and float lanes that take the
 /// special paths (NaN, -0, infinities, halves, values beyond the integer ranges).
 const LEVEL_PATTERNS: [u128; 8] = [
@@ -436,11 +446,7 @@ const LEVEL_PATTERNS: [u128; 8] = [
 /// with the AVX forms, broadcasts and `pcmpgtq` of x86-64-v3 as with the SSE4.1 baseline.
 #[test]
 fn x86_64_v3_code_computes_what_the_baseline_computes() {
-    let v3 = CpuFeatures::from_name("x86-64-v3").unwrap();
-    if v3.meta_bits() & !CpuFeatures::host().meta_bits() != 0 {
-        eprintln!("this machine cannot run x86-64-v3 code");
-        return;
-    }
+    let Some(v3) = x86_64_v3_if_this_machine_runs_it() else { return };
     type FnV = extern "C" fn(*mut Vmctx, __m128i) -> __m128i;
     type FnVVV = extern "C" fn(*mut Vmctx, __m128i, __m128i, __m128i) -> __m128i;
     type FnVToI = extern "C" fn(*mut Vmctx, __m128i) -> i32;
@@ -540,11 +546,7 @@ fn same_up_to_nan_payloads(op: SimdOp, a: u128, b: u128) -> bool {
 /// memory operand, as in the baseline, where it stays a separate `movdqu`.
 #[test]
 fn operations_on_a_loaded_operand_compute_what_the_baseline_computes() {
-    let v3 = CpuFeatures::from_name("x86-64-v3").unwrap();
-    if v3.meta_bits() & !CpuFeatures::host().meta_bits() != 0 {
-        eprintln!("this machine cannot run x86-64-v3 code");
-        return;
-    }
+    let Some(v3) = x86_64_v3_if_this_machine_runs_it() else { return };
     type FnVI = extern "C" fn(*mut Vmctx, __m128i, i32) -> __m128i;
     let mut heap = vec![0u8; 64];
     let mut vm = Vmctx::new(heap.as_mut_ptr());

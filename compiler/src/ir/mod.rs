@@ -235,6 +235,14 @@ pub enum BinaryOp {
     Fcopysign,
 }
 
+impl BinaryOp {
+    /// Integer operations whose operands may swap. Float add and multiply commute only up to
+    /// which NaN payload comes out, which a caller that allows that says itself.
+    pub fn is_commutative(self) -> bool {
+        matches!(self, BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor)
+    }
+}
+
 /// Conversions between types; the result type is given by the instruction.
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
 pub enum ConvOp {

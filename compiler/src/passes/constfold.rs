@@ -66,13 +66,6 @@ pub fn run(func: &mut Function, analyses: &mut Analyses) {
     }
 }
 
-fn is_commutative(op: BinaryOp) -> bool {
-    matches!(
-        op,
-        BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor
-    )
-}
-
 fn simplify(func: &Function, inst: Inst) -> Outcome {
     let c = |v: Value| Const::of_value(func, v);
     let folded = |k: Option<Const>| k.map_or(Outcome::Keep, |k| Outcome::Replace(k.to_inst()));
@@ -86,7 +79,7 @@ fn simplify(func: &Function, inst: Inst) -> Outcome {
         } => match (c(x), c(y)) {
             (Some(a), Some(b)) => folded(eval::binary(op, a, b)),
             // Constants go to the right, so identities and value numbering see one form.
-            (Some(a), None) if is_commutative(op) => match int_identity(op, ty, y, x, a.as_i64()) {
+            (Some(a), None) if op.is_commutative() => match int_identity(op, ty, y, x, a.as_i64()) {
                 Outcome::Keep => Outcome::Replace(InstData::Binary {
                     op,
                     ty,

@@ -50,11 +50,7 @@ fn key(data: &InstData) -> Option<Key> {
             ty,
             args: [a, b],
         } => {
-            let commutative = matches!(
-                op,
-                BinaryOp::Iadd | BinaryOp::Imul | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor
-            );
-            let (a, b) = if commutative && b < a { (b, a) } else { (a, b) };
+            let (a, b) = if op.is_commutative() && b < a { (b, a) } else { (a, b) };
             Key::Binary(op, ty, a, b)
         }
         Icmp {

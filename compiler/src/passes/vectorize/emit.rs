@@ -57,13 +57,9 @@ impl Emitter<'_> {
         if op == BinaryOp::Iadd && self.constant(a).and_then(Const::as_i64) == Some(0) {
             return b;
         }
+        // A constant `b` (`a` too or not) is folded by `binary_imm`.
         if let Some(y) = self.constant(b).and_then(Const::as_i64) {
             return self.binary_imm(op, ty, a, y);
-        }
-        if let (Some(x), Some(y)) = (self.constant(a), self.constant(b)) {
-            if let Some(c) = eval::binary(op, x, y).and_then(Const::as_i64) {
-                return self.iconst(ty, c);
-            }
         }
         self.ins(InstData::Binary { op, ty, args: [a, b] }, ty)
     }

@@ -65,12 +65,12 @@ pub(super) fn plan(func: &Function, lp: &CountedLoop, in_loop: &[bool], uses: &[
     }
     let reader = AffineReader { func, lp, in_loop };
     let mut pairer = Pairer { func, reader: &reader, in_loop, uses, nodes: Vec::new() };
+    let candidates: Vec<(Inst, StoreLane)> =
+        body.iter().filter_map(|&s| Some((s, pairable_store(func, s)?))).collect();
     let mut stores: Vec<StorePair> = Vec::new();
-    let mut used = vec![false; body.len()];
-    for (a, &s0) in body.iter().enumerate() {
-        let Some(lane0) = pairable_store(func, s0) else { continue };
-        for (b, &s1) in body.iter().enumerate() {
-            let Some(lane1) = pairable_store(func, s1) else { continue };
+    let mut used = vec![false; candidates.len()];
+    for (a, &(s0, ref lane0)) in candidates.iter().enumerate() {
+        for (b, &(s1, ref lane1)) in candidates.iter().enumerate() {
             if used[a] || used[b] || a == b || lane0.ty != lane1.ty || lane0.heap != lane1.heap {
                 continue;
             }
@@ -293,8 +293,9 @@ impl Pairer<'_> {
     }
 }
 
+/// Float add and multiply commute too here: the lanes' NaN payloads are Wasm's to choose.
 fn commutative(op: BinaryOp) -> bool {
-    matches!(op, BinaryOp::Iadd | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor | BinaryOp::Fadd | BinaryOp::Fmul)
+    op.is_commutative() || matches!(op, BinaryOp::Fadd | BinaryOp::Fmul)
 }
 
 /// The vector operation doing `op` on both lanes, with the same result per lane (NaN
